@@ -1,0 +1,114 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/demo"
+	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/testkit"
+)
+
+// testApp is the real router over a real, migrated database with the demo content.
+type testApp struct {
+	t       *testing.T
+	srv     *api.Server
+	db      *store.DB
+	store   *store.Content
+	clock   *clock
+	dialect string
+}
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+
+func newTestApp(t *testing.T, dialect string) *testApp {
+	t.Helper()
+	db := testkit.OpenDB(t, dialect)
+	cs := store.NewContent(db)
+	clk := &clock{now: time.Now().UTC()}
+	if _, err := demo.Load(context.Background(), cs, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
+	srv := api.New(api.Deps{
+		Content: content.NewService(cs, clk.Now), Locales: locales, Ready: db.Ping,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	return &testApp{t: t, srv: srv, db: db, store: cs, clock: clk, dialect: dialect}
+}
+
+// eachDialect runs fn on a fresh app per dialect, in parallel.
+func eachDialect(t *testing.T, fn func(t *testing.T, app *testApp)) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newTestApp(t, d))
+		})
+	}
+}
+
+// do sends a request through the router; headers come as "Name: value" strings.
+func (a *testApp) do(method, target string, body io.Reader, headers ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, body)
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	rec := httptest.NewRecorder()
+	a.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+func (a *testApp) get(target string, headers ...string) *httptest.ResponseRecorder {
+	return a.do(http.MethodGet, target, nil, headers...)
+}
+
+// getJSON GETs target, expects status, and decodes the body into a T.
+func getJSON[T any](t *testing.T, a *testApp, target string, status int, headers ...string) T {
+	t.Helper()
+	rec := a.get(target, headers...)
+	if rec.Code != status {
+		t.Fatalf("GET %s: status %d, want %d; body %.300s", target, rec.Code, status, rec.Body.String())
+	}
+	var v T
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatalf("GET %s: decode: %v; body %s", target, err, rec.Body.String())
+	}
+	return v
+}
+
+// problem asserts rec is an RFC 9457 problem with status and returns it.
+func problem(t *testing.T, rec *httptest.ResponseRecorder, status int) api.Problem {
+	t.Helper()
+	if rec.Code != status {
+		t.Fatalf("status %d, want %d; body %.300s", rec.Code, status, rec.Body.String())
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("Content-Type %q, want application/problem+json", ct)
+	}
+	var p api.Problem
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatalf("decode problem: %v; body %s", err, rec.Body.String())
+	}
+	if p.Status != status || p.Title == "" || p.Type == "" {
+		t.Fatalf("incomplete problem %+v", p)
+	}
+	return p
+}

@@ -1,0 +1,184 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// listArticles godoc
+//
+//	@Summary		List published articles
+//	@Description	Published articles visible now, newest first by default, in the negotiated locale with fallback. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.
+//	@Tags			content
+//	@Produce		json
+//	@Param			locale				query		string	false	"Locale to serve (else Accept-Language, else the default)"	example(en)
+//	@Param			Accept-Language		header		string	false	"Preferred locales, used when locale is absent"				example(ru,en;q=0.8)
+//	@Param			category			query		string	false	"Category id or slug (any locale)"
+//	@Param			tag					query		string	false	"Tag id or slug (any locale)"
+//	@Param			featured			query		boolean	false	"Only featured (true) or only not featured (false)"
+//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"		example(2021-01-01)
+//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"	example(2022-01-01)
+//	@Param			sort				query		string	false	"Order"												Enums(-published_at, published_at, -read_count, title)	default(-published_at)
+//	@Param			page				query		integer	false	"Page number (page mode)"							minimum(1)												default(1)
+//	@Param			per_page			query		integer	false	"Items per page"									minimum(1)												maximum(100)	default(20)
+//	@Param			cursor				query		string	false	"Opaque cursor from meta.next_cursor (cursor mode; not with page)"
+//	@Param			fields				query		string	false	"Comma-separated fields to return per item, e.g. id,slug,title"
+//	@Param			include				query		string	false	"Comma-separated extras: body, translations (every translation of each article)"
+//	@Success		200					{object}	ArticleList
+//	@Header			200					{string}	Link			"RFC 8288 pagination links (first, prev, next, last)"
+//	@Header			200					{integer}	X-Total-Count	"Total matches (page mode)"
+//	@Failure		400					{object}	Problem			"Invalid parameter or unsupported locale"
+//	@Failure		500					{object}	Problem
+//	@Router			/api/v1/articles [get]
+func (s *Server) listArticles(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	var qe queryErrors
+	page := qe.intParam(c, "page", 1, 1, 1_000_000)
+	perPage := qe.intParam(c, "per_page", content.DefaultPerPage, 1, content.MaxPerPage)
+	sort, err := content.ParseSort(c.QueryParam("sort"))
+	if err != nil {
+		qe.add("sort", toProblem(err).Errors[0].Message)
+	}
+	cursor := qe.cursorParam(c)
+	if cursor != nil && c.QueryParam("page") != "" {
+		qe.add("page", "cannot be combined with cursor")
+	}
+	featured := qe.boolParam(c, "featured")
+	after := qe.timeParam(c, "published_after")
+	before := qe.timeParam(c, "published_before")
+	category := qe.textParam(c, "category", 200)
+	tag := qe.textParam(c, "tag", 200)
+	include := qe.listParam(c, "include", []string{"body", "translations"})
+	fields := qe.listParam(c, "fields", articleFields)
+	if err := qe.err(); err != nil {
+		return err
+	}
+	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations")}
+
+	chain := s.locales.Chain(neg.Locale)
+	p, err := s.content.ListArticles(c.Request().Context(), content.ListQuery{
+		Chain: chain, Category: category, Tag: tag, Featured: featured,
+		PublishedAfter: after, PublishedBefore: before, Sort: sort,
+		Limit: perPage, Offset: (page - 1) * perPage, After: cursor,
+		WithBody: view.body, CountTotal: cursor == nil,
+	})
+	if err != nil {
+		return err
+	}
+	out := ArticleList{Data: make([]ArticleDTO, len(p.Articles)), Meta: ListMeta{PerPage: perPage, Locale: neg.Locale, NextCursor: encodeCursor(p.Next)}}
+	for i, a := range p.Articles {
+		out.Data[i] = newArticleDTO(a, chain, view)
+	}
+	if cursor == nil {
+		out.Meta.Page = page
+		setPageMeta(c, &out.Meta, p.Total, page, perPage)
+	} else if p.Next != nil {
+		c.Response().Header().Add("Link", linkHeader(withQuery(c, map[string]string{"cursor": out.Meta.NextCursor}), "next"))
+	}
+	c.Response().Header().Set("Content-Language", neg.Locale)
+	if len(fields) > 0 {
+		return c.JSON(http.StatusOK, trimFields(out, fields))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// setPageMeta fills page-mode totals and the RFC 8288 Link header.
+func setPageMeta(c echo.Context, m *ListMeta, total int64, page, perPage int) {
+	pages := (total + int64(perPage) - 1) / int64(perPage)
+	m.Total, m.TotalPages = &total, &pages
+	h := c.Response().Header()
+	h.Set("X-Total-Count", strconv.FormatInt(total, 10))
+	var links []string
+	defer func() { h.Set("Link", strings.Join(links, ", ")) }()
+	link := func(p int64, rel string) {
+		links = append(links, linkHeader(withQuery(c, map[string]string{"page": strconv.FormatInt(p, 10), "cursor": ""}), rel))
+	}
+	link(1, "first")
+	if page > 1 {
+		link(min(int64(page-1), max(pages, 1)), "prev")
+	}
+	if int64(page) < pages {
+		link(int64(page+1), "next")
+	}
+	link(max(pages, 1), "last")
+}
+
+func linkHeader(u, rel string) string { return "<" + u + `>; rel="` + rel + `"` }
+
+// trimFields keeps only the requested fields of each item (fields=id,slug,title).
+func trimFields(l ArticleList, fields []string) any {
+	type trimmed struct {
+		Data []map[string]json.RawMessage `json:"data"`
+		Meta ListMeta                     `json:"meta"`
+	}
+	out := trimmed{Data: make([]map[string]json.RawMessage, len(l.Data)), Meta: l.Meta}
+	for i, a := range l.Data {
+		b, _ := json.Marshal(a)
+		var all map[string]json.RawMessage
+		_ = json.Unmarshal(b, &all)
+		m := make(map[string]json.RawMessage, len(fields))
+		for _, f := range fields {
+			if v, ok := all[f]; ok {
+				m[f] = v
+			}
+		}
+		out.Data[i] = m
+	}
+	return out
+}
+
+func has(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// getArticle godoc
+//
+//	@Summary		Get one published article
+//	@Description	By id or by the slug of any of its translations. Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
+//	@Tags			content
+//	@Produce		json
+//	@Param			ref				path		string	true	"Article id or slug"
+//	@Param			locale			query		string	false	"Locale to serve"	example(az)
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Success		200				{object}	ArticleDTO
+//	@Header			200				{string}	Content-Language	"The served locale"
+//	@Failure		400				{object}	Problem				"Unsupported locale"
+//	@Failure		404				{object}	Problem				"No visible article with that id or slug"
+//	@Failure		500				{object}	Problem
+//	@Router			/api/v1/articles/{ref} [get]
+func (s *Server) getArticle(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	ref := strings.TrimSpace(c.Param("ref"))
+	a, err := s.content.Article(c.Request().Context(), ref, neg.Locale)
+	if err != nil {
+		return err
+	}
+	loc := neg.Locale
+	if !neg.Explicit {
+		for _, t := range a.Translations {
+			if t.Slug == ref {
+				loc = t.Locale
+			}
+		}
+	}
+	d := newArticleDTO(a, s.locales.Chain(loc), articleView{body: true, hreflang: true})
+	c.Response().Header().Set("Content-Language", d.Locale)
+	return c.JSON(http.StatusOK, d)
+}

@@ -1,0 +1,160 @@
+package api
+
+import (
+	"time"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// ArticleDTO is an article served in one locale. List items leave out the body unless
+// include=body; the detail always has it.
+type ArticleDTO struct {
+	ID string `json:"id" example:"01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"`
+	// Slug of the served translation.
+	Slug string `json:"slug" example:"prospects-for-future-cooperation"`
+	// Locale is the locale actually served (after fallback).
+	Locale string `json:"locale" example:"en"`
+	// RequestedLocale is the locale the client asked for (or the default).
+	RequestedLocale string `json:"requested_locale" example:"ru"`
+	Title           string `json:"title"`
+	Summary         string `json:"summary"`
+	Body            string `json:"body,omitempty"`
+	// BodyLocale is set when the served translation has no body and another locale's was used.
+	BodyLocale      string        `json:"body_locale,omitempty" example:"en"`
+	MetaTitle       string        `json:"meta_title,omitempty"`
+	MetaDescription string        `json:"meta_description,omitempty"`
+	ReadingMinutes  int           `json:"reading_minutes" example:"3"`
+	PublishedAt     time.Time     `json:"published_at" example:"2021-02-19T10:00:00Z"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+	Featured        bool          `json:"featured"`
+	ReadCount       int64         `json:"read_count" example:"310"`
+	Category        *TermDTO      `json:"category,omitempty"`
+	Tags            []TermDTO     `json:"tags"`
+	Translations    []Translation `json:"translations,omitempty"`
+} //	@name	Article
+
+// Translation is one locale of an article. On the detail it is a hreflang link (locale,
+// slug, title); in lists with include=translations it carries the text too.
+type Translation struct {
+	Locale          string `json:"locale" example:"az"`
+	Slug            string `json:"slug"`
+	Title           string `json:"title"`
+	Summary         string `json:"summary,omitempty"`
+	Body            string `json:"body,omitempty"`
+	MetaTitle       string `json:"meta_title,omitempty"`
+	MetaDescription string `json:"meta_description,omitempty"`
+	ReadingMinutes  int    `json:"reading_minutes,omitempty"`
+} //	@name	Translation
+
+// TermDTO is a category or tag as embedded in an article.
+type TermDTO struct {
+	ID     string `json:"id"`
+	Slug   string `json:"slug" example:"international-cooperation"`
+	Name   string `json:"name" example:"International cooperation"`
+	Locale string `json:"locale" example:"en"`
+} //	@name	Term
+
+// ArticleList is a page of articles.
+type ArticleList struct {
+	Data []ArticleDTO `json:"data"`
+	Meta ListMeta     `json:"meta"`
+} //	@name	ArticleList
+
+// ListMeta describes a list page. Page mode fills page, per_page, total and total_pages;
+// cursor mode skips the count. next_cursor continues the same ordering in either mode.
+type ListMeta struct {
+	Page       int    `json:"page,omitempty" example:"1"`
+	PerPage    int    `json:"per_page,omitempty" example:"20"`
+	Total      *int64 `json:"total,omitempty" example:"41"`
+	TotalPages *int64 `json:"total_pages,omitempty" example:"3"`
+	NextCursor string `json:"next_cursor,omitempty"`
+	// Locale is the requested locale of the list.
+	Locale string `json:"locale,omitempty" example:"en"`
+} //	@name	ListMeta
+
+type articleView struct {
+	body         bool // include the body
+	translations bool // include every translation's text (lists)
+	hreflang     bool // include every translation as a link (detail)
+}
+
+func newArticleDTO(a content.Article, chain []string, v articleView) ArticleDTO {
+	served := pickTranslation(a, chain)
+	d := ArticleDTO{
+		ID: a.ID.String(), Slug: served.Slug, Locale: served.Locale, RequestedLocale: chain[0],
+		Title: served.Title, Summary: served.Summary, MetaTitle: served.MetaTitle, MetaDescription: served.MetaDescription,
+		ReadingMinutes: served.ReadingMinutes, UpdatedAt: a.UpdatedAt, Featured: a.Featured, ReadCount: a.ReadCount,
+		Tags: make([]TermDTO, 0, len(a.Tags)),
+	}
+	if a.PublishedAt != nil {
+		d.PublishedAt = *a.PublishedAt
+	}
+	if v.body {
+		d.Body = served.Body
+		if d.Body == "" {
+			for _, l := range chain {
+				if t, ok := a.Translation(l); ok && t.Body != "" {
+					d.Body, d.BodyLocale, d.ReadingMinutes = t.Body, t.Locale, t.ReadingMinutes
+					break
+				}
+			}
+		}
+	}
+	if a.Category != nil {
+		d.Category = categoryTerm(*a.Category, chain)
+	}
+	for _, t := range a.Tags {
+		d.Tags = append(d.Tags, tagTerm(t, chain))
+	}
+	if v.translations || v.hreflang {
+		ts := append([]content.Translation(nil), a.Translations...)
+		content.SortTranslations(ts, chain)
+		d.Translations = make([]Translation, len(ts))
+		for i, t := range ts {
+			tr := Translation{Locale: t.Locale, Slug: t.Slug, Title: t.Title}
+			if v.translations {
+				tr.Summary, tr.MetaTitle, tr.MetaDescription, tr.ReadingMinutes = t.Summary, t.MetaTitle, t.MetaDescription, t.ReadingMinutes
+				if v.body {
+					tr.Body = t.Body
+				}
+			}
+			d.Translations[i] = tr
+		}
+	}
+	return d
+}
+
+func pickTranslation(a content.Article, chain []string) content.Translation {
+	for _, l := range chain {
+		if t, ok := a.Translation(l); ok {
+			return t
+		}
+	}
+	if len(a.Translations) > 0 {
+		return a.Translations[0]
+	}
+	return content.Translation{}
+}
+
+func categoryTerm(c content.Category, chain []string) *TermDTO {
+	for _, l := range chain {
+		if t, ok := c.Translation(l); ok {
+			return &TermDTO{ID: c.ID.String(), Slug: t.Slug, Name: t.Name, Locale: t.Locale}
+		}
+	}
+	return &TermDTO{ID: c.ID.String()}
+}
+
+func tagTerm(tg content.Tag, chain []string) TermDTO {
+	for _, l := range chain {
+		if t, ok := tg.Translation(l); ok {
+			return TermDTO{ID: tg.ID.String(), Slug: t.Slug, Name: t.Name, Locale: t.Locale}
+		}
+	}
+	return TermDTO{ID: tg.ID.String()}
+}
+
+// articleFields are the names fields= accepts.
+var articleFields = []string{"id", "slug", "locale", "requested_locale", "title", "summary", "body", "body_locale",
+	"meta_title", "meta_description", "reading_minutes", "published_at", "updated_at", "featured", "read_count",
+	"category", "tags", "translations"}

@@ -1,0 +1,16 @@
+// Package api is Herald's HTTP layer (Echo v4): routes, request decoding, DTOs, and the one
+// mapping from domain errors to RFC 9457 problem responses. It holds no SQL; each handler
+// decodes, calls one domain service method, and encodes the result.
+//
+//	@title				Herald API
+//	@version			1.0
+//	@description		Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.
+//	@license.name		MIT
+//	@BasePath			/
+//	@accept				json
+//	@produce			json
+//	@tag.name			content
+//	@tag.description	Public Content API for frontends and mobile apps
+//	@tag.name			system
+//	@tag.description	Health checks
+package api

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/locale"
+)
+
+// negotiated is the locale a request asked for and whether it asked explicitly
+// (?locale= or a matching Accept-Language) rather than getting the default.
+type negotiated struct {
+	Locale   string
+	Explicit bool
+}
+
+// requestLocale negotiates the locale of a content request and marks the response as
+// varying with Accept-Language.
+func (s *Server) requestLocale(c echo.Context) (negotiated, error) {
+	c.Response().Header().Add("Vary", "Accept-Language")
+	q := c.QueryParam("locale")
+	if strings.TrimSpace(q) != "" {
+		l, err := s.locales.Parse(q)
+		if errors.Is(err, locale.ErrUnsupported) {
+			shown := q
+			if len(shown) > 20 {
+				shown = shown[:20] + "…"
+			}
+			p := validationProblem(FieldError{Field: "locale", Message: "unsupported locale " + strings.ToValidUTF8(shown, "?") + "; supported: " + strings.Join(s.locales.Codes(), ", ")})
+			p.Type = typeUnsupportedLocale
+			p.SupportedLocales = s.locales.Codes()
+			return negotiated{}, p
+		}
+		return negotiated{l, true}, err
+	}
+	if l, ok := s.locales.FromAcceptLanguage(c.Request().Header.Get("Accept-Language")); ok {
+		return negotiated{l, true}, nil
+	}
+	return negotiated{s.locales.Default(), false}, nil
+}
+
+// LocaleDTO describes one supported locale.
+type LocaleDTO struct {
+	Code       string   `json:"code" example:"az"`
+	Name       string   `json:"name" example:"Azerbaijani"`
+	NativeName string   `json:"native_name" example:"Azərbaycan dili"`
+	Default    bool     `json:"default" example:"true"`
+	Fallbacks  []string `json:"fallbacks" example:"en,ru"`
+} //	@name	Locale
+
+// LocaleList is the body of GET /api/v1/locales.
+type LocaleList struct {
+	Data []LocaleDTO `json:"data"`
+	Meta ListMeta    `json:"meta"`
+} //	@name	LocaleList
+
+var localeNames = map[string][2]string{
+	"az": {"Azerbaijani", "Azərbaycan dili"}, "en": {"English", "English"}, "ru": {"Russian", "Русский"},
+	"tr": {"Turkish", "Türkçe"}, "de": {"German", "Deutsch"}, "fr": {"French", "Français"},
+	"ka": {"Georgian", "ქართული"}, "uk": {"Ukrainian", "Українська"}, "ar": {"Arabic", "العربية"},
+	"fa": {"Persian", "فارسی"}, "es": {"Spanish", "Español"}, "kk": {"Kazakh", "Қазақ тілі"},
+}
+
+// listLocales godoc
+//
+//	@Summary		List supported locales
+//	@Description	The locales content is served in, the default, and each locale's fallback chain.
+//	@Tags			content
+//	@Produce		json
+//	@Success		200	{object}	LocaleList
+//	@Failure		500	{object}	Problem
+//	@Router			/api/v1/locales [get]
+func (s *Server) listLocales(c echo.Context) error {
+	codes := s.locales.Codes()
+	out := LocaleList{Data: make([]LocaleDTO, len(codes))}
+	for i, code := range codes {
+		n, ok := localeNames[code]
+		if !ok {
+			n = [2]string{code, code}
+		}
+		out.Data[i] = LocaleDTO{Code: code, Name: n[0], NativeName: n[1], Default: code == s.locales.Default(), Fallbacks: s.locales.Fallbacks(code)}
+	}
+	n := int64(len(codes))
+	out.Meta.Total = &n
+	return c.JSON(http.StatusOK, out)
+}

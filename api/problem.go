@@ -1,0 +1,115 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// Problem is an RFC 9457 problem detail, the body of every error response.
+type Problem struct {
+	Type     string `json:"type" example:"urn:herald:problem:validation"`
+	Title    string `json:"title" example:"Bad Request"`
+	Status   int    `json:"status" example:"400"`
+	Detail   string `json:"detail,omitempty" example:"per_page: must be between 1 and 100"`
+	Instance string `json:"instance,omitempty" example:"/api/v1/articles"`
+	// Errors lists invalid fields, for validation problems.
+	Errors []FieldError `json:"errors,omitempty"`
+	// SupportedLocales is set when a request names a locale the site does not serve.
+	SupportedLocales []string `json:"supported_locales,omitempty"`
+} //	@name	Problem
+
+// FieldError names one invalid input.
+type FieldError struct {
+	Field   string `json:"field" example:"per_page"`
+	Message string `json:"message" example:"must be between 1 and 100"`
+} //	@name	FieldError
+
+func (p *Problem) Error() string { return p.Title + ": " + p.Detail }
+
+const problemJSON = "application/problem+json"
+
+// Problem types beyond plain HTTP statuses.
+const (
+	typeValidation        = "urn:herald:problem:validation"
+	typeUnsupportedLocale = "urn:herald:problem:unsupported-locale"
+	typeConflict          = "urn:herald:problem:conflict"
+)
+
+func newProblem(status int, detail string) *Problem {
+	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
+}
+
+func validationProblem(fields ...FieldError) *Problem {
+	p := &Problem{Type: typeValidation, Title: "Bad Request", Status: http.StatusBadRequest, Errors: fields}
+	if len(fields) == 1 {
+		p.Detail = fields[0].Field + ": " + fields[0].Message
+	} else {
+		p.Detail = "the request has invalid fields; see errors"
+	}
+	return p
+}
+
+// toProblem is the one mapping from errors to HTTP.
+func toProblem(err error) *Problem {
+	var p *Problem
+	var ve *content.ValidationError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.As(err, &ve):
+		fs := make([]FieldError, len(ve.Fields))
+		for i, f := range ve.Fields {
+			fs[i] = FieldError{Field: f.Field, Message: f.Message}
+		}
+		return validationProblem(fs...)
+	case errors.Is(err, content.ErrNotFound):
+		return newProblem(http.StatusNotFound, "no such resource")
+	case errors.Is(err, content.ErrConflict):
+		pr := newProblem(http.StatusConflict, err.Error())
+		pr.Type = typeConflict
+		return pr
+	case errors.As(err, &he):
+		detail := ""
+		if m, ok := he.Message.(string); ok && he.Code < 500 {
+			detail = m
+		}
+		switch he.Code {
+		case http.StatusNotFound:
+			detail = "no route matches this path"
+		case http.StatusMethodNotAllowed:
+			detail = "this path does not accept that method"
+		case http.StatusRequestEntityTooLarge:
+			detail = "the request body is too large"
+		}
+		return newProblem(he.Code, detail)
+	}
+	return newProblem(http.StatusInternalServerError, "")
+}
+
+// errorHandler writes every error as problem+json; internals of a 500 go to the log only.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := toProblem(err)
+	if p.Status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err)
+	}
+	out := *p
+	out.Instance = c.Request().URL.Path
+	c.Response().Header().Set(echo.HeaderContentType, problemJSON)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if c.Request().Method == http.MethodHead {
+		c.Response().WriteHeader(out.Status)
+		return
+	}
+	if werr := c.JSON(out.Status, out); werr != nil {
+		s.log.Warn("write problem", "error", werr)
+	}
+}

@@ -1,0 +1,56 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// SettingsDTO is the site settings in one locale: each key takes its value from the first
+// locale of the fallback chain that has it, or from the locale-neutral value.
+type SettingsDTO struct {
+	Locale          string            `json:"locale" example:"az"`
+	RequestedLocale string            `json:"requested_locale" example:"az"`
+	Settings        map[string]string `json:"settings" example:"site_name:Ombudsman,call_center:916"`
+} //	@name	Settings
+
+// getSettings godoc
+//
+//	@Summary		Get site settings
+//	@Description	Per-locale site settings such as site_name and call_center, with fallback per key.
+//	@Tags			content
+//	@Produce		json
+//	@Param			locale			query		string	false	"Locale to serve"
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Success		200				{object}	SettingsDTO
+//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		500				{object}	Problem
+//	@Router			/api/v1/settings [get]
+func (s *Server) getSettings(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	all, err := s.content.Settings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	chain := s.locales.Chain(neg.Locale)
+	rank := map[string]int{"": len(chain)}
+	for i, l := range chain {
+		rank[l] = i
+	}
+	best := map[string]int{}
+	out := SettingsDTO{Locale: neg.Locale, RequestedLocale: neg.Locale, Settings: map[string]string{}}
+	for _, st := range all {
+		r, ok := rank[st.Locale]
+		if !ok {
+			continue
+		}
+		if b, seen := best[st.Key]; !seen || r < b {
+			best[st.Key] = r
+			out.Settings[st.Key] = st.Value
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}

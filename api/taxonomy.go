@@ -1,0 +1,206 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// CategoryDTO is a category served in one locale, with links to its other locales.
+type CategoryDTO struct {
+	ID              string    `json:"id"`
+	Slug            string    `json:"slug" example:"news"`
+	Name            string    `json:"name" example:"News"`
+	Description     string    `json:"description,omitempty"`
+	Locale          string    `json:"locale" example:"en"`
+	RequestedLocale string    `json:"requested_locale" example:"en"`
+	Position        int       `json:"position"`
+	ArticleCount    *int64    `json:"article_count,omitempty" example:"12"`
+	Translations    []TermRef `json:"translations"`
+} //	@name	Category
+
+// TermRef is a category or tag name in one locale.
+type TermRef struct {
+	Locale string `json:"locale" example:"az"`
+	Slug   string `json:"slug" example:"xeberler"`
+	Name   string `json:"name" example:"Xəbərlər"`
+} //	@name	TermRef
+
+// CategoryList is the body of GET /api/v1/categories.
+type CategoryList struct {
+	Data []CategoryDTO `json:"data"`
+	Meta ListMeta      `json:"meta"`
+} //	@name	CategoryList
+
+// TagDTO is a tag served in one locale, with links to its other locales.
+type TagDTO struct {
+	ID              string    `json:"id"`
+	Slug            string    `json:"slug" example:"children"`
+	Name            string    `json:"name" example:"Children"`
+	Locale          string    `json:"locale" example:"en"`
+	RequestedLocale string    `json:"requested_locale" example:"en"`
+	Translations    []TermRef `json:"translations"`
+} //	@name	Tag
+
+// TagList is the body of GET /api/v1/tags.
+type TagList struct {
+	Data []TagDTO `json:"data"`
+	Meta ListMeta `json:"meta"`
+} //	@name	TagList
+
+func newCategoryDTO(cat content.Category, chain []string, withCount bool) CategoryDTO {
+	d := CategoryDTO{ID: cat.ID.String(), RequestedLocale: chain[0], Position: cat.Position, Translations: []TermRef{}}
+	for _, l := range chain {
+		if t, ok := cat.Translation(l); ok {
+			d.Slug, d.Name, d.Description, d.Locale = t.Slug, t.Name, t.Description, t.Locale
+			break
+		}
+	}
+	for _, l := range chain {
+		if t, ok := cat.Translation(l); ok {
+			d.Translations = append(d.Translations, TermRef{Locale: t.Locale, Slug: t.Slug, Name: t.Name})
+		}
+	}
+	if withCount {
+		n := cat.ArticleCount
+		d.ArticleCount = &n
+	}
+	return d
+}
+
+func newTagDTO(tg content.Tag, chain []string) TagDTO {
+	d := TagDTO{ID: tg.ID.String(), RequestedLocale: chain[0], Translations: []TermRef{}}
+	for _, l := range chain {
+		if t, ok := tg.Translation(l); ok {
+			if d.Locale == "" {
+				d.Slug, d.Name, d.Locale = t.Slug, t.Name, t.Locale
+			}
+			d.Translations = append(d.Translations, TermRef{Locale: t.Locale, Slug: t.Slug, Name: t.Name})
+		}
+	}
+	return d
+}
+
+// listCategories godoc
+//
+//	@Summary		List categories
+//	@Description	Every category in display order, named in the negotiated locale, with its count of published articles.
+//	@Tags			content
+//	@Produce		json
+//	@Param			locale			query		string	false	"Locale to serve"
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Success		200				{object}	CategoryList
+//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		500				{object}	Problem
+//	@Router			/api/v1/categories [get]
+func (s *Server) listCategories(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	cats, err := s.content.Categories(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	chain := s.locales.Chain(neg.Locale)
+	out := CategoryList{Data: make([]CategoryDTO, len(cats))}
+	for i, cat := range cats {
+		out.Data[i] = newCategoryDTO(cat, chain, true)
+	}
+	n := int64(len(cats))
+	out.Meta.Total, out.Meta.Locale = &n, neg.Locale
+	return c.JSON(http.StatusOK, out)
+}
+
+// getCategory godoc
+//
+//	@Summary		Get one category
+//	@Description	By id or by its slug in any locale.
+//	@Tags			content
+//	@Produce		json
+//	@Param			ref				path		string	true	"Category id or slug"
+//	@Param			locale			query		string	false	"Locale to serve"
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Success		200				{object}	CategoryDTO
+//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		404				{object}	Problem
+//	@Failure		500				{object}	Problem
+//	@Router			/api/v1/categories/{ref} [get]
+func (s *Server) getCategory(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	cat, err := s.content.Category(c.Request().Context(), c.Param("ref"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newCategoryDTO(cat, s.locales.Chain(neg.Locale), false))
+}
+
+// listTags godoc
+//
+//	@Summary		List tags
+//	@Description	Tags a page at a time, named in the negotiated locale.
+//	@Tags			content
+//	@Produce		json
+//	@Param			locale			query		string	false	"Locale to serve"
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Param			page			query		integer	false	"Page number"		minimum(1)	default(1)
+//	@Param			per_page		query		integer	false	"Items per page"	minimum(1)	maximum(100)	default(20)
+//	@Success		200				{object}	TagList
+//	@Header			200				{string}	Link	"RFC 8288 pagination links"
+//	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale"
+//	@Failure		500				{object}	Problem
+//	@Router			/api/v1/tags [get]
+func (s *Server) listTags(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	var qe queryErrors
+	page := qe.intParam(c, "page", 1, 1, 1_000_000)
+	perPage := qe.intParam(c, "per_page", content.DefaultPerPage, 1, content.MaxPerPage)
+	if err := qe.err(); err != nil {
+		return err
+	}
+	tags, total, err := s.content.Tags(c.Request().Context(), perPage, (page-1)*perPage)
+	if err != nil {
+		return err
+	}
+	chain := s.locales.Chain(neg.Locale)
+	out := TagList{Data: make([]TagDTO, len(tags)), Meta: ListMeta{Page: page, PerPage: perPage, Locale: neg.Locale}}
+	for i, t := range tags {
+		out.Data[i] = newTagDTO(t, chain)
+	}
+	setPageMeta(c, &out.Meta, total, page, perPage)
+	return c.JSON(http.StatusOK, out)
+}
+
+// getTag godoc
+//
+//	@Summary		Get one tag
+//	@Description	By id or by its slug in any locale.
+//	@Tags			content
+//	@Produce		json
+//	@Param			ref				path		string	true	"Tag id or slug"
+//	@Param			locale			query		string	false	"Locale to serve"
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Success		200				{object}	TagDTO
+//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		404				{object}	Problem
+//	@Failure		500				{object}	Problem
+//	@Router			/api/v1/tags/{ref} [get]
+func (s *Server) getTag(c echo.Context) error {
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	tg, err := s.content.Tag(c.Request().Context(), c.Param("ref"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newTagDTO(tg, s.locales.Chain(neg.Locale)))
+}

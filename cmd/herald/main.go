@@ -1,0 +1,196 @@
+// Command herald is the Herald headless CMS: `herald serve` runs the HTTP API, `herald
+// migrate` manages the schema. Configuration comes from HERALD_* environment variables.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/config"
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/demo"
+	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/migrations"
+)
+
+const usage = `usage: herald <command>
+
+commands:
+  serve                     run the HTTP server (migrates first)
+  migrate up|down|status    manage the database schema
+  help                      show this text
+
+Configuration is read from HERALD_* environment variables; see README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "herald:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.Env == config.Production {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	start := time.Now()
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	contentStore := store.NewContent(db)
+	contentSvc := content.NewService(contentStore, time.Now)
+	if cfg.DemoContent {
+		loaded, err := demo.Load(ctx, contentStore, time.Now().UTC())
+		if err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
+		if loaded {
+			log.Info("loaded demo content into the empty database")
+		}
+	}
+	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
+	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log})
+	hs := srv.HTTPServer(cfg.Addr)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	base := baseURL(ln.Addr())
+	log.Info("herald is serving", "addr", ln.Addr().String(), "database", db.Dialect(), "env", cfg.Env, "startup", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, `
+Herald is running on %[1]s (%[2]s database)
+  Articles:   %[1]s/api/v1/articles?locale=en
+  One story:  %[1]s/api/v1/articles/%[3]s?locale=az
+  Categories: %[1]s/api/v1/categories
+  API docs:   %[1]s/docs/
+Stop with Ctrl-C.
+
+`, base, db.Dialect(), demo.FixtureSlugEN)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func baseURL(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return "http://" + host + ":" + port
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: herald migrate up|down|status")
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := migrations.Provider(db.SQL(), db.Dialect())
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		res, err := p.Up(ctx)
+		for _, r := range res {
+			fmt.Fprintf(stdout, "applied %s (%s)\n", r.Source.Path, r.Duration.Round(time.Millisecond))
+		}
+		if err == nil && len(res) == 0 {
+			fmt.Fprintln(stdout, "the schema is up to date")
+		}
+		return err
+	case "down":
+		r, err := p.Down(ctx)
+		if r != nil {
+			fmt.Fprintf(stdout, "rolled back %s\n", r.Source.Path)
+		}
+		return err
+	case "status":
+		st, err := p.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			applied := "pending"
+			if s.State == "applied" {
+				applied = "applied " + s.AppliedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%05d %-40s %s\n", s.Source.Version, s.Source.Path, applied)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown migrate command %q: want up, down or status", args[0])
+}

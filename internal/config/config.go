@@ -1,0 +1,189 @@
+// Package config loads Herald's settings from environment variables and validates them, so a
+// misconfigured server refuses to start with a message that names the variable at fault.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// Env is the deployment mode.
+type Env string
+
+const (
+	Development Env = "development"
+	Production  Env = "production"
+)
+
+// Config is every setting the binary reads. Each field names its variable in Vars.
+type Config struct {
+	Addr           string
+	DatabaseURL    string
+	Locales        []string
+	DefaultLocale  string
+	LocaleFallback map[string][]string
+	Env            Env
+	// DemoContent loads the demo articles into an empty database at start.
+	DemoContent bool
+	// ShutdownTimeout bounds how long in-flight requests may drain on SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name    string
+	Default string
+	Meaning string
+}
+
+// Vars lists every variable Load reads, with its default and meaning; README and
+// docs/configuration.md are checked against it.
+var Vars = []Var{
+	{"HERALD_ADDR", ":8080", "listen address of the HTTP server"},
+	{"HERALD_DATABASE_URL", "sqlite:./data/herald.db", "database: sqlite:PATH (embedded) or postgres://user:pass@host:port/db"},
+	{"HERALD_LOCALES", "az,en,ru", "supported content locales, comma-separated, in display order"},
+	{"HERALD_DEFAULT_LOCALE", "az", "locale served when a request names none; must be in HERALD_LOCALES"},
+	{"HERALD_LOCALE_FALLBACK", "(empty)", "fallback chains, e.g. ru:en,az;en:az; every chain ends with the default locale and then the rest"},
+	{"HERALD_ENV", "development", "development or production"},
+	{"HERALD_DEMO_CONTENT", "true in development, false in production", "load demo articles into an empty database at start"},
+	{"HERALD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for in-flight requests"},
+}
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in tests).
+func Load(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	c := Config{
+		Addr:        get("HERALD_ADDR", ":8080"),
+		DatabaseURL: get("HERALD_DATABASE_URL", "sqlite:./data/herald.db"),
+		Env:         Env(get("HERALD_ENV", string(Development))),
+	}
+	if c.Env != Development && c.Env != Production {
+		errs = append(errs, fmt.Errorf("HERALD_ENV=%q: must be development or production", c.Env))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("HERALD_ADDR=%q: want host:port such as :8080 (%v)", c.Addr, err))
+	}
+	if _, _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, fmt.Errorf("HERALD_DATABASE_URL: %w", err))
+	}
+
+	seen := map[string]bool{}
+	for _, l := range strings.Split(get("HERALD_LOCALES", "az,en,ru"), ",") {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if l == "" {
+			continue
+		}
+		if !validLocale(l) {
+			errs = append(errs, fmt.Errorf("HERALD_LOCALES: %q is not a locale code such as en or pt-br", l))
+			continue
+		}
+		if !seen[l] {
+			seen[l] = true
+			c.Locales = append(c.Locales, l)
+		}
+	}
+	if len(c.Locales) == 0 {
+		errs = append(errs, errors.New("HERALD_LOCALES: at least one locale is required"))
+	}
+	c.DefaultLocale = strings.ToLower(get("HERALD_DEFAULT_LOCALE", "az"))
+	if len(c.Locales) > 0 && !seen[c.DefaultLocale] {
+		errs = append(errs, fmt.Errorf("HERALD_DEFAULT_LOCALE=%q is not one of HERALD_LOCALES (%s)", c.DefaultLocale, strings.Join(c.Locales, ",")))
+	}
+	fb, err := parseFallback(getenv("HERALD_LOCALE_FALLBACK"), seen)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.LocaleFallback = fb
+
+	demo := get("HERALD_DEMO_CONTENT", "")
+	switch strings.ToLower(demo) {
+	case "":
+		c.DemoContent = c.Env == Development
+	case "1", "true", "yes", "on":
+		c.DemoContent = true
+	case "0", "false", "no", "off":
+	default:
+		errs = append(errs, fmt.Errorf("HERALD_DEMO_CONTENT=%q: want true or false", demo))
+	}
+	c.ShutdownTimeout, err = time.ParseDuration(get("HERALD_SHUTDOWN_TIMEOUT", "15s"))
+	if err != nil || c.ShutdownTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("HERALD_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", getenv("HERALD_SHUTDOWN_TIMEOUT")))
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// ParseDatabaseURL splits a database URL into a dialect ("sqlite" or "postgres") and the DSN
+// its driver takes.
+func ParseDatabaseURL(u string) (dialect, dsn string, err error) {
+	switch {
+	case strings.HasPrefix(u, "sqlite:"):
+		dsn = strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "//")
+		if dsn == "" {
+			return "", "", errors.New("sqlite: needs a file path, e.g. sqlite:./data/herald.db")
+		}
+		return "sqlite", dsn, nil
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		return "postgres", u, nil
+	}
+	return "", "", fmt.Errorf("%q: want sqlite:PATH or postgres://…", u)
+}
+
+func validLocale(l string) bool {
+	if len(l) < 2 || len(l) > 10 {
+		return false
+	}
+	for i, r := range l {
+		if (r < 'a' || r > 'z') && !(r == '-' && i >= 2) && !(r >= '0' && r <= '9' && i > 2) {
+			return false
+		}
+	}
+	return true
+}
+
+// parseFallback reads "ru:en,az;en:az".
+func parseFallback(s string, known map[string]bool) (map[string][]string, error) {
+	out := map[string][]string{}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(part, ":")
+		from = strings.ToLower(strings.TrimSpace(from))
+		if !ok || from == "" {
+			return nil, fmt.Errorf("HERALD_LOCALE_FALLBACK: %q: want locale:fallback1,fallback2", part)
+		}
+		if !known[from] {
+			return nil, fmt.Errorf("HERALD_LOCALE_FALLBACK: %q is not one of HERALD_LOCALES", from)
+		}
+		for _, t := range strings.Split(to, ",") {
+			t = strings.ToLower(strings.TrimSpace(t))
+			if t == "" {
+				continue
+			}
+			if !known[t] {
+				return nil, fmt.Errorf("HERALD_LOCALE_FALLBACK: %q (fallback of %s) is not one of HERALD_LOCALES", t, from)
+			}
+			if t != from {
+				out[from] = append(out[from], t)
+			}
+		}
+	}
+	return out, nil
+}

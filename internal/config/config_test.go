@@ -1,0 +1,51 @@
+package config
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DatabaseURL != "sqlite:./data/herald.db" || c.DefaultLocale != "az" || !c.DemoContent {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+	if !reflect.DeepEqual(c.Locales, []string{"az", "en", "ru"}) {
+		t.Errorf("locales = %v", c.Locales)
+	}
+}
+
+func TestFallback(t *testing.T) {
+	c, err := Load(env(map[string]string{"HERALD_LOCALE_FALLBACK": "ru:en,az; en:az"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{"ru": {"en", "az"}, "en": {"az"}}
+	if !reflect.DeepEqual(c.LocaleFallback, want) {
+		t.Errorf("fallback = %v", c.LocaleFallback)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	cases := map[string]map[string]string{
+		"HERALD_ENV":             {"HERALD_ENV": "staging"},
+		"HERALD_DEFAULT_LOCALE":  {"HERALD_DEFAULT_LOCALE": "de"},
+		"HERALD_LOCALES":         {"HERALD_LOCALES": "en,<script>"},
+		"HERALD_LOCALE_FALLBACK": {"HERALD_LOCALE_FALLBACK": "ru:de"},
+		"HERALD_DATABASE_URL":    {"HERALD_DATABASE_URL": "mysql://x"},
+		"HERALD_ADDR":            {"HERALD_ADDR": "8080"},
+		"HERALD_DEMO_CONTENT":    {"HERALD_DEMO_CONTENT": "maybe"},
+	}
+	for name, m := range cases {
+		_, err := Load(env(m))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v does not name the variable", name, err)
+		}
+	}
+}

@@ -1,0 +1,254 @@
+// Package content is Herald's editorial domain: articles with per-locale translations,
+// categories, tags and site settings, the rules for what the public may see, and the Store
+// interface the domain needs from persistence. It knows nothing of HTTP or SQL.
+package content
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Status is an article's place in the editorial workflow.
+type Status string
+
+const (
+	Draft     Status = "draft"
+	Scheduled Status = "scheduled"
+	Published Status = "published"
+	Archived  Status = "archived"
+)
+
+// Article is a news item with its translations. Category and Tags are filled by reads.
+type Article struct {
+	ID           uuid.UUID
+	Status       Status
+	PublishedAt  *time.Time
+	AuthorID     *uuid.UUID
+	CategoryID   *uuid.UUID
+	CoverMediaID *uuid.UUID
+	Featured     bool
+	ReadCount    int64
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	DeletedAt    *time.Time
+
+	Translations []Translation
+	TagIDs       []uuid.UUID
+
+	Category *Category
+	Tags     []Tag
+}
+
+// Translation is an article's text in one locale.
+type Translation struct {
+	Locale          string
+	Title           string
+	Slug            string
+	Summary         string
+	Body            string
+	MetaTitle       string
+	MetaDescription string
+	ReadingMinutes  int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Translation returns the translation in locale, if the article has one.
+func (a Article) Translation(locale string) (Translation, bool) {
+	for _, t := range a.Translations {
+		if t.Locale == locale {
+			return t, true
+		}
+	}
+	return Translation{}, false
+}
+
+// HasLocale reports whether the article is translated into locale.
+func (a Article) HasLocale(locale string) bool {
+	_, ok := a.Translation(locale)
+	return ok
+}
+
+// Visible reports whether the public may read the article at now: published (or scheduled
+// and due), not deleted.
+func (a Article) Visible(now time.Time) bool {
+	return a.DeletedAt == nil && (a.Status == Published || a.Status == Scheduled) &&
+		a.PublishedAt != nil && !a.PublishedAt.After(now)
+}
+
+// Category groups articles; its name and slug are translated.
+type Category struct {
+	ID           uuid.UUID
+	Position     int
+	Translations []CategoryTranslation
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	// ArticleCount is the number of visible articles, filled by list reads.
+	ArticleCount int64
+}
+
+// CategoryTranslation is a category's name in one locale.
+type CategoryTranslation struct {
+	Locale      string
+	Name        string
+	Slug        string
+	Description string
+}
+
+// Translation returns the category's translation in locale.
+func (c Category) Translation(locale string) (CategoryTranslation, bool) {
+	for _, t := range c.Translations {
+		if t.Locale == locale {
+			return t, true
+		}
+	}
+	return CategoryTranslation{}, false
+}
+
+// Tag labels articles; its name and slug are translated.
+type Tag struct {
+	ID           uuid.UUID
+	Translations []TagTranslation
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// TagTranslation is a tag's name in one locale.
+type TagTranslation struct {
+	Locale string
+	Name   string
+	Slug   string
+}
+
+// Translation returns the tag's translation in locale.
+func (t Tag) Translation(locale string) (TagTranslation, bool) {
+	for _, tr := range t.Translations {
+		if tr.Locale == locale {
+			return tr, true
+		}
+	}
+	return TagTranslation{}, false
+}
+
+// Setting is one site setting; Locale "" is shared by all locales.
+type Setting struct {
+	Key       string
+	Locale    string
+	Value     string
+	UpdatedAt time.Time
+}
+
+// Sort orders article lists; only these values are accepted from clients.
+type Sort string
+
+const (
+	SortNewest     Sort = "-published_at"
+	SortOldest     Sort = "published_at"
+	SortMostRead   Sort = "-read_count"
+	SortTitle      Sort = "title"
+	DefaultSort         = SortNewest
+	MaxPerPage          = 100
+	DefaultPerPage      = 20
+)
+
+// Sorts lists the accepted sort values.
+var Sorts = []Sort{SortNewest, SortOldest, SortMostRead, SortTitle}
+
+// ParseSort checks s against the allow-list; "" means the default.
+func ParseSort(s string) (Sort, error) {
+	if s == "" {
+		return DefaultSort, nil
+	}
+	for _, v := range Sorts {
+		if string(v) == s {
+			return v, nil
+		}
+	}
+	names := make([]string, len(Sorts))
+	for i, v := range Sorts {
+		names[i] = string(v)
+	}
+	return "", &ValidationError{Fields: []FieldError{{Field: "sort", Message: fmt.Sprintf("must be one of %s", strings.Join(names, ", "))}}}
+}
+
+// Cursor is a position in a list ordering: the sort key and id of the last item seen.
+type Cursor struct {
+	Sort Sort
+	Key  string
+	ID   uuid.UUID
+}
+
+// ListQuery selects visible articles.
+type ListQuery struct {
+	// Chain is the served locale followed by its fallbacks; title sorting follows it.
+	Chain           []string
+	Category        string // id or slug in any locale
+	Tag             string // id or slug in any locale
+	Featured        *bool
+	PublishedAfter  *time.Time
+	PublishedBefore *time.Time
+	Sort            Sort
+	Limit           int
+	Offset          int
+	After           *Cursor
+	WithBody        bool
+	// CountTotal asks for the total match count; cursor pages skip it.
+	CountTotal bool
+	Now        time.Time
+}
+
+// Page is one page of a list.
+type Page struct {
+	Articles []Article
+	Total    int64 // -1 when not counted
+	Next     *Cursor
+}
+
+// Errors of the domain; api maps them to HTTP.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+)
+
+// FieldError names one invalid input field.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// ValidationError is bad input, field by field.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// SortTranslations orders translations by the given locale order, unknown locales last.
+func SortTranslations(ts []Translation, order []string) {
+	rank := map[string]int{}
+	for i, l := range order {
+		rank[l] = i + 1
+	}
+	sort.SliceStable(ts, func(i, j int) bool {
+		ri, rj := rank[ts[i].Locale], rank[ts[j].Locale]
+		if ri == 0 {
+			ri = len(order) + 1
+		}
+		if rj == 0 {
+			rj = len(order) + 1
+		}
+		return ri < rj
+	})
+}

@@ -1,0 +1,164 @@
+package content
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store is what the content domain needs from persistence; internal/store implements it.
+type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+
+	// ListVisibleArticles returns up to q.Limit+1 visible articles (the extra one tells the
+	// caller a next page exists) and, if q.CountTotal, the number of matches.
+	ListVisibleArticles(ctx context.Context, q ListQuery) ([]Article, int64, error)
+	// VisibleArticle finds a visible article by id, or by slug in any locale, preferring
+	// preferLocale when two locales share the slug.
+	VisibleArticle(ctx context.Context, id *uuid.UUID, slug, preferLocale string, now time.Time) (Article, error)
+	CountArticles(ctx context.Context) (int64, error)
+	CreateArticle(ctx context.Context, a Article) error
+
+	Categories(ctx context.Context, now time.Time) ([]Category, error)
+	Category(ctx context.Context, id *uuid.UUID, slug string) (Category, error)
+	CreateCategory(ctx context.Context, c Category) error
+
+	Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error)
+	Tag(ctx context.Context, id *uuid.UUID, slug string) (Tag, error)
+	CreateTag(ctx context.Context, t Tag) error
+
+	Settings(ctx context.Context) ([]Setting, error)
+	PutSetting(ctx context.Context, s Setting) error
+}
+
+// Service holds the content rules; handlers call one method each.
+type Service struct {
+	store Store
+	clock func() time.Time
+}
+
+// NewService returns a Service over store; clock is injected so visibility is testable.
+func NewService(store Store, clock func() time.Time) *Service {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{store: store, clock: clock}
+}
+
+// Now is the service's clock, in UTC.
+func (s *Service) Now() time.Time { return s.clock().UTC() }
+
+// ListArticles returns one page of visible articles.
+func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
+	if q.Sort == "" {
+		q.Sort = DefaultSort
+	}
+	if q.Limit <= 0 {
+		q.Limit = DefaultPerPage
+	}
+	if q.Limit > MaxPerPage {
+		q.Limit = MaxPerPage
+	}
+	if q.After != nil {
+		if q.After.Sort != q.Sort {
+			return Page{}, &ValidationError{Fields: []FieldError{{Field: "cursor", Message: "was made for sort " + string(q.After.Sort) + ", not " + string(q.Sort)}}}
+		}
+		q.Offset = 0
+		q.CountTotal = false
+	}
+	q.Now = s.Now()
+	arts, total, err := s.store.ListVisibleArticles(ctx, q)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Total: -1}
+	if q.CountTotal {
+		p.Total = total
+	}
+	if len(arts) > q.Limit {
+		arts = arts[:q.Limit]
+		p.Next = CursorAfter(arts[len(arts)-1], q.Sort, q.Chain)
+	}
+	p.Articles = arts
+	return p, nil
+}
+
+// CursorAfter is the cursor that continues an ordering after a.
+func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
+	c := &Cursor{Sort: sort, ID: a.ID}
+	switch sort {
+	case SortNewest, SortOldest:
+		if a.PublishedAt != nil {
+			c.Key = a.PublishedAt.UTC().Format(time.RFC3339Nano)
+		}
+	case SortMostRead:
+		c.Key = strconv.FormatInt(a.ReadCount, 10)
+	case SortTitle:
+		for _, l := range chain {
+			if t, ok := a.Translation(l); ok {
+				c.Key = t.Title
+				break
+			}
+		}
+	}
+	return c
+}
+
+// Article returns a visible article by id or by the slug of any of its translations.
+func (s *Service) Article(ctx context.Context, ref, preferLocale string) (Article, error) {
+	if ref == "" || len(ref) > 300 {
+		return Article{}, ErrNotFound
+	}
+	if id, err := uuid.Parse(ref); err == nil {
+		return s.store.VisibleArticle(ctx, &id, "", preferLocale, s.Now())
+	}
+	return s.store.VisibleArticle(ctx, nil, ref, preferLocale, s.Now())
+}
+
+// Categories lists every category with its count of visible articles.
+func (s *Service) Categories(ctx context.Context) ([]Category, error) {
+	return s.store.Categories(ctx, s.Now())
+}
+
+// Category finds a category by id or slug in any locale.
+func (s *Service) Category(ctx context.Context, ref string) (Category, error) {
+	id, slug := splitRef(ref)
+	if id == nil && slug == "" {
+		return Category{}, ErrNotFound
+	}
+	return s.store.Category(ctx, id, slug)
+}
+
+// Tags lists tags a page at a time.
+func (s *Service) Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error) {
+	if limit <= 0 || limit > MaxPerPage {
+		limit = DefaultPerPage
+	}
+	return s.store.Tags(ctx, limit, offset)
+}
+
+// Tag finds a tag by id or slug in any locale.
+func (s *Service) Tag(ctx context.Context, ref string) (Tag, error) {
+	id, slug := splitRef(ref)
+	if id == nil && slug == "" {
+		return Tag{}, ErrNotFound
+	}
+	return s.store.Tag(ctx, id, slug)
+}
+
+// Settings returns every site setting in every locale.
+func (s *Service) Settings(ctx context.Context) ([]Setting, error) {
+	return s.store.Settings(ctx)
+}
+
+func splitRef(ref string) (*uuid.UUID, string) {
+	if ref == "" || len(ref) > 300 {
+		return nil, ""
+	}
+	if id, err := uuid.Parse(ref); err == nil {
+		return &id, ""
+	}
+	return nil, ref
+}

@@ -1,0 +1,504 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// Content implements content.Store.
+type Content struct{ db *DB }
+
+// NewContent returns the content repository over db.
+func NewContent(db *DB) *Content { return &Content{db: db} }
+
+var _ content.Store = (*Content)(nil)
+
+// InTx implements content.Store.
+func (s *Content) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.InTx(ctx, fn)
+}
+
+var liveStatuses = []string{string(content.Published), string(content.Scheduled)}
+
+// visible is the public visibility rule of content.Article.Visible in SQL.
+func visible(q *gorm.DB, now time.Time) *gorm.DB {
+	return q.Where("a.deleted_at IS NULL AND a.status IN ? AND a.published_at <= ?", liveStatuses, now.UTC())
+}
+
+// translationCols leaves out the body unless asked: list pages stay small.
+func translationCols(withBody bool) string {
+	cols := "article_id, locale, title, slug, summary, meta_title, meta_description, reading_minutes, created_at, updated_at"
+	if withBody {
+		cols += ", body"
+	}
+	return cols
+}
+
+// ListVisibleArticles implements content.Store in a fixed number of queries whatever the
+// page size: count (page mode only), the page, then translations, tags and categories of
+// the whole page, one query each.
+func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) ([]content.Article, int64, error) {
+	filter := func() *gorm.DB {
+		db := visible(s.db.conn(ctx).Table("articles AS a"), q.Now)
+		if q.Category != "" {
+			if id, err := uuid.Parse(q.Category); err == nil {
+				db = db.Where("a.category_id = ?", id)
+			} else {
+				db = db.Where("a.category_id IN (SELECT category_id FROM category_translations WHERE slug = ?)", q.Category)
+			}
+		}
+		if q.Tag != "" {
+			if id, err := uuid.Parse(q.Tag); err == nil {
+				db = db.Where("EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = ?)", id)
+			} else {
+				db = db.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id WHERE at.article_id = a.id AND tt.slug = ?)", q.Tag)
+			}
+		}
+		if q.Featured != nil {
+			db = db.Where("a.featured = ?", *q.Featured)
+		}
+		if q.PublishedAfter != nil {
+			db = db.Where("a.published_at >= ?", q.PublishedAfter.UTC())
+		}
+		if q.PublishedBefore != nil {
+			db = db.Where("a.published_at < ?", q.PublishedBefore.UTC())
+		}
+		return db
+	}
+
+	var total int64
+	if q.CountTotal {
+		if err := filter().Count(&total).Error; err != nil {
+			return nil, 0, err
+		}
+	}
+
+	db := filter().Select("a.*")
+	var orderKey string
+	switch q.Sort {
+	case content.SortOldest:
+		db = db.Order("a.published_at ASC, a.id ASC")
+		orderKey = "a.published_at"
+	case content.SortMostRead:
+		db = db.Order("a.read_count DESC, a.id DESC")
+		orderKey = "a.read_count"
+	case content.SortTitle:
+		expr := make([]string, 0, len(q.Chain))
+		for i, l := range q.Chain {
+			alias := "t" + strconv.Itoa(i)
+			db = db.Joins("LEFT JOIN article_translations "+alias+" ON "+alias+".article_id = a.id AND "+alias+".locale = ?", l)
+			expr = append(expr, alias+".title")
+		}
+		orderKey = "COALESCE(" + strings.Join(expr, ", ") + ", '')"
+		db = db.Order(orderKey + " ASC, a.id ASC")
+	default:
+		db = db.Order("a.published_at DESC, a.id DESC")
+		orderKey = "a.published_at"
+	}
+	if c := q.After; c != nil {
+		var key any = c.Key
+		switch q.Sort {
+		case content.SortNewest, content.SortOldest:
+			t, err := time.Parse(time.RFC3339Nano, c.Key)
+			if err != nil {
+				return nil, 0, badCursor()
+			}
+			key = t.UTC()
+		case content.SortMostRead:
+			n, err := strconv.ParseInt(c.Key, 10, 64)
+			if err != nil {
+				return nil, 0, badCursor()
+			}
+			key = n
+		}
+		op := "<"
+		if q.Sort == content.SortOldest || q.Sort == content.SortTitle {
+			op = ">"
+		}
+		db = db.Where("("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND a.id "+op+" ?))", key, key, c.ID)
+	}
+	var rows []articleRow
+	if err := db.Limit(q.Limit + 1).Offset(q.Offset).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	arts, err := s.assemble(ctx, rows, q.WithBody)
+	return arts, total, err
+}
+
+func badCursor() error {
+	return &content.ValidationError{Fields: []content.FieldError{{Field: "cursor", Message: "is not a cursor this list issued"}}}
+}
+
+// assemble loads translations, tags and categories for rows in three queries.
+func (s *Content) assemble(ctx context.Context, rows []articleRow, withBody bool) ([]content.Article, error) {
+	if len(rows) == 0 {
+		return []content.Article{}, nil
+	}
+	ids := make([]uuid.UUID, len(rows))
+	idx := make(map[uuid.UUID]int, len(rows))
+	arts := make([]content.Article, len(rows))
+	var catIDs []uuid.UUID
+	seenCat := map[uuid.UUID]bool{}
+	for i, r := range rows {
+		ids[i] = r.ID
+		idx[r.ID] = i
+		arts[i] = articleFromRow(r)
+		if r.CategoryID != nil && !seenCat[*r.CategoryID] {
+			seenCat[*r.CategoryID] = true
+			catIDs = append(catIDs, *r.CategoryID)
+		}
+	}
+	conn := s.db.conn(ctx)
+
+	var trs []translationRow
+	if err := conn.Table("article_translations").Select(translationCols(withBody)).
+		Where("article_id IN ?", ids).Order("article_id, locale").Find(&trs).Error; err != nil {
+		return nil, err
+	}
+	for _, t := range trs {
+		a := &arts[idx[t.ArticleID]]
+		a.Translations = append(a.Translations, translationFromRow(t))
+	}
+
+	type tagJoin struct {
+		ArticleID uuid.UUID
+		TagID     uuid.UUID
+		Locale    string
+		Name      string
+		Slug      string
+	}
+	var tj []tagJoin
+	if err := conn.Table("article_tags AS at").
+		Select("at.article_id, at.tag_id, tt.locale, tt.name, tt.slug").
+		Joins("JOIN tag_translations tt ON tt.tag_id = at.tag_id").
+		Where("at.article_id IN ?", ids).
+		Order("at.article_id, at.position, at.tag_id, tt.locale").Find(&tj).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range tj {
+		a := &arts[idx[r.ArticleID]]
+		n := len(a.Tags)
+		if n == 0 || a.Tags[n-1].ID != r.TagID {
+			a.Tags = append(a.Tags, content.Tag{ID: r.TagID})
+			a.TagIDs = append(a.TagIDs, r.TagID)
+			n++
+		}
+		a.Tags[n-1].Translations = append(a.Tags[n-1].Translations, content.TagTranslation{Locale: r.Locale, Name: r.Name, Slug: r.Slug})
+	}
+
+	if len(catIDs) > 0 {
+		var cts []categoryTranslationRow
+		if err := conn.Where("category_id IN ?", catIDs).Order("category_id, locale").Find(&cts).Error; err != nil {
+			return nil, err
+		}
+		cats := map[uuid.UUID]*content.Category{}
+		for _, ct := range cts {
+			c := cats[ct.CategoryID]
+			if c == nil {
+				c = &content.Category{ID: ct.CategoryID}
+				cats[ct.CategoryID] = c
+			}
+			c.Translations = append(c.Translations, categoryTranslationFromRow(ct))
+		}
+		for i := range arts {
+			if arts[i].CategoryID != nil {
+				if c := cats[*arts[i].CategoryID]; c != nil {
+					cc := *c
+					arts[i].Category = &cc
+				}
+			}
+		}
+	}
+	return arts, nil
+}
+
+// VisibleArticle implements content.Store.
+func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug, preferLocale string, now time.Time) (content.Article, error) {
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select("a.*")
+	if id != nil {
+		db = db.Where("a.id = ?", *id)
+	} else {
+		db = db.Joins("JOIN article_translations t ON t.article_id = a.id").
+			Where("t.slug = ?", slug).
+			Order(gorm.Expr("CASE WHEN t.locale = ? THEN 0 ELSE 1 END", preferLocale))
+	}
+	var rows []articleRow
+	if err := db.Limit(1).Find(&rows).Error; err != nil {
+		return content.Article{}, err
+	}
+	if len(rows) == 0 {
+		return content.Article{}, content.ErrNotFound
+	}
+	arts, err := s.assemble(ctx, rows, true)
+	if err != nil {
+		return content.Article{}, err
+	}
+	return arts[0], nil
+}
+
+// CountArticles implements content.Store; tombstones count too.
+func (s *Content) CountArticles(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.conn(ctx).Model(&articleRow{}).Count(&n).Error
+	return n, err
+}
+
+// CreateArticle implements content.Store: the article, its translations and tag links in
+// one transaction.
+func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		row := articleRowFrom(a)
+		if err := conn.Create(&row).Error; err != nil {
+			return mapErr(err)
+		}
+		for _, t := range a.Translations {
+			tr := translationRowFrom(a.ID, t)
+			if err := conn.Create(&tr).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		for i, tid := range a.TagIDs {
+			if err := conn.Create(&articleTagRow{ArticleID: a.ID, TagID: tid, Position: i}).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// Categories implements content.Store, with each category's count of visible articles.
+func (s *Content) Categories(ctx context.Context, now time.Time) ([]content.Category, error) {
+	type catCount struct {
+		categoryRow
+		ArticleCount int64
+	}
+	var rows []catCount
+	err := s.db.conn(ctx).Table("categories AS c").
+		Select("c.*, (SELECT COUNT(*) FROM articles a WHERE a.category_id = c.id AND a.deleted_at IS NULL AND a.status IN ? AND a.published_at <= ?) AS article_count", liveStatuses, now.UTC()).
+		Order("c.position, c.id").Limit(1000).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	cats := make([]content.Category, len(rows))
+	base := make([]categoryRow, len(rows))
+	for i, r := range rows {
+		base[i] = r.categoryRow
+	}
+	if err := s.fillCategories(ctx, base, cats); err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		cats[i].ArticleCount = r.ArticleCount
+	}
+	return cats, nil
+}
+
+func (s *Content) fillCategories(ctx context.Context, rows []categoryRow, out []content.Category) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(rows))
+	idx := map[uuid.UUID]int{}
+	for i, r := range rows {
+		ids[i] = r.ID
+		idx[r.ID] = i
+		out[i] = content.Category{ID: r.ID, Position: r.Position, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt)}
+	}
+	var trs []categoryTranslationRow
+	if err := s.db.conn(ctx).Where("category_id IN ?", ids).Order("locale").Find(&trs).Error; err != nil {
+		return err
+	}
+	for _, t := range trs {
+		c := &out[idx[t.CategoryID]]
+		c.Translations = append(c.Translations, categoryTranslationFromRow(t))
+	}
+	return nil
+}
+
+// Category implements content.Store.
+func (s *Content) Category(ctx context.Context, id *uuid.UUID, slug string) (content.Category, error) {
+	db := s.db.conn(ctx).Model(&categoryRow{})
+	if id != nil {
+		db = db.Where("id = ?", *id)
+	} else {
+		db = db.Where("id IN (SELECT category_id FROM category_translations WHERE slug = ?)", slug)
+	}
+	var rows []categoryRow
+	if err := db.Limit(1).Find(&rows).Error; err != nil {
+		return content.Category{}, err
+	}
+	if len(rows) == 0 {
+		return content.Category{}, content.ErrNotFound
+	}
+	out := make([]content.Category, 1)
+	if err := s.fillCategories(ctx, rows, out); err != nil {
+		return content.Category{}, err
+	}
+	return out[0], nil
+}
+
+// CreateCategory implements content.Store.
+func (s *Content) CreateCategory(ctx context.Context, c content.Category) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		if err := conn.Create(&categoryRow{ID: c.ID, Position: c.Position, CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt)}).Error; err != nil {
+			return mapErr(err)
+		}
+		for _, t := range c.Translations {
+			if err := conn.Create(&categoryTranslationRow{CategoryID: c.ID, Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// Tags implements content.Store.
+func (s *Content) Tags(ctx context.Context, limit, offset int) ([]content.Tag, int64, error) {
+	conn := s.db.conn(ctx)
+	var total int64
+	if err := conn.Model(&tagRow{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []tagRow
+	if err := conn.Order("id").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	tags, err := s.fillTags(ctx, rows)
+	return tags, total, err
+}
+
+func (s *Content) fillTags(ctx context.Context, rows []tagRow) ([]content.Tag, error) {
+	out := make([]content.Tag, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids := make([]uuid.UUID, len(rows))
+	idx := map[uuid.UUID]int{}
+	for i, r := range rows {
+		ids[i] = r.ID
+		idx[r.ID] = i
+		out[i] = content.Tag{ID: r.ID, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt)}
+	}
+	var trs []tagTranslationRow
+	if err := s.db.conn(ctx).Where("tag_id IN ?", ids).Order("locale").Find(&trs).Error; err != nil {
+		return nil, err
+	}
+	for _, t := range trs {
+		tg := &out[idx[t.TagID]]
+		tg.Translations = append(tg.Translations, content.TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug})
+	}
+	return out, nil
+}
+
+// Tag implements content.Store.
+func (s *Content) Tag(ctx context.Context, id *uuid.UUID, slug string) (content.Tag, error) {
+	db := s.db.conn(ctx).Model(&tagRow{})
+	if id != nil {
+		db = db.Where("id = ?", *id)
+	} else {
+		db = db.Where("id IN (SELECT tag_id FROM tag_translations WHERE slug = ?)", slug)
+	}
+	var rows []tagRow
+	if err := db.Limit(1).Find(&rows).Error; err != nil {
+		return content.Tag{}, err
+	}
+	if len(rows) == 0 {
+		return content.Tag{}, content.ErrNotFound
+	}
+	tags, err := s.fillTags(ctx, rows)
+	if err != nil {
+		return content.Tag{}, err
+	}
+	return tags[0], nil
+}
+
+// CreateTag implements content.Store.
+func (s *Content) CreateTag(ctx context.Context, t content.Tag) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		if err := conn.Create(&tagRow{ID: t.ID, CreatedAt: utc(t.CreatedAt), UpdatedAt: utc(t.UpdatedAt)}).Error; err != nil {
+			return mapErr(err)
+		}
+		for _, tr := range t.Translations {
+			if err := conn.Create(&tagTranslationRow{TagID: t.ID, Locale: tr.Locale, Name: tr.Name, Slug: tr.Slug}).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// Settings implements content.Store.
+func (s *Content) Settings(ctx context.Context) ([]content.Setting, error) {
+	var rows []settingRow
+	if err := s.db.conn(ctx).Order("key, locale").Limit(10000).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]content.Setting, len(rows))
+	for i, r := range rows {
+		out[i] = content.Setting{Key: r.Key, Locale: r.Locale, Value: r.Value, UpdatedAt: utc(r.UpdatedAt)}
+	}
+	return out, nil
+}
+
+// PutSetting implements content.Store as an upsert.
+func (s *Content) PutSetting(ctx context.Context, st content.Setting) error {
+	row := settingRow{Key: st.Key, Locale: st.Locale, Value: st.Value, UpdatedAt: time.Now().UTC()}
+	return mapErr(s.db.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "key"}, {Name: "locale"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"}),
+	}).Create(&row).Error)
+}
+
+func articleFromRow(r articleRow) content.Article {
+	return content.Article{
+		ID: r.ID, Status: content.Status(r.Status), PublishedAt: utcPtr(r.PublishedAt),
+		AuthorID: r.AuthorID, CategoryID: r.CategoryID, CoverMediaID: r.CoverMediaID,
+		Featured: r.Featured, ReadCount: r.ReadCount, Version: r.Version,
+		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt), DeletedAt: utcPtr(r.DeletedAt),
+	}
+}
+
+func articleRowFrom(a content.Article) articleRow {
+	v := a.Version
+	if v == 0 {
+		v = 1
+	}
+	return articleRow{
+		ID: a.ID, Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt),
+		AuthorID: a.AuthorID, CategoryID: a.CategoryID, CoverMediaID: a.CoverMediaID,
+		Featured: a.Featured, ReadCount: a.ReadCount, Version: v,
+		CreatedAt: utc(a.CreatedAt), UpdatedAt: utc(a.UpdatedAt), DeletedAt: utcPtr(a.DeletedAt),
+	}
+}
+
+func translationFromRow(t translationRow) content.Translation {
+	return content.Translation{
+		Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
+		MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes,
+		CreatedAt: utc(t.CreatedAt), UpdatedAt: utc(t.UpdatedAt),
+	}
+}
+
+func translationRowFrom(id uuid.UUID, t content.Translation) translationRow {
+	return translationRow{
+		ArticleID: id, Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
+		MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes,
+		CreatedAt: utc(t.CreatedAt), UpdatedAt: utc(t.UpdatedAt),
+	}
+}
+
+func categoryTranslationFromRow(t categoryTranslationRow) content.CategoryTranslation {
+	return content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}
+}
+

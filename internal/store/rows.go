@@ -1,0 +1,112 @@
+package store
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Row structs mirror the migrations; they never leave this package.
+
+type articleRow struct {
+	ID           uuid.UUID `gorm:"primaryKey"`
+	Status       string
+	PublishedAt  *time.Time
+	AuthorID     *uuid.UUID
+	CategoryID   *uuid.UUID
+	CoverMediaID *uuid.UUID
+	Featured     bool
+	ReadCount    int64
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	DeletedAt    *time.Time
+}
+
+func (articleRow) TableName() string { return "articles" }
+
+type translationRow struct {
+	ArticleID       uuid.UUID `gorm:"primaryKey"`
+	Locale          string    `gorm:"primaryKey"`
+	Title           string
+	Slug            string
+	Summary         string
+	Body            string
+	MetaTitle       string
+	MetaDescription string
+	ReadingMinutes  int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+func (translationRow) TableName() string { return "article_translations" }
+
+type articleTagRow struct {
+	ArticleID uuid.UUID `gorm:"primaryKey"`
+	TagID     uuid.UUID `gorm:"primaryKey"`
+	Position  int
+}
+
+func (articleTagRow) TableName() string { return "article_tags" }
+
+type categoryRow struct {
+	ID        uuid.UUID `gorm:"primaryKey"`
+	Position  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (categoryRow) TableName() string { return "categories" }
+
+type categoryTranslationRow struct {
+	CategoryID  uuid.UUID `gorm:"primaryKey"`
+	Locale      string    `gorm:"primaryKey"`
+	Name        string
+	Slug        string
+	Description string
+}
+
+func (categoryTranslationRow) TableName() string { return "category_translations" }
+
+type tagRow struct {
+	ID        uuid.UUID `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (tagRow) TableName() string { return "tags" }
+
+type tagTranslationRow struct {
+	TagID  uuid.UUID `gorm:"primaryKey"`
+	Locale string    `gorm:"primaryKey"`
+	Name   string
+	Slug   string
+}
+
+func (tagTranslationRow) TableName() string { return "tag_translations" }
+
+type settingRow struct {
+	Key       string `gorm:"primaryKey"`
+	Locale    string `gorm:"primaryKey"`
+	Value     string
+	UpdatedAt time.Time
+}
+
+func (settingRow) TableName() string { return "settings" }
+
+// Rows lists every row struct with its table, so tests can compare them with the migrated
+// schema of each dialect.
+func Rows() []any {
+	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
+		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}}
+}
+
+func utc(t time.Time) time.Time { return t.UTC() }
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

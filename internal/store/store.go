@@ -1,0 +1,173 @@
+// Package store is Herald's persistence: the only package that imports GORM. It opens
+// PostgreSQL or the embedded SQLite file, runs migrations, and implements the Store
+// interfaces the domain packages declare, mapping rows to domain types and driver errors
+// to domain errors.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/heraldcms/herald/internal/config"
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/migrations"
+)
+
+// DB is an open database of either dialect.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+}
+
+// Open connects to the database named by url (see config.ParseDatabaseURL). It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, url string) (*DB, error) {
+	dialect, dsn, err := config.ParseDatabaseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	gcfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+	}
+	var g *gorm.DB
+	switch dialect {
+	case "sqlite":
+		if dir := filepath.Dir(sqlitePath(dsn)); dir != "" && !strings.Contains(dsn, ":memory:") {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		g, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), gcfg)
+	case "postgres":
+		g, err = gorm.Open(postgres.New(postgres.Config{DSN: dsn}), gcfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == "sqlite" {
+		// One file, one writer: a small pool avoids lock storms; WAL lets readers run alongside.
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+	}
+	return &DB{gorm: g, sql: sqlDB, dialect: dialect}, nil
+}
+
+func sqlitePath(dsn string) string {
+	p, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	return p
+}
+
+// sqliteDSN adds the pragmas every connection needs: WAL, a busy timeout instead of
+// "database is locked", foreign keys, and immediate transactions so two writers queue
+// rather than deadlock on a read-to-write upgrade.
+func sqliteDSN(dsn string) string {
+	if !strings.HasPrefix(dsn, "file:") {
+		dsn = "file:" + dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// SQL exposes the pool for migrations and health checks.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Gorm exposes the GORM handle to tests in this module (query counting, schema checks).
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// Migrate applies pending migrations.
+func (db *DB) Migrate(ctx context.Context) error { return migrations.Up(ctx, db.sql, db.dialect) }
+
+// Ping checks the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+type txKey struct{}
+
+// conn returns the transaction riding in ctx, or the pool.
+func (db *DB) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return db.gorm.WithContext(ctx)
+}
+
+// InTx runs fn in a transaction carried by ctx; a nested InTx joins the outer one.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// mapErr turns driver errors into the domain's vocabulary.
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return content.ErrNotFound
+	case isUniqueViolation(err):
+		return fmt.Errorf("%w: %s", content.ErrConflict, constraintOf(err))
+	}
+	return err
+}
+
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// constraintOf names the violated constraint in a neutral form ("article_translations.slug").
+func constraintOf(err error) string {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.ConstraintName
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "UNIQUE constraint failed: "); i >= 0 {
+		return strings.TrimSpace(strings.SplitN(msg[i+len("UNIQUE constraint failed: "):], " ", 2)[0])
+	}
+	return "unique"
+}
