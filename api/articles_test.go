@@ -215,7 +215,7 @@ func TestPaginationPagesAndCursors(t *testing.T) {
 			"/api/v1/articles?per_page=0":                               "per_page",
 			"/api/v1/articles?page=0":                                   "page",
 			"/api/v1/articles?page=abc":                                 "page",
-			"/api/v1/articles?sort=id%3BDROP TABLE articles":              "sort",
+			"/api/v1/articles?sort=id%3BDROP TABLE articles":            "sort",
 			"/api/v1/articles?cursor=garbage":                           "cursor",
 			"/api/v1/articles?cursor=" + p1.Meta.NextCursor + "&page=2": "page",
 			"/api/v1/articles?sort=title&cursor=" + p1.Meta.NextCursor:  "cursor",

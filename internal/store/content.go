@@ -501,4 +501,3 @@ func translationRowFrom(id uuid.UUID, t content.Translation) translationRow {
 func categoryTranslationFromRow(t categoryTranslationRow) content.CategoryTranslation {
 	return content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}
 }
-
