@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -99,6 +100,10 @@ func (q *queryErrors) textParam(c echo.Context, name string, max int) string {
 	v := strings.TrimSpace(c.QueryParam(name))
 	if len(v) > max {
 		q.add(name, fmt.Sprintf("must be at most %d bytes", max))
+		return ""
+	}
+	if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		q.add(name, "must be valid UTF-8 text")
 		return ""
 	}
 	return v

@@ -9,8 +9,6 @@ import (
 // routes lists every route. Content API first, then system endpoints and docs.
 func (s *Server) routes() {
 	e := s.echo
-	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound })
-
 	v1 := e.Group("/api/v1")
 	v1.GET("/articles", s.listArticles)
 	v1.GET("/articles/:ref", s.getArticle)

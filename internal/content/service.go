@@ -3,7 +3,9 @@ package content
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -68,6 +70,9 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 		q.Offset = 0
 		q.CountTotal = false
 	}
+	if (q.Category != "" && !validRef(q.Category)) || (q.Tag != "" && !validRef(q.Tag)) {
+		return Page{Total: 0, Articles: []Article{}}, nil
+	}
 	q.Now = s.Now()
 	arts, total, err := s.store.ListVisibleArticles(ctx, q)
 	if err != nil {
@@ -108,7 +113,7 @@ func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
 
 // Article returns a visible article by id or by the slug of any of its translations.
 func (s *Service) Article(ctx context.Context, ref, preferLocale string) (Article, error) {
-	if ref == "" || len(ref) > 300 {
+	if !validRef(ref) {
 		return Article{}, ErrNotFound
 	}
 	if id, err := uuid.Parse(ref); err == nil {
@@ -154,11 +159,17 @@ func (s *Service) Settings(ctx context.Context) ([]Setting, error) {
 }
 
 func splitRef(ref string) (*uuid.UUID, string) {
-	if ref == "" || len(ref) > 300 {
+	if !validRef(ref) {
 		return nil, ""
 	}
 	if id, err := uuid.Parse(ref); err == nil {
 		return &id, ""
 	}
 	return nil, ref
+}
+
+// validRef rejects ids and slugs no stored record can have (empty, oversized, not UTF-8,
+// NUL), so junk never reaches the database.
+func validRef(ref string) bool {
+	return ref != "" && len(ref) <= 300 && utf8.ValidString(ref) && !strings.ContainsRune(ref, 0)
 }

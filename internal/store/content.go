@@ -278,7 +278,10 @@ func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
 // Categories implements content.Store, with each category's count of visible articles.
 func (s *Content) Categories(ctx context.Context, now time.Time) ([]content.Category, error) {
 	type catCount struct {
-		categoryRow
+		ID           uuid.UUID
+		Position     int
+		CreatedAt    time.Time
+		UpdatedAt    time.Time
 		ArticleCount int64
 	}
 	var rows []catCount
@@ -291,7 +294,7 @@ func (s *Content) Categories(ctx context.Context, now time.Time) ([]content.Cate
 	cats := make([]content.Category, len(rows))
 	base := make([]categoryRow, len(rows))
 	for i, r := range rows {
-		base[i] = r.categoryRow
+		base[i] = categoryRow{ID: r.ID, Position: r.Position, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	}
 	if err := s.fillCategories(ctx, base, cats); err != nil {
 		return nil, err
