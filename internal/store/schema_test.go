@@ -1,0 +1,117 @@
+package store_test
+
+import (
+	"context"
+	"io/fs"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm/schema"
+
+	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/testkit"
+	"github.com/heraldcms/herald/migrations"
+)
+
+// columns returns table → sorted column names of a migrated database.
+func columns(t *testing.T, db *store.DB) map[string][]string {
+	t.Helper()
+	m := db.Gorm().Migrator()
+	tables, err := m.GetTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, tbl := range tables {
+		if strings.HasPrefix(tbl, "goose_") || strings.HasPrefix(tbl, "sqlite_") {
+			continue
+		}
+		cts, err := m.ColumnTypes(tbl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cts {
+			out[tbl] = append(out[tbl], c.Name())
+		}
+		sort.Strings(out[tbl])
+	}
+	return out
+}
+
+// TestSchemaMatchesCode: both dialects migrate to the same tables and columns, and every
+// row struct maps exactly onto its table.
+func TestSchemaMatchesCode(t *testing.T) {
+	got := map[string]map[string][]string{}
+	for _, d := range testkit.Dialects {
+		got[d] = columns(t, testkit.OpenDB(t, d))
+	}
+	if !reflect.DeepEqual(got["sqlite"], got["postgres"]) {
+		t.Errorf("dialects differ:\nsqlite   %v\npostgres %v", got["sqlite"], got["postgres"])
+	}
+	cache := &sync.Map{}
+	for _, row := range store.Rows() {
+		s, err := schema.Parse(row, cache, schema.NamingStrategy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fields []string
+		for _, f := range s.Fields {
+			if f.DBName != "" {
+				fields = append(fields, f.DBName)
+			}
+		}
+		sort.Strings(fields)
+		for _, d := range testkit.Dialects {
+			if cols := got[d][s.Table]; !reflect.DeepEqual(cols, fields) {
+				t.Errorf("%s: table %s has columns %v, row struct %T maps %v", d, s.Table, cols, row, fields)
+			}
+		}
+	}
+}
+
+// TestMigrationsComeInPairs: every change has a PostgreSQL and a SQLite file of one name.
+func TestMigrationsComeInPairs(t *testing.T) {
+	names := map[string][]string{}
+	for _, d := range []string{"postgres", "sqlite"} {
+		entries, err := fs.ReadDir(migrations.Files(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			names[d] = append(names[d], e.Name())
+		}
+	}
+	if len(names["postgres"]) == 0 || !reflect.DeepEqual(names["postgres"], names["sqlite"]) {
+		t.Errorf("migrations differ:\npostgres %v\nsqlite   %v", names["postgres"], names["sqlite"])
+	}
+}
+
+// TestMigrateDownAndUp: every migration can be rolled back and re-applied.
+func TestMigrateDownAndUp(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			db := testkit.OpenDB(t, d)
+			before := columns(t, db)
+			p, err := migrations.Provider(db.SQL(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if _, err := p.DownTo(ctx, 0); err != nil {
+				t.Fatal(err)
+			}
+			if left := columns(t, db); len(left) != 0 {
+				t.Fatalf("tables left after down: %v", left)
+			}
+			if _, err := p.Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if after := columns(t, db); !reflect.DeepEqual(before, after) {
+				t.Errorf("schema after down+up differs")
+			}
+		})
+	}
+}
