@@ -33,20 +33,75 @@ type Store interface {
 
 	Settings(ctx context.Context) ([]Setting, error)
 	PutSetting(ctx context.Context, s Setting) error
+
+	AdminStore
+}
+
+// AdminStore is what the admin write rules need from persistence (see admin.go).
+type AdminStore interface {
+	// ArticleByID returns an article in any status, deleted ones included, with its
+	// translations (bodies too), tags and category.
+	ArticleByID(ctx context.Context, id uuid.UUID) (Article, error)
+	// ListArticles returns a page of articles in any status (not deleted), most recently
+	// updated first, without bodies, and the number of matches.
+	ListArticles(ctx context.Context, q AdminQuery) ([]Article, int64, error)
+	// SaveArticle writes a (fields, translations, tag links) if its stored version is still
+	// expectVersion, and sets it to a.Version; the compare-and-set is one SQL statement.
+	// It returns ErrNotFound or a *VersionConflictError carrying the current version.
+	SaveArticle(ctx context.Context, a Article, expectVersion int) error
+	// MissingRefs reports whether the category (when not nil) and the tags exist.
+	MissingRefs(ctx context.Context, categoryID *uuid.UUID, tagIDs []uuid.UUID) (categoryMissing bool, missingTags []uuid.UUID, err error)
+	// TakenSlugs returns the slugs of kind in locale, held by records other than except,
+	// that equal base or, unless exact, look like base-N.
+	TakenSlugs(ctx context.Context, kind SlugKind, locale, base string, except uuid.UUID, exact bool) ([]string, error)
+
+	// AddRevision stores r unless the article already has a revision with that version.
+	AddRevision(ctx context.Context, r Revision) error
+	Revisions(ctx context.Context, articleID uuid.UUID, limit, offset int) ([]Revision, int64, error)
+	Revision(ctx context.Context, articleID uuid.UUID, version int) (Revision, error)
+
+	UpdateCategory(ctx context.Context, c Category) error
+	DeleteCategory(ctx context.Context, id uuid.UUID) error
+	// CountCategoryArticles counts the live (not deleted) articles in a category.
+	CountCategoryArticles(ctx context.Context, id uuid.UUID) (int64, error)
+	UpdateTag(ctx context.Context, t Tag) error
+	DeleteTag(ctx context.Context, id uuid.UUID) error
+	DeleteSetting(ctx context.Context, key, locale string) error
 }
 
 // Service holds the content rules; handlers call one method each.
 type Service struct {
-	store Store
-	clock func() time.Time
+	store      Store
+	clock      func() time.Time
+	render     *renderer
+	locales    map[string]bool // nil: any well-formed locale code
+	localeList []string
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithLocales limits translations to the site's locales.
+func WithLocales(codes []string) Option {
+	return func(s *Service) {
+		s.locales = map[string]bool{}
+		s.localeList = append([]string(nil), codes...)
+		for _, c := range codes {
+			s.locales[c] = true
+		}
+	}
 }
 
 // NewService returns a Service over store; clock is injected so visibility is testable.
-func NewService(store Store, clock func() time.Time) *Service {
+func NewService(store Store, clock func() time.Time, opts ...Option) *Service {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{store: store, clock: clock}
+	s := &Service{store: store, clock: clock, render: newRenderer()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Now is the service's clock, in UTC.

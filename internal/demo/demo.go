@@ -7,10 +7,8 @@ package demo
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/google/uuid"
 
@@ -245,86 +243,11 @@ func paragraphs(ps ...string) string {
 	return sb.String()
 }
 
-// ReadingMinutes is ceil(words/200) of the text of an HTML body: at least 1 when the body
-// has any words, 0 when it has none.
-func ReadingMinutes(body string) int {
-	words := len(strings.Fields(stripTags(body)))
-	if words == 0 {
-		return 0
-	}
-	return int(math.Ceil(float64(words) / 200))
-}
+// ReadingMinutes is content.ReadingMinutes, the rule every write uses.
+func ReadingMinutes(body string) int { return content.ReadingMinutes(body) }
 
-// stripTags replaces every tag with a space.
-func stripTags(s string) string {
-	var sb strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-			sb.WriteByte(' ')
-		case r == '>' && in:
-			in = false
-		case !in:
-			sb.WriteRune(r)
-		}
-	}
-	return sb.String()
-}
+// maxSlug bounds slug length (content.MaxSlugLen).
+const maxSlug = content.MaxSlugLen
 
-// translit maps Azerbaijani and Russian lower-case letters to ASCII.
-var translit = map[rune]string{
-	// Azerbaijani
-	'ə': "e", 'ı': "i", 'ğ': "g", 'ş': "sh", 'ç': "ch", 'ö': "o", 'ü': "u",
-	// Russian
-	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",
-	'з': "z", 'и': "i", 'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
-	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
-	'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
-	'я': "ya",
-}
-
-// maxSlug bounds slug length; longer slugs are cut at a word boundary.
-const maxSlug = 80
-
-// Slugify turns an Azerbaijani, English or Russian title into a lower-case ASCII slug of
-// words joined by hyphens. Apostrophes are dropped ("Children's" → "childrens").
-func Slugify(s string) string {
-	var sb strings.Builder
-	sep := false
-	word := func(w string) {
-		if w == "" {
-			return
-		}
-		if sep && sb.Len() > 0 {
-			sb.WriteByte('-')
-		}
-		sep = false
-		sb.WriteString(w)
-	}
-	for _, r := range s {
-		if r == 'İ' {
-			r = 'i'
-		}
-		r = unicode.ToLower(r)
-		switch {
-		case r == '\'' || r == '’' || r == 'ʼ':
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			word(string(r))
-		case translit[r] != "":
-			word(translit[r])
-		case r == 'ъ' || r == 'ь':
-		default:
-			sep = true
-		}
-	}
-	out := sb.String()
-	if len(out) > maxSlug {
-		out = out[:maxSlug]
-		if i := strings.LastIndexByte(out, '-'); i > 0 {
-			out = out[:i]
-		}
-	}
-	return out
-}
+// Slugify is content.Slugify: the demo's slugs are made as an editor's would be.
+func Slugify(s string) string { return content.Slugify(s) }

@@ -98,7 +98,7 @@ func (settingRow) TableName() string { return "settings" }
 // schema of each dialect.
 func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
-		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}}
+		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }

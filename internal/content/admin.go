@@ -1,0 +1,612 @@
+package content
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Errors of the write rules; api maps them to HTTP (412, 428, 403).
+var (
+	// ErrVersionConflict is wrapped by *VersionConflictError: the article changed since the
+	// writer read it.
+	ErrVersionConflict = errors.New("version conflict")
+	// ErrVersionRequired means a write did not say which version it read.
+	ErrVersionRequired = errors.New("version required")
+	// ErrForbidden means the actor may not do this to this record.
+	ErrForbidden = errors.New("forbidden")
+)
+
+// VersionConflictError carries the article's current version, so a client can re-read it.
+type VersionConflictError struct{ Current int }
+
+func (e *VersionConflictError) Error() string {
+	return fmt.Sprintf("version conflict: the article is at version %d", e.Current)
+}
+
+// Is makes errors.Is(err, ErrVersionConflict) true.
+func (e *VersionConflictError) Is(target error) bool { return target == ErrVersionConflict }
+
+// Limits on article input; larger values are validation errors, never truncated.
+const (
+	MaxTitleLen           = 300
+	MaxSummaryLen         = 2000
+	MaxMetaTitleLen       = 300
+	MaxMetaDescriptionLen = 1000
+	MaxBodyLen            = 512 << 10
+	MaxTags               = 50
+)
+
+// TranslationInput is an article's text in one locale as a writer sends it. An empty Slug
+// is generated from the title on creation and kept as it was on later edits.
+type TranslationInput struct {
+	Locale          string
+	Title           string
+	Slug            string
+	Summary         string
+	Body            string
+	BodyFormat      BodyFormat
+	MetaTitle       string
+	MetaDescription string
+}
+
+// NewArticle is the input of CreateArticle. It always creates a draft.
+type NewArticle struct {
+	CategoryID   *uuid.UUID
+	CoverMediaID *uuid.UUID
+	Featured     bool
+	TagIDs       []uuid.UUID
+	Translations []TranslationInput
+}
+
+// ArticlePatch changes an article's fields; nil leaves a field as it is. uuid.Nil clears
+// CategoryID or CoverMediaID. Translations are upserted per locale (others are untouched).
+type ArticlePatch struct {
+	CategoryID   *uuid.UUID
+	CoverMediaID *uuid.UUID
+	Featured     *bool
+	TagIDs       *[]uuid.UUID
+	Translations []TranslationInput
+}
+
+// AdminQuery selects articles in any status for the admin list; deleted ones are left out.
+type AdminQuery struct {
+	Statuses []Status
+	AuthorID *uuid.UUID
+	Category *uuid.UUID
+	// MissingLocale keeps only articles without a translation in that locale.
+	MissingLocale string
+	Limit         int
+	Offset        int
+}
+
+// SlugKind names the table whose slugs must be unique per locale.
+type SlugKind string
+
+const (
+	SlugArticle  SlugKind = "article"
+	SlugCategory SlugKind = "category"
+	SlugTag      SlugKind = "tag"
+)
+
+var localePattern = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})?$`)
+
+// ParseStatus checks s against the workflow statuses.
+func ParseStatus(s string) (Status, bool) {
+	switch st := Status(s); st {
+	case Draft, Scheduled, Published, Archived:
+		return st, true
+	}
+	return "", false
+}
+
+// AdminArticles lists articles in every status (not deleted), most recently updated first.
+func (s *Service) AdminArticles(ctx context.Context, q AdminQuery) ([]Article, int64, error) {
+	if q.Limit <= 0 || q.Limit > MaxPerPage {
+		q.Limit = DefaultPerPage
+	}
+	if q.Offset < 0 {
+		q.Offset = 0
+	}
+	if q.MissingLocale != "" {
+		if err := s.checkLocale("missing_locale", q.MissingLocale); err != nil {
+			return nil, 0, err
+		}
+	}
+	return s.store.ListArticles(ctx, q)
+}
+
+// AdminArticle returns an article in any status; deleted ones are not found.
+func (s *Service) AdminArticle(ctx context.Context, id uuid.UUID) (Article, error) {
+	a, err := s.store.ArticleByID(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if a.DeletedAt != nil {
+		return Article{}, ErrNotFound
+	}
+	return a, nil
+}
+
+// CreateArticle creates a draft owned by actor with at least one translation, and records
+// it as revision 1.
+func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle) (Article, error) {
+	var ve validation
+	if len(in.Translations) == 0 {
+		ve.add("translations", "at least one translation is required")
+	}
+	s.checkTags(&ve, in.TagIDs)
+	seen := map[string]bool{}
+	for i, t := range in.Translations {
+		if seen[t.Locale] {
+			ve.add(fmt.Sprintf("translations[%d].locale", i), "is given twice")
+		}
+		seen[t.Locale] = true
+	}
+	now := s.Now()
+	a := Article{
+		Status: Draft, CategoryID: nilIfZero(in.CategoryID), CoverMediaID: nilIfZero(in.CoverMediaID),
+		Featured: in.Featured, TagIDs: append([]uuid.UUID{}, in.TagIDs...), Version: 1,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if actor.UserID != uuid.Nil {
+		uid := actor.UserID
+		a.AuthorID = &uid
+	}
+	for i, t := range in.Translations {
+		tr, ok := s.translation(&ve, fmt.Sprintf("translations[%d]", i), t, nil, now)
+		if ok {
+			a.Translations = append(a.Translations, tr)
+		}
+	}
+	if err := ve.err(); err != nil {
+		return Article{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Article{}, err
+	}
+	a.ID = id
+	err = s.retrySlugs(ctx, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
+			if err := s.checkRefs(ctx, a); err != nil {
+				return err
+			}
+			generated, err := s.assignSlugs(ctx, &a)
+			if err != nil {
+				return err
+			}
+			if err := s.store.CreateArticle(ctx, a); err != nil {
+				return slugRace(err, generated)
+			}
+			return s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: 1, Article: a, ActorID: actorID(actor), CreatedAt: now})
+		})
+	})
+	if err != nil {
+		return Article{}, err
+	}
+	return s.store.ArticleByID(ctx, a.ID)
+}
+
+// UpdateArticle applies patch to the article at version.
+func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, version int, p ArticlePatch) (Article, error) {
+	var ve validation
+	if p.TagIDs != nil {
+		s.checkTags(&ve, *p.TagIDs)
+	}
+	seen := map[string]bool{}
+	for i, t := range p.Translations {
+		if seen[t.Locale] {
+			ve.add(fmt.Sprintf("translations[%d].locale", i), "is given twice")
+		}
+		seen[t.Locale] = true
+	}
+	if err := ve.err(); err != nil {
+		return Article{}, err
+	}
+	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+		if p.CategoryID != nil {
+			a.CategoryID = nilIfZero(p.CategoryID)
+		}
+		if p.CoverMediaID != nil {
+			a.CoverMediaID = nilIfZero(p.CoverMediaID)
+		}
+		if p.Featured != nil {
+			a.Featured = *p.Featured
+		}
+		if p.TagIDs != nil {
+			a.TagIDs = append([]uuid.UUID{}, (*p.TagIDs)...)
+		}
+		var ve validation
+		for i, t := range p.Translations {
+			s.putTranslation(&ve, fmt.Sprintf("translations[%d]", i), a, t)
+		}
+		return ve.err()
+	})
+}
+
+// PutTranslation creates or replaces the article's translation in in.Locale.
+func (s *Service) PutTranslation(ctx context.Context, actor Actor, id uuid.UUID, version int, in TranslationInput) (Article, error) {
+	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+		var ve validation
+		s.putTranslation(&ve, "", a, in)
+		return ve.err()
+	})
+}
+
+// DeleteTranslation removes the article's translation in locale; the last one stays.
+func (s *Service) DeleteTranslation(ctx context.Context, actor Actor, id uuid.UUID, version int, locale string) (Article, error) {
+	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+		i := -1
+		for j, t := range a.Translations {
+			if t.Locale == locale {
+				i = j
+			}
+		}
+		if i < 0 {
+			return ErrNotFound
+		}
+		if len(a.Translations) == 1 {
+			return fmt.Errorf("%w: the last translation of an article cannot be deleted", ErrConflict)
+		}
+		a.Translations = append(a.Translations[:i], a.Translations[i+1:]...)
+		return nil
+	})
+}
+
+// Publish makes the article public now, or schedules it when at is in the future: a
+// scheduled article becomes visible at that time with nothing else to run.
+func (s *Service) Publish(ctx context.Context, actor Actor, id uuid.UUID, version int, at *time.Time) (Article, error) {
+	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+		now := s.Now()
+		switch {
+		case at != nil && at.After(now):
+			t := at.UTC().Truncate(time.Microsecond)
+			a.Status, a.PublishedAt = Scheduled, &t
+		case at != nil:
+			t := at.UTC().Truncate(time.Microsecond)
+			a.Status, a.PublishedAt = Published, &t
+		case a.Status == Published && a.PublishedAt != nil:
+			// Already public: publishing again keeps the original date.
+		default:
+			a.Status, a.PublishedAt = Published, &now
+		}
+		return nil
+	})
+}
+
+// Unpublish takes the article back to draft, cancelling a schedule.
+func (s *Service) Unpublish(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
+	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+		a.Status, a.PublishedAt = Draft, nil
+		return nil
+	})
+}
+
+// Archive takes the article off the public site but keeps its publication date.
+func (s *Service) Archive(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
+	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+		a.Status = Archived
+		return nil
+	})
+}
+
+// DeleteArticle soft-deletes the article: the row stays as a tombstone for delta sync.
+func (s *Service) DeleteArticle(ctx context.Context, actor Actor, id uuid.UUID, version int) error {
+	_, err := s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+		now := s.Now()
+		a.DeletedAt = &now
+		return nil
+	})
+	return err
+}
+
+// permission decides whether actor may write to a as it is now.
+type permission func(actor Actor, a Article) error
+
+// canEdit: editors edit anything; an author edits only their own drafts.
+func canEdit(actor Actor, a Article) error {
+	if actor.Editor {
+		return nil
+	}
+	if a.AuthorID == nil || *a.AuthorID != actor.UserID {
+		return fmt.Errorf("%w: authors may edit only their own articles", ErrForbidden)
+	}
+	if a.Status != Draft {
+		return fmt.Errorf("%w: authors may edit only drafts; this article is %s", ErrForbidden, a.Status)
+	}
+	return nil
+}
+
+// editorOnly: publishing, unpublishing, archiving and deleting are editors' work.
+func editorOnly(actor Actor, _ Article) error {
+	if !actor.Editor {
+		return fmt.Errorf("%w: only editors may do this", ErrForbidden)
+	}
+	return nil
+}
+
+// write is every change to an existing article: check the version was sent, load, check
+// permission and version, apply change, save with an atomic compare-and-set on the version
+// and record the new version as a revision — all in one transaction.
+func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version int, may permission, change func(a *Article) error) (Article, error) {
+	if version <= 0 {
+		return Article{}, ErrVersionRequired
+	}
+	var out Article
+	err := s.retrySlugs(ctx, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
+			a, err := s.store.ArticleByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			if a.DeletedAt != nil {
+				return ErrNotFound
+			}
+			if err := may(actor, a); err != nil {
+				return err
+			}
+			if a.Version != version {
+				return &VersionConflictError{Current: a.Version}
+			}
+			// Articles written before revisions existed (imports, the demo) get theirs now,
+			// so the history is whole; AddRevision keeps an existing one.
+			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, CreatedAt: a.UpdatedAt}); err != nil {
+				return err
+			}
+			if err := change(&a); err != nil {
+				return err
+			}
+			if err := s.checkRefs(ctx, a); err != nil {
+				return err
+			}
+			generated, err := s.assignSlugs(ctx, &a)
+			if err != nil {
+				return err
+			}
+			a.UpdatedAt = s.Now()
+			a.Version = version + 1
+			if err := s.store.SaveArticle(ctx, a, version); err != nil {
+				return slugRace(err, generated)
+			}
+			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, ActorID: actorID(actor), CreatedAt: a.UpdatedAt}); err != nil {
+				return err
+			}
+			out, err = s.store.ArticleByID(ctx, id)
+			return err
+		})
+	})
+	return out, err
+}
+
+// retrySlugs runs fn again when a generated slug lost a race with a concurrent writer
+// (the per-locale unique constraint fired); fn re-reads everything each time.
+func (s *Service) retrySlugs(ctx context.Context, fn func(ctx context.Context) error) error {
+	var err error
+	for range 3 {
+		err = fn(ctx)
+		if !errors.Is(err, errSlugRace) {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: could not find a free slug; try again", ErrConflict)
+}
+
+// errSlugRace marks a unique-slug violation on a slug this attempt generated.
+var errSlugRace = errors.New("generated slug taken concurrently")
+
+func slugRace(err error, generated bool) error {
+	if generated && errors.Is(err, ErrConflict) {
+		return errSlugRace
+	}
+	return err
+}
+
+// putTranslation validates in and creates or replaces a's translation in its locale.
+func (s *Service) putTranslation(ve *validation, field string, a *Article, in TranslationInput) {
+	var old *Translation
+	for i := range a.Translations {
+		if a.Translations[i].Locale == in.Locale {
+			old = &a.Translations[i]
+		}
+	}
+	tr, ok := s.translation(ve, field, in, old, s.Now())
+	if !ok {
+		return
+	}
+	if old != nil {
+		*old = tr
+		return
+	}
+	a.Translations = append(a.Translations, tr)
+}
+
+// translation validates and renders in; old is the translation it replaces, if any.
+func (s *Service) translation(ve *validation, field string, in TranslationInput, old *Translation, now time.Time) (Translation, bool) {
+	pre := field
+	if pre != "" {
+		pre += "."
+	}
+	n := len(ve.fields)
+	if err := s.checkLocale(pre+"locale", in.Locale); err != nil {
+		ve.fields = append(ve.fields, err.(*ValidationError).Fields...)
+	}
+	title := strings.TrimSpace(in.Title)
+	if title == "" {
+		ve.add(pre+"title", "is required")
+	}
+	checkText(ve, pre+"title", title, MaxTitleLen)
+	checkText(ve, pre+"summary", in.Summary, MaxSummaryLen)
+	checkText(ve, pre+"meta_title", in.MetaTitle, MaxMetaTitleLen)
+	checkText(ve, pre+"meta_description", in.MetaDescription, MaxMetaDescriptionLen)
+	if len(in.Body) > MaxBodyLen {
+		ve.add(pre+"body", fmt.Sprintf("must be at most %d bytes", MaxBodyLen))
+	} else if !utf8.ValidString(in.Body) || strings.ContainsRune(in.Body, 0) {
+		ve.add(pre+"body", "must be valid UTF-8 text without NUL characters")
+	}
+	format := in.BodyFormat
+	if format == "" {
+		format = FormatHTML
+	}
+	if format != FormatHTML && format != FormatMarkdown {
+		ve.add(pre+"body_format", "must be html or markdown")
+	}
+	slug := strings.TrimSpace(in.Slug)
+	if slug != "" && !ValidSlug(slug) {
+		ve.add(pre+"slug", fmt.Sprintf("must be lower-case letters a-z, digits and single hyphens, at most %d characters", maxSlugInput))
+	}
+	if len(ve.fields) > n {
+		return Translation{}, false
+	}
+	body, err := s.render.body(in.Body, format)
+	if err != nil {
+		ve.add(pre+"body", "could not be converted: "+err.Error())
+		return Translation{}, false
+	}
+	tr := Translation{
+		Locale: in.Locale, Title: title, Slug: slug, Summary: strings.TrimSpace(in.Summary), Body: body,
+		MetaTitle: strings.TrimSpace(in.MetaTitle), MetaDescription: strings.TrimSpace(in.MetaDescription),
+		ReadingMinutes: ReadingMinutes(body), CreatedAt: now, UpdatedAt: now,
+	}
+	if old != nil {
+		tr.CreatedAt = old.CreatedAt
+		if tr.Slug == "" {
+			tr.Slug = old.Slug // URLs stay stable when a title is corrected
+		}
+	}
+	return tr, true
+}
+
+// assignSlugs gives every translation without a slug one made from its title, unique in
+// its locale (numeric suffix on collision), and checks chosen slugs are free. It reports
+// whether it generated any.
+func (s *Service) assignSlugs(ctx context.Context, a *Article) (bool, error) {
+	generated := false
+	for i := range a.Translations {
+		t := &a.Translations[i]
+		slug, gen, err := s.claimSlug(ctx, SlugArticle, a.ID, t.Locale, t.Slug, t.Title)
+		if err != nil {
+			return false, err
+		}
+		t.Slug = slug
+		generated = generated || gen
+	}
+	return generated, nil
+}
+
+// claimSlug checks an explicit slug is free in locale for record id, or generates one from
+// name with a numeric suffix on collision.
+func (s *Service) claimSlug(ctx context.Context, kind SlugKind, id uuid.UUID, locale, slug, name string) (string, bool, error) {
+	if slug != "" {
+		taken, err := s.store.TakenSlugs(ctx, kind, locale, slug, id, true)
+		if err != nil {
+			return "", false, err
+		}
+		if len(taken) > 0 {
+			return "", false, fmt.Errorf("%w: slug %q is already used by another %s in locale %s", ErrConflict, slug, kind, locale)
+		}
+		return slug, false, nil
+	}
+	base := Slugify(name)
+	if base == "" {
+		base = string(kind)
+	}
+	taken, err := s.store.TakenSlugs(ctx, kind, locale, base, id, false)
+	if err != nil {
+		return "", false, err
+	}
+	return uniqueSlug(base, taken), true, nil
+}
+
+// checkRefs reports a category or tags that do not exist as validation errors.
+func (s *Service) checkRefs(ctx context.Context, a Article) error {
+	if a.CategoryID == nil && len(a.TagIDs) == 0 {
+		return nil
+	}
+	catMissing, tags, err := s.store.MissingRefs(ctx, a.CategoryID, a.TagIDs)
+	if err != nil {
+		return err
+	}
+	var ve validation
+	if catMissing {
+		ve.add("category_id", "no such category")
+	}
+	for _, id := range tags {
+		ve.add("tag_ids", "no such tag: "+id.String())
+	}
+	return ve.err()
+}
+
+func (s *Service) checkLocale(field, l string) error {
+	ok := localePattern.MatchString(l)
+	if ok && s.locales != nil {
+		ok = s.locales[l]
+	}
+	if ok {
+		return nil
+	}
+	msg := "must be a locale code such as az"
+	if s.locales != nil {
+		msg = "must be one of the site's locales: " + strings.Join(s.localeList, ", ")
+	}
+	return &ValidationError{Fields: []FieldError{{Field: field, Message: msg}}}
+}
+
+func (s *Service) checkTags(ve *validation, ids []uuid.UUID) {
+	if len(ids) > MaxTags {
+		ve.add("tag_ids", fmt.Sprintf("must have at most %d tags", MaxTags))
+	}
+	seen := map[uuid.UUID]bool{}
+	for _, id := range ids {
+		if seen[id] || id == uuid.Nil {
+			ve.add("tag_ids", "must be distinct tag ids")
+			return
+		}
+		seen[id] = true
+	}
+}
+
+func checkText(ve *validation, field, v string, max int) {
+	switch {
+	case utf8.RuneCountInString(v) > max:
+		ve.add(field, fmt.Sprintf("must be at most %d characters", max))
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		ve.add(field, "must be valid UTF-8 text without NUL characters")
+	}
+}
+
+func nilIfZero(id *uuid.UUID) *uuid.UUID {
+	if id == nil || *id == uuid.Nil {
+		return nil
+	}
+	v := *id
+	return &v
+}
+
+func actorID(a Actor) *uuid.UUID {
+	if a.UserID == uuid.Nil {
+		return nil
+	}
+	id := a.UserID
+	return &id
+}
+
+// validation collects field errors.
+type validation struct{ fields []FieldError }
+
+func (v *validation) add(field, msg string) {
+	v.fields = append(v.fields, FieldError{Field: field, Message: msg})
+}
+
+func (v *validation) err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: v.fields}
+}

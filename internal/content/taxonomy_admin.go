@@ -1,0 +1,326 @@
+package content
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Limits on taxonomy and settings input.
+const (
+	MaxTermNameLen        = 200
+	MaxTermDescriptionLen = 2000
+	MaxSettingValueLen    = 10000
+)
+
+// TermInput is a category or tag name in one locale; an empty Slug is generated from Name
+// for a new translation and kept for an existing one.
+type TermInput struct {
+	Locale      string
+	Name        string
+	Slug        string
+	Description string // categories only
+}
+
+// TermPatch changes a category or tag: Position (categories only) if set, and the listed
+// translations upserted per locale; RemoveLocales deletes translations.
+type TermPatch struct {
+	Position      *int
+	Translations  []TermInput
+	RemoveLocales []string
+}
+
+var settingKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// CreateCategory creates a category with at least one translation.
+func (s *Service) CreateCategory(ctx context.Context, actor Actor, position int, in []TermInput) (Category, error) {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return Category{}, err
+	}
+	if len(in) == 0 {
+		return Category{}, &ValidationError{Fields: []FieldError{{Field: "translations", Message: "at least one translation is required"}}}
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Category{}, err
+	}
+	now := s.Now()
+	var ts []CategoryTranslation
+	if err := s.applyTerms(&ts, TermPatch{Translations: in}); err != nil {
+		return Category{}, err
+	}
+	err = s.retrySlugs(ctx, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
+			c := Category{ID: id, Position: position, CreatedAt: now, UpdatedAt: now, Translations: append([]CategoryTranslation{}, ts...)}
+			if err := s.slugTerms(ctx, SlugCategory, id, c.Translations); err != nil {
+				return err
+			}
+			return slugRace(s.store.CreateCategory(ctx, c), true)
+		})
+	})
+	if err != nil {
+		return Category{}, err
+	}
+	return s.store.Category(ctx, &id, "")
+}
+
+// UpdateCategory applies p to a category.
+func (s *Service) UpdateCategory(ctx context.Context, actor Actor, id uuid.UUID, p TermPatch) (Category, error) {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return Category{}, err
+	}
+	err := s.retrySlugs(ctx, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
+			c, err := s.store.Category(ctx, &id, "")
+			if err != nil {
+				return err
+			}
+			if p.Position != nil {
+				c.Position = *p.Position
+			}
+			if err := s.applyTerms(&c.Translations, p); err != nil {
+				return err
+			}
+			if err := s.slugTerms(ctx, SlugCategory, id, c.Translations); err != nil {
+				return err
+			}
+			c.UpdatedAt = s.Now()
+			return slugRace(s.store.UpdateCategory(ctx, c), true)
+		})
+	})
+	if err != nil {
+		return Category{}, err
+	}
+	return s.store.Category(ctx, &id, "")
+}
+
+// DeleteCategory deletes a category no live article uses; otherwise it is a conflict
+// naming how many do.
+func (s *Service) DeleteCategory(ctx context.Context, actor Actor, id uuid.UUID) error {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.store.Category(ctx, &id, ""); err != nil {
+			return err
+		}
+		n, err := s.store.CountCategoryArticles(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			noun := "articles use"
+			if n == 1 {
+				noun = "article uses"
+			}
+			return fmt.Errorf("%w: %d %s this category; move them to another category first", ErrConflict, n, noun)
+		}
+		return s.store.DeleteCategory(ctx, id)
+	})
+}
+
+// CreateTag creates a tag with at least one translation.
+func (s *Service) CreateTag(ctx context.Context, actor Actor, in []TermInput) (Tag, error) {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return Tag{}, err
+	}
+	if len(in) == 0 {
+		return Tag{}, &ValidationError{Fields: []FieldError{{Field: "translations", Message: "at least one translation is required"}}}
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Tag{}, err
+	}
+	now := s.Now()
+	var ts []CategoryTranslation
+	if err := s.applyTerms(&ts, TermPatch{Translations: in}); err != nil {
+		return Tag{}, err
+	}
+	err = s.retrySlugs(ctx, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
+			ct := append([]CategoryTranslation{}, ts...)
+			if err := s.slugTerms(ctx, SlugTag, id, ct); err != nil {
+				return err
+			}
+			return slugRace(s.store.CreateTag(ctx, Tag{ID: id, CreatedAt: now, UpdatedAt: now, Translations: tagTerms(ct)}), true)
+		})
+	})
+	if err != nil {
+		return Tag{}, err
+	}
+	return s.store.Tag(ctx, &id, "")
+}
+
+// UpdateTag applies p to a tag (Position is ignored).
+func (s *Service) UpdateTag(ctx context.Context, actor Actor, id uuid.UUID, p TermPatch) (Tag, error) {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return Tag{}, err
+	}
+	err := s.retrySlugs(ctx, func(ctx context.Context) error {
+		return s.store.InTx(ctx, func(ctx context.Context) error {
+			t, err := s.store.Tag(ctx, &id, "")
+			if err != nil {
+				return err
+			}
+			ts := termsOfTag(t.Translations)
+			if err := s.applyTerms(&ts, p); err != nil {
+				return err
+			}
+			if err := s.slugTerms(ctx, SlugTag, id, ts); err != nil {
+				return err
+			}
+			t.Translations = tagTerms(ts)
+			t.UpdatedAt = s.Now()
+			return slugRace(s.store.UpdateTag(ctx, t), true)
+		})
+	})
+	if err != nil {
+		return Tag{}, err
+	}
+	return s.store.Tag(ctx, &id, "")
+}
+
+// DeleteTag deletes a tag and unlinks it from every article.
+func (s *Service) DeleteTag(ctx context.Context, actor Actor, id uuid.UUID) error {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return err
+	}
+	return s.store.DeleteTag(ctx, id)
+}
+
+// PutSettings sets site settings in locale ("" for values shared by every locale); a nil
+// value deletes the key.
+func (s *Service) PutSettings(ctx context.Context, actor Actor, locale string, values map[string]*string) error {
+	if err := editorOnly(actor, Article{}); err != nil {
+		return err
+	}
+	var ve validation
+	if locale != "" {
+		if err := s.checkLocale("locale", locale); err != nil {
+			return err
+		}
+	}
+	if len(values) == 0 {
+		ve.add("settings", "must name at least one key")
+	}
+	if len(values) > 100 {
+		ve.add("settings", "must have at most 100 keys")
+	}
+	for k, v := range values {
+		if !settingKey.MatchString(k) {
+			ve.add("settings."+k, "key must be lower-case letters, digits and underscores, starting with a letter, at most 64")
+		}
+		if v != nil {
+			checkText(&ve, "settings."+k, *v, MaxSettingValueLen)
+		}
+	}
+	if err := ve.err(); err != nil {
+		return err
+	}
+	now := s.Now()
+	return s.store.InTx(ctx, func(ctx context.Context) error {
+		for k, v := range values {
+			var err error
+			if v == nil {
+				err = s.store.DeleteSetting(ctx, k, locale)
+			} else {
+				err = s.store.PutSetting(ctx, Setting{Key: k, Locale: locale, Value: *v, UpdatedAt: now})
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// applyTerms validates p's translations and upserts them into ts, then removes
+// p.RemoveLocales (the last translation stays). Slugs are assigned later, in the
+// transaction, by slugTerms. Tags use the same shape without descriptions.
+func (s *Service) applyTerms(ts *[]CategoryTranslation, p TermPatch) error {
+	var ve validation
+	seen := map[string]bool{}
+	for i, in := range p.Translations {
+		f := fmt.Sprintf("translations[%d]", i)
+		if err := s.checkLocale(f+".locale", in.Locale); err != nil {
+			ve.fields = append(ve.fields, err.(*ValidationError).Fields...)
+			continue
+		}
+		if seen[in.Locale] {
+			ve.add(f+".locale", "is given twice")
+		}
+		seen[in.Locale] = true
+		name := strings.TrimSpace(in.Name)
+		if name == "" {
+			ve.add(f+".name", "is required")
+		}
+		checkText(&ve, f+".name", name, MaxTermNameLen)
+		checkText(&ve, f+".description", in.Description, MaxTermDescriptionLen)
+		slug := strings.TrimSpace(in.Slug)
+		if slug != "" && !ValidSlug(slug) {
+			ve.add(f+".slug", fmt.Sprintf("must be lower-case letters a-z, digits and single hyphens, at most %d characters", maxSlugInput))
+		}
+		if !utf8.ValidString(in.Name) {
+			continue
+		}
+		t := CategoryTranslation{Locale: in.Locale, Name: name, Slug: slug, Description: strings.TrimSpace(in.Description)}
+		replaced := false
+		for j := range *ts {
+			if (*ts)[j].Locale == in.Locale {
+				if t.Slug == "" {
+					t.Slug = (*ts)[j].Slug
+				}
+				(*ts)[j] = t
+				replaced = true
+			}
+		}
+		if !replaced {
+			*ts = append(*ts, t)
+		}
+	}
+	for _, l := range p.RemoveLocales {
+		out := (*ts)[:0]
+		for _, t := range *ts {
+			if t.Locale != l {
+				out = append(out, t)
+			}
+		}
+		*ts = out
+	}
+	if len(*ts) == 0 && len(ve.fields) == 0 {
+		ve.add("remove_locales", "cannot remove every translation")
+	}
+	return ve.err()
+}
+
+// slugTerms assigns missing slugs and checks explicit ones, per locale.
+func (s *Service) slugTerms(ctx context.Context, kind SlugKind, id uuid.UUID, ts []CategoryTranslation) error {
+	for i := range ts {
+		slug, _, err := s.claimSlug(ctx, kind, id, ts[i].Locale, ts[i].Slug, ts[i].Name)
+		if err != nil {
+			return err
+		}
+		ts[i].Slug = slug
+	}
+	return nil
+}
+
+func termsOfTag(ts []TagTranslation) []CategoryTranslation {
+	out := make([]CategoryTranslation, len(ts))
+	for i, t := range ts {
+		out[i] = CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug}
+	}
+	return out
+}
+
+func tagTerms(ts []CategoryTranslation) []TagTranslation {
+	out := make([]TagTranslation, len(ts))
+	for i, t := range ts {
+		out[i] = TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug}
+	}
+	return out
+}

@@ -1,0 +1,381 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// The admin half of content.Store: writes with optimistic locking, revisions, taxonomy and
+// settings changes.
+
+type revisionRow struct {
+	ArticleID uuid.UUID `gorm:"primaryKey"`
+	Version   int       `gorm:"primaryKey"`
+	Snapshot  string
+	ActorID   *uuid.UUID
+	CreatedAt time.Time
+}
+
+func (revisionRow) TableName() string { return "article_revisions" }
+
+// snapshot is the stored JSON of a revision. Its field names are a storage format: change
+// them only with a migration of the stored rows.
+type snapshot struct {
+	Status       string                `json:"status"`
+	PublishedAt  *time.Time            `json:"published_at,omitempty"`
+	AuthorID     *uuid.UUID            `json:"author_id,omitempty"`
+	CategoryID   *uuid.UUID            `json:"category_id,omitempty"`
+	CoverMediaID *uuid.UUID            `json:"cover_media_id,omitempty"`
+	Featured     bool                  `json:"featured"`
+	TagIDs       []uuid.UUID           `json:"tag_ids"`
+	UpdatedAt    time.Time             `json:"updated_at"`
+	Translations []snapshotTranslation `json:"translations"`
+}
+
+type snapshotTranslation struct {
+	Locale          string    `json:"locale"`
+	Title           string    `json:"title"`
+	Slug            string    `json:"slug"`
+	Summary         string    `json:"summary"`
+	Body            string    `json:"body"`
+	MetaTitle       string    `json:"meta_title"`
+	MetaDescription string    `json:"meta_description"`
+	ReadingMinutes  int       `json:"reading_minutes"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// ArticleByID implements content.Store.
+func (s *Content) ArticleByID(ctx context.Context, id uuid.UUID) (content.Article, error) {
+	var rows []articleRow
+	if err := s.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+		return content.Article{}, err
+	}
+	if len(rows) == 0 {
+		return content.Article{}, content.ErrNotFound
+	}
+	arts, err := s.assemble(ctx, rows, true)
+	if err != nil {
+		return content.Article{}, err
+	}
+	return arts[0], nil
+}
+
+// ListArticles implements content.Store in a fixed number of queries: count, page, then
+// translations, tags and categories of the page.
+func (s *Content) ListArticles(ctx context.Context, q content.AdminQuery) ([]content.Article, int64, error) {
+	filter := func() *gorm.DB {
+		db := s.db.conn(ctx).Table("articles AS a").Where("a.deleted_at IS NULL")
+		if len(q.Statuses) > 0 {
+			st := make([]string, len(q.Statuses))
+			for i, v := range q.Statuses {
+				st[i] = string(v)
+			}
+			db = db.Where("a.status IN ?", st)
+		}
+		if q.AuthorID != nil {
+			db = db.Where("a.author_id = ?", *q.AuthorID)
+		}
+		if q.Category != nil {
+			db = db.Where("a.category_id = ?", *q.Category)
+		}
+		if q.MissingLocale != "" {
+			db = db.Where("NOT EXISTS (SELECT 1 FROM article_translations t WHERE t.article_id = a.id AND t.locale = ?)", q.MissingLocale)
+		}
+		return db
+	}
+	var total int64
+	if err := filter().Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []articleRow
+	if err := filter().Select("a.*").Order("a.updated_at DESC, a.id DESC").Limit(q.Limit).Offset(q.Offset).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	arts, err := s.assemble(ctx, rows, false)
+	return arts, total, err
+}
+
+// SaveArticle implements content.Store. The UPDATE is the compare-and-set: it matches only
+// while the stored version is expectVersion, so of two writers that read the same version
+// exactly one succeeds. It leaves read_count alone (the view counter owns it).
+func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVersion int) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		res := conn.Model(&articleRow{}).Where("id = ? AND version = ?", a.ID, expectVersion).
+			Updates(map[string]any{
+				"status": string(a.Status), "published_at": utcPtr(a.PublishedAt),
+				"category_id": a.CategoryID, "cover_media_id": a.CoverMediaID, "featured": a.Featured,
+				"updated_at": utc(a.UpdatedAt), "deleted_at": utcPtr(a.DeletedAt),
+				"version": gorm.Expr("version + 1"),
+			})
+		if res.Error != nil {
+			return mapErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			var cur []int
+			if err := conn.Model(&articleRow{}).Where("id = ?", a.ID).Limit(1).Pluck("version", &cur).Error; err != nil {
+				return err
+			}
+			if len(cur) == 0 {
+				return content.ErrNotFound
+			}
+			return &content.VersionConflictError{Current: cur[0]}
+		}
+		// Translations and tag links are replaced wholesale: few rows, and the slug
+		// constraint is checked against the final set.
+		if err := conn.Where("article_id = ?", a.ID).Delete(&translationRow{}).Error; err != nil {
+			return err
+		}
+		for _, t := range a.Translations {
+			tr := translationRowFrom(a.ID, t)
+			if err := conn.Create(&tr).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		if err := conn.Where("article_id = ?", a.ID).Delete(&articleTagRow{}).Error; err != nil {
+			return err
+		}
+		for i, tid := range a.TagIDs {
+			if err := conn.Create(&articleTagRow{ArticleID: a.ID, TagID: tid, Position: i}).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// MissingRefs implements content.Store.
+func (s *Content) MissingRefs(ctx context.Context, categoryID *uuid.UUID, tagIDs []uuid.UUID) (bool, []uuid.UUID, error) {
+	conn := s.db.conn(ctx)
+	catMissing := false
+	if categoryID != nil {
+		var n int64
+		if err := conn.Model(&categoryRow{}).Where("id = ?", *categoryID).Count(&n).Error; err != nil {
+			return false, nil, err
+		}
+		catMissing = n == 0
+	}
+	var missing []uuid.UUID
+	if len(tagIDs) > 0 {
+		var found []uuid.UUID
+		if err := conn.Model(&tagRow{}).Where("id IN ?", tagIDs).Pluck("id", &found).Error; err != nil {
+			return false, nil, err
+		}
+		have := map[uuid.UUID]bool{}
+		for _, id := range found {
+			have[id] = true
+		}
+		for _, id := range tagIDs {
+			if !have[id] {
+				missing = append(missing, id)
+			}
+		}
+	}
+	return catMissing, missing, nil
+}
+
+// TakenSlugs implements content.Store.
+func (s *Content) TakenSlugs(ctx context.Context, kind content.SlugKind, locale, base string, except uuid.UUID, exact bool) ([]string, error) {
+	var table, owner string
+	switch kind {
+	case content.SlugArticle:
+		table, owner = "article_translations", "article_id"
+	case content.SlugCategory:
+		table, owner = "category_translations", "category_id"
+	case content.SlugTag:
+		table, owner = "tag_translations", "tag_id"
+	default:
+		return nil, fmt.Errorf("store: unknown slug kind %q", kind)
+	}
+	db := s.db.conn(ctx).Table(table).Where("locale = ? AND "+owner+" <> ?", locale, except)
+	if exact {
+		db = db.Where("slug = ?", base)
+	} else {
+		// base is [a-z0-9-] only (content.Slugify), so it holds no LIKE wildcards.
+		db = db.Where("(slug = ? OR slug LIKE ?)", base, base+"-%")
+	}
+	var slugs []string
+	err := db.Limit(10000).Pluck("slug", &slugs).Error
+	return slugs, err
+}
+
+// AddRevision implements content.Store.
+func (s *Content) AddRevision(ctx context.Context, r content.Revision) error {
+	a := r.Article
+	snap := snapshot{
+		Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt), AuthorID: a.AuthorID,
+		CategoryID: a.CategoryID, CoverMediaID: a.CoverMediaID, Featured: a.Featured,
+		TagIDs: append([]uuid.UUID{}, a.TagIDs...), UpdatedAt: utc(a.UpdatedAt),
+		Translations: make([]snapshotTranslation, len(a.Translations)),
+	}
+	for i, t := range a.Translations {
+		snap.Translations[i] = snapshotTranslation{
+			Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
+			MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes,
+			CreatedAt: utc(t.CreatedAt), UpdatedAt: utc(t.UpdatedAt),
+		}
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return err
+	}
+	row := revisionRow{ArticleID: r.ArticleID, Version: r.Version, Snapshot: string(b), ActorID: r.ActorID, CreatedAt: utc(r.CreatedAt)}
+	return mapErr(s.db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error)
+}
+
+// Revisions implements content.Store.
+func (s *Content) Revisions(ctx context.Context, articleID uuid.UUID, limit, offset int) ([]content.Revision, int64, error) {
+	conn := s.db.conn(ctx)
+	var total int64
+	if err := conn.Model(&revisionRow{}).Where("article_id = ?", articleID).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []revisionRow
+	if err := conn.Where("article_id = ?", articleID).Order("version DESC").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]content.Revision, len(rows))
+	for i, r := range rows {
+		rev, err := revisionFromRow(r)
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i] = rev
+	}
+	return out, total, nil
+}
+
+// Revision implements content.Store.
+func (s *Content) Revision(ctx context.Context, articleID uuid.UUID, version int) (content.Revision, error) {
+	var rows []revisionRow
+	if err := s.db.conn(ctx).Where("article_id = ? AND version = ?", articleID, version).Limit(1).Find(&rows).Error; err != nil {
+		return content.Revision{}, err
+	}
+	if len(rows) == 0 {
+		return content.Revision{}, content.ErrNotFound
+	}
+	return revisionFromRow(rows[0])
+}
+
+func revisionFromRow(r revisionRow) (content.Revision, error) {
+	var snap snapshot
+	if err := json.Unmarshal([]byte(r.Snapshot), &snap); err != nil {
+		return content.Revision{}, fmt.Errorf("store: revision %s/%d: %w", r.ArticleID, r.Version, err)
+	}
+	a := content.Article{
+		ID: r.ArticleID, Status: content.Status(snap.Status), PublishedAt: utcPtr(snap.PublishedAt),
+		AuthorID: snap.AuthorID, CategoryID: snap.CategoryID, CoverMediaID: snap.CoverMediaID,
+		Featured: snap.Featured, Version: r.Version, UpdatedAt: utc(snap.UpdatedAt),
+		TagIDs: snap.TagIDs, Translations: make([]content.Translation, len(snap.Translations)),
+	}
+	if a.TagIDs == nil {
+		a.TagIDs = []uuid.UUID{}
+	}
+	for i, t := range snap.Translations {
+		a.Translations[i] = content.Translation{
+			Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
+			MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes,
+			CreatedAt: utc(t.CreatedAt), UpdatedAt: utc(t.UpdatedAt),
+		}
+	}
+	return content.Revision{ArticleID: r.ArticleID, Version: r.Version, Article: a, ActorID: r.ActorID, CreatedAt: utc(r.CreatedAt)}, nil
+}
+
+// UpdateCategory implements content.Store: position and the full set of translations.
+func (s *Content) UpdateCategory(ctx context.Context, c content.Category) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		res := conn.Model(&categoryRow{}).Where("id = ?", c.ID).Updates(map[string]any{"position": c.Position, "updated_at": utc(c.UpdatedAt)})
+		if res.Error != nil {
+			return mapErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return content.ErrNotFound
+		}
+		if err := conn.Where("category_id = ?", c.ID).Delete(&categoryTranslationRow{}).Error; err != nil {
+			return err
+		}
+		for _, t := range c.Translations {
+			if err := conn.Create(&categoryTranslationRow{CategoryID: c.ID, Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteCategory implements content.Store. Tombstoned articles that still point at the
+// category let go of it; live ones are checked by the service first.
+func (s *Content) DeleteCategory(ctx context.Context, id uuid.UUID) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		if err := conn.Model(&articleRow{}).Where("category_id = ? AND deleted_at IS NOT NULL", id).
+			Update("category_id", nil).Error; err != nil {
+			return err
+		}
+		res := conn.Where("id = ?", id).Delete(&categoryRow{})
+		if res.Error != nil {
+			return mapErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return content.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// CountCategoryArticles implements content.Store.
+func (s *Content) CountCategoryArticles(ctx context.Context, id uuid.UUID) (int64, error) {
+	var n int64
+	err := s.db.conn(ctx).Model(&articleRow{}).Where("category_id = ? AND deleted_at IS NULL", id).Count(&n).Error
+	return n, err
+}
+
+// UpdateTag implements content.Store: the full set of translations.
+func (s *Content) UpdateTag(ctx context.Context, t content.Tag) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		conn := s.db.conn(ctx)
+		res := conn.Model(&tagRow{}).Where("id = ?", t.ID).Update("updated_at", utc(t.UpdatedAt))
+		if res.Error != nil {
+			return mapErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return content.ErrNotFound
+		}
+		if err := conn.Where("tag_id = ?", t.ID).Delete(&tagTranslationRow{}).Error; err != nil {
+			return err
+		}
+		for _, tr := range t.Translations {
+			if err := conn.Create(&tagTranslationRow{TagID: t.ID, Locale: tr.Locale, Name: tr.Name, Slug: tr.Slug}).Error; err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteTag implements content.Store; article links go with it (ON DELETE CASCADE).
+func (s *Content) DeleteTag(ctx context.Context, id uuid.UUID) error {
+	res := s.db.conn(ctx).Where("id = ?", id).Delete(&tagRow{})
+	if res.Error != nil {
+		return mapErr(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return content.ErrNotFound
+	}
+	return nil
+}
+
+// DeleteSetting implements content.Store; deleting a missing key is not an error.
+func (s *Content) DeleteSetting(ctx context.Context, key, locale string) error {
+	return mapErr(s.db.conn(ctx).Where("key = ? AND locale = ?", key, locale).Delete(&settingRow{}).Error)
+}
