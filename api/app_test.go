@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -12,7 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
@@ -28,7 +33,15 @@ type testApp struct {
 	store   *store.Content
 	clock   *clock
 	dialect string
+	// auth is the real auth service, with cheap password hashing and the test clock.
+	auth *auth.Service
 }
+
+// testSecret signs the test app's access tokens; attack tests forge tokens with it.
+var testSecret = []byte("test-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+
+// testPassword is the password of every user token() creates.
+const testPassword = "correct horse battery staple"
 
 type clock struct {
 	mu  sync.Mutex
@@ -46,12 +59,50 @@ func newTestApp(t *testing.T, dialect string) *testApp {
 	if _, err := demo.Load(context.Background(), cs, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
+	authSvc, err := auth.NewService(store.NewAuth(db), testSecret, auth.WithClock(clk.Now),
+		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
 	srv := api.New(api.Deps{
 		Content: content.NewService(cs, clk.Now), Locales: locales, Ready: db.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Auth:   authSvc, Audit: audit.NewLog(store.NewAudit(db), clk.Now),
+		LoginByIP:      auth.NewLimiter(30, 2*time.Second, 1000, clk.Now),
+		LoginByAccount: auth.NewLimiter(10, time.Minute, 1000, clk.Now),
 	})
-	return &testApp{t: t, srv: srv, db: db, store: cs, clock: clk, dialect: dialect}
+	return &testApp{t: t, srv: srv, db: db, store: cs, clock: clk, dialect: dialect, auth: authSvc}
+}
+
+// token creates an active user of role through the real auth service and logs in through
+// the real POST /api/v1/auth/login; it returns the access token (for "Authorization: Bearer
+// "+token) and the user's id.
+func (a *testApp) token(t *testing.T, role auth.Role) (token string, userID uuid.UUID) {
+	t.Helper()
+	u, err := a.auth.CreateUser(context.Background(), auth.NewUser{
+		Email: string(role) + "-" + uuid.NewString()[:8] + "@example.com", Name: "Test " + string(role),
+		Role: role, Password: testPassword,
+	})
+	if err != nil {
+		t.Fatalf("create %s: %v", role, err)
+	}
+	return a.login(t, u.Email, testPassword).AccessToken, u.ID
+}
+
+// login posts credentials to /api/v1/auth/login and expects 200.
+func (a *testApp) login(t *testing.T, email, password string) api.TokenResponse {
+	t.Helper()
+	body, _ := json.Marshal(api.LoginRequest{Email: email, Password: password})
+	rec := a.do(http.MethodPost, "/api/v1/auth/login", bytes.NewReader(body), "Content-Type: application/json")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("login %s: status %d; body %.300s", email, rec.Code, rec.Body.String())
+	}
+	var tr api.TokenResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &tr); err != nil || tr.AccessToken == "" {
+		t.Fatalf("login %s: decode %v; body %s", email, err, rec.Body.String())
+	}
+	return tr
 }
 
 // eachDialect runs fn on a fresh app per dialect, in parallel.

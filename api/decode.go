@@ -1,10 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -153,4 +159,86 @@ func withQuery(c echo.Context, set map[string]string) string {
 	}
 	u.RawQuery = q.Encode()
 	return (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
+}
+
+// decodeJSON decodes a request body strictly into dst: the Content-Type must be JSON (415
+// otherwise), the body one valid UTF-8 JSON value whose fields dst declares, with matching
+// types and nothing after it (400 naming the field otherwise). Never c.Bind, which would let
+// a body overwrite path parameters.
+func decodeJSON(c echo.Context, dst any) error {
+	r := c.Request()
+	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+		return newProblem(http.StatusUnsupportedMediaType, "the request body must be application/json")
+	}
+	if r.Body == nil {
+		return validationProblem(FieldError{"body", "is required"})
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+		}
+		return validationProblem(FieldError{"body", "could not be read"})
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return validationProblem(FieldError{"body", "is required"})
+	}
+	if !utf8.Valid(raw) {
+		return validationProblem(FieldError{"body", "must be valid UTF-8"})
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonProblem(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return validationProblem(FieldError{"body", "must hold a single JSON value; found data after it"})
+	}
+	return nil
+}
+
+// jsonProblem names the field a decoding error is about.
+func jsonProblem(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return validationProblem(FieldError{"body", fmt.Sprintf("is not valid JSON (at byte %d)", syntax.Offset)})
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return validationProblem(FieldError{"body", "is not valid JSON (it ends too early)"})
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return validationProblem(FieldError{"body", "must be a JSON object"})
+		}
+		return validationProblem(FieldError{field, "must be " + jsonKind(typ.Type)})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return validationProblem(FieldError{field, "is not a known field"})
+	}
+	return validationProblem(FieldError{"body", "is not valid JSON"})
+}
+
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a " + t.Kind().String()
 }

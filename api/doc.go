@@ -2,15 +2,26 @@
 // mapping from domain errors to RFC 9457 problem responses. It holds no SQL; each handler
 // decodes, calls one domain service method, and encodes the result.
 //
-//	@title				Herald API
-//	@version			1.0
-//	@description		Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.
-//	@license.name		MIT
-//	@BasePath			/
-//	@accept				json
-//	@produce			json
-//	@tag.name			content
-//	@tag.description	Public Content API for frontends and mobile apps
-//	@tag.name			system
-//	@tag.description	Health checks
+//	@title						Herald API
+//	@version					1.0
+//	@description				Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.
+//	@license.name				MIT
+//	@BasePath					/
+//	@accept						json
+//	@produce					json
+//	@tag.name					content
+//	@tag.description			Public Content API for frontends and mobile apps
+//	@tag.name					system
+//	@tag.description			Health checks
+//	@tag.name					auth
+//	@tag.description			Log in, rotate and revoke tokens, the signed-in user
+//	@tag.name					users
+//	@tag.description			User management (admins only)
+//	@tag.name					audit
+//	@tag.description			The audit log of admin writes (admins only)
+//
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				JWT access token from POST /api/v1/auth/login, sent as "Bearer <token>" (type the word Bearer, a space, then the token).
 package api

@@ -2,10 +2,14 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 )
 
@@ -20,6 +24,9 @@ type Problem struct {
 	Errors []FieldError `json:"errors,omitempty"`
 	// SupportedLocales is set when a request names a locale the site does not serve.
 	SupportedLocales []string `json:"supported_locales,omitempty"`
+
+	// header holds response headers the problem needs (WWW-Authenticate, Retry-After).
+	header map[string]string
 } //	@name	Problem
 
 // FieldError names one invalid input.
@@ -37,6 +44,9 @@ const (
 	typeValidation        = "urn:herald:problem:validation"
 	typeUnsupportedLocale = "urn:herald:problem:unsupported-locale"
 	typeConflict          = "urn:herald:problem:conflict"
+	typeUnauthorized      = "urn:herald:problem:unauthorized"
+	typeForbidden         = "urn:herald:problem:forbidden"
+	typeRateLimited       = "urn:herald:problem:rate-limited"
 )
 
 func newProblem(status int, detail string) *Problem {
@@ -58,6 +68,8 @@ func toProblem(err error) *Problem {
 	var p *Problem
 	var ve *content.ValidationError
 	var he *echo.HTTPError
+	var ave *auth.ValidationError
+	var rl *rateLimitedError
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -72,6 +84,40 @@ func toProblem(err error) *Problem {
 	case errors.Is(err, content.ErrConflict):
 		pr := newProblem(http.StatusConflict, err.Error())
 		pr.Type = typeConflict
+		return pr
+	case errors.As(err, &ave):
+		fs := make([]FieldError, len(ave.Fields))
+		for i, f := range ave.Fields {
+			fs[i] = FieldError{Field: f.Field, Message: f.Message}
+		}
+		return validationProblem(fs...)
+	case errors.Is(err, auth.ErrNotFound):
+		return newProblem(http.StatusNotFound, "no such resource")
+	case errors.Is(err, auth.ErrConflict):
+		pr := newProblem(http.StatusConflict, "a user with this email already exists")
+		pr.Type = typeConflict
+		return pr
+	case errors.Is(err, auth.ErrLastAdmin):
+		pr := newProblem(http.StatusConflict, auth.ErrLastAdmin.Error())
+		pr.Type = typeConflict
+		return pr
+	case errors.Is(err, auth.ErrInvalidCredentials):
+		return unauthorized(auth.ErrInvalidCredentials.Error(), `Bearer realm="herald"`)
+	case errors.Is(err, errMissingToken):
+		return unauthorized(errMissingToken.Error(), `Bearer realm="herald"`)
+	case errors.Is(err, auth.ErrTokenReused):
+		return unauthorized(auth.ErrTokenReused.Error(), `Bearer realm="herald", error="invalid_token"`)
+	case errors.Is(err, auth.ErrInvalidToken):
+		return unauthorized(auth.ErrInvalidToken.Error(), `Bearer realm="herald", error="invalid_token"`)
+	case errors.Is(err, auth.ErrForbidden):
+		pr := newProblem(http.StatusForbidden, "your role does not allow this action")
+		pr.Type = typeForbidden
+		return pr
+	case errors.As(err, &rl):
+		secs := int((rl.retryAfter + time.Second - 1) / time.Second)
+		pr := newProblem(http.StatusTooManyRequests, fmt.Sprintf("too many attempts; retry in %d seconds", secs))
+		pr.Type = typeRateLimited
+		pr.header = map[string]string{"Retry-After": strconv.Itoa(secs)}
 		return pr
 	case errors.As(err, &he):
 		detail := ""
@@ -91,6 +137,18 @@ func toProblem(err error) *Problem {
 	return newProblem(http.StatusInternalServerError, "")
 }
 
+func unauthorized(detail, challenge string) *Problem {
+	p := newProblem(http.StatusUnauthorized, detail)
+	p.Type = typeUnauthorized
+	p.header = map[string]string{"WWW-Authenticate": challenge}
+	return p
+}
+
+// rateLimitedError is a refused attempt; toProblem makes it 429 with Retry-After.
+type rateLimitedError struct{ retryAfter time.Duration }
+
+func (e *rateLimitedError) Error() string { return "rate limited" }
+
 // errorHandler writes every error as problem+json; internals of a 500 go to the log only.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
@@ -105,6 +163,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	out.Instance = c.Request().URL.Path
 	c.Response().Header().Set(echo.HeaderContentType, problemJSON)
 	c.Response().Header().Set("Cache-Control", "no-store")
+	for k, v := range p.header {
+		c.Response().Header().Set(k, v)
+	}
 	if c.Request().Method == http.MethodHead {
 		c.Response().WriteHeader(out.Status)
 		return

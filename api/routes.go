@@ -19,6 +19,21 @@ func (s *Server) routes() {
 	v1.GET("/locales", s.listLocales)
 	v1.GET("/settings", s.getSettings)
 
+	// Auth. Roles per admin route are the policy; see authz.go.
+	v1.POST("/auth/login", s.login)
+	v1.POST("/auth/refresh", s.refresh)
+	v1.POST("/auth/logout", s.logout)
+	v1.GET("/auth/me", s.me, s.requireAuth)
+	v1.PUT("/auth/me/password", s.changePassword, s.requireAuth)
+
+	admin := v1.Group("/admin", s.requireAuth)
+	admin.GET("/users", s.listUsers, s.requireRole(adminRoles...))
+	admin.POST("/users", s.createUser, s.requireRole(adminRoles...))
+	admin.GET("/users/:id", s.getUser, s.requireRole(adminRoles...))
+	admin.PATCH("/users/:id", s.updateUser, s.requireRole(adminRoles...))
+	admin.PUT("/users/:id/password", s.resetPassword, s.requireRole(adminRoles...))
+	admin.GET("/audit", s.listAudit, s.requireRole(adminRoles...))
+
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 

@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/locale"
 )
@@ -22,6 +24,13 @@ type Deps struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies (default 1 MiB).
 	MaxBodyBytes int64
+	// Auth signs in users and verifies tokens for the Admin API.
+	Auth *auth.Service
+	// Audit records admin writes; nil records nothing.
+	Audit *audit.Log
+	// LoginByIP and LoginByAccount limit login attempts; nil means the defaults of auth.go
+	// on the wall clock.
+	LoginByIP, LoginByAccount *auth.Limiter
 }
 
 // Server is the Echo application.
@@ -31,6 +40,10 @@ type Server struct {
 	locales *locale.Set
 	ready   func(ctx context.Context) error
 	log     *slog.Logger
+
+	auth                      *auth.Service
+	auditLog                  *audit.Log
+	loginByIP, loginByAccount *auth.Limiter
 }
 
 // New builds the router with every route and middleware.
@@ -45,6 +58,13 @@ func New(d Deps) *Server {
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{echo: e, content: d.Content, locales: d.Locales, ready: d.Ready, log: d.Logger}
+	s.auth, s.auditLog, s.loginByIP, s.loginByAccount = d.Auth, d.Audit, d.LoginByIP, d.LoginByAccount
+	if s.loginByIP == nil {
+		s.loginByIP = auth.NewLimiter(loginIPBurst, loginIPEvery, limiterMaxKeys, time.Now)
+	}
+	if s.loginByAccount == nil {
+		s.loginByAccount = auth.NewLimiter(loginAccountBurst, loginAccountEvery, limiterMaxKeys, time.Now)
+	}
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
@@ -30,6 +31,8 @@ const usage = `usage: herald <command>
 commands:
   serve                     run the HTTP server (migrates first)
   migrate up|down|status    manage the database schema
+  user create --email E --role R [--name N] [--password-file F]
+                            create a user (password from F or standard input)
   help                      show this text
 
 Configuration is read from HERALD_* environment variables; see README.md.
@@ -54,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout)
+	case "user":
+		return userCommand(ctx, args, getenv, os.Stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -95,8 +100,19 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 			log.Info("loaded demo content into the empty database")
 		}
 	}
+	if cfg.JWTSecretGenerated {
+		log.Warn("HERALD_JWT_SECRET is not set: using a random secret for this process; tokens stop working at restart")
+	}
+	authSvc, err := newAuthService(cfg, db)
+	if err != nil {
+		return err
+	}
+	if err := ensureAdmins(ctx, cfg, authSvc, log); err != nil {
+		return err
+	}
 	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
-	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log})
+	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
+		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now)})
 	hs := srv.HTTPServer(cfg.Addr)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

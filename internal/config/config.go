@@ -3,6 +3,7 @@
 package config
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -30,7 +31,20 @@ type Config struct {
 	DemoContent bool
 	// ShutdownTimeout bounds how long in-flight requests may drain on SIGTERM.
 	ShutdownTimeout time.Duration
+
+	// JWTSecret signs access tokens (HS256). In development an empty HERALD_JWT_SECRET gets
+	// a random per-process secret and JWTSecretGenerated is set, so main can say so.
+	JWTSecret          []byte
+	JWTSecretGenerated bool
+	AccessTokenTTL     time.Duration
+	RefreshTokenTTL    time.Duration
+	// BootstrapAdminEmail and BootstrapAdminPassword create that admin at start if absent.
+	BootstrapAdminEmail    string
+	BootstrapAdminPassword string
 }
+
+// MinJWTSecretBytes is the shortest HERALD_JWT_SECRET accepted in production.
+const MinJWTSecretBytes = 32
 
 // Var documents one environment variable.
 type Var struct {
@@ -50,6 +64,11 @@ var Vars = []Var{
 	{"HERALD_ENV", "development", "development or production"},
 	{"HERALD_DEMO_CONTENT", "true in development, false in production", "load demo articles into an empty database at start"},
 	{"HERALD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for in-flight requests"},
+	{"HERALD_JWT_SECRET", "(random per process in development; required in production)", "HS256 key for access tokens, at least 32 bytes"},
+	{"HERALD_ACCESS_TOKEN_TTL", "15m", "lifetime of JWT access tokens"},
+	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
+	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
+	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin, at least 10 characters"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests).
@@ -118,10 +137,49 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil || c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("HERALD_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", getenv("HERALD_SHUTDOWN_TIMEOUT")))
 	}
+	errs = append(errs, c.loadAuth(getenv, get)...)
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// loadAuth reads the token and bootstrap-admin settings.
+func (c *Config) loadAuth(getenv func(string) string, get func(name, def string) string) []error {
+	var errs []error
+	// The secret is taken verbatim: leading or trailing spaces are part of it.
+	secret := getenv("HERALD_JWT_SECRET")
+	switch {
+	case secret == "" && c.Env == Production:
+		errs = append(errs, fmt.Errorf("HERALD_JWT_SECRET is required in production (at least %d bytes, e.g. openssl rand -base64 48)", MinJWTSecretBytes))
+	case secret == "":
+		b := make([]byte, 48)
+		if _, err := rand.Read(b); err != nil {
+			errs = append(errs, fmt.Errorf("generate a JWT secret: %w", err))
+		}
+		c.JWTSecret, c.JWTSecretGenerated = b, true
+	case len(secret) < MinJWTSecretBytes:
+		errs = append(errs, fmt.Errorf("HERALD_JWT_SECRET is %d bytes: it must be at least %d (e.g. openssl rand -base64 48)", len(secret), MinJWTSecretBytes))
+	default:
+		c.JWTSecret = []byte(secret)
+	}
+	var err error
+	c.AccessTokenTTL, err = time.ParseDuration(get("HERALD_ACCESS_TOKEN_TTL", "15m"))
+	if err != nil || c.AccessTokenTTL <= 0 || c.AccessTokenTTL > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("HERALD_ACCESS_TOKEN_TTL=%q: want a positive duration up to 24h such as 15m", getenv("HERALD_ACCESS_TOKEN_TTL")))
+	}
+	c.RefreshTokenTTL, err = time.ParseDuration(get("HERALD_REFRESH_TOKEN_TTL", "720h"))
+	if err != nil || c.RefreshTokenTTL <= 0 {
+		errs = append(errs, fmt.Errorf("HERALD_REFRESH_TOKEN_TTL=%q: want a positive duration such as 720h", getenv("HERALD_REFRESH_TOKEN_TTL")))
+	} else if c.RefreshTokenTTL < c.AccessTokenTTL {
+		errs = append(errs, fmt.Errorf("HERALD_REFRESH_TOKEN_TTL (%s) must not be shorter than HERALD_ACCESS_TOKEN_TTL (%s)", c.RefreshTokenTTL, c.AccessTokenTTL))
+	}
+	c.BootstrapAdminEmail = get("HERALD_BOOTSTRAP_ADMIN_EMAIL", "")
+	c.BootstrapAdminPassword = getenv("HERALD_BOOTSTRAP_ADMIN_PASSWORD")
+	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
+		errs = append(errs, errors.New("HERALD_BOOTSTRAP_ADMIN_EMAIL and HERALD_BOOTSTRAP_ADMIN_PASSWORD go together: set both or neither"))
+	}
+	return errs
 }
 
 // ParseDatabaseURL splits a database URL into a dialect ("sqlite" or "postgres") and the DSN

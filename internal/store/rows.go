@@ -98,7 +98,8 @@ func (settingRow) TableName() string { return "settings" }
 // schema of each dialect.
 func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
-		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{}}
+		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
+		&userRow{}, &refreshTokenRow{}, &auditRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }
