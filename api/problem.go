@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,6 +25,8 @@ type Problem struct {
 	Errors []FieldError `json:"errors,omitempty"`
 	// SupportedLocales is set when a request names a locale the site does not serve.
 	SupportedLocales []string `json:"supported_locales,omitempty"`
+	// CurrentVersion is the article's version now, on 412 (a write based on a stale one).
+	CurrentVersion *int `json:"current_version,omitempty" example:"4"`
 
 	// header holds response headers the problem needs (WWW-Authenticate, Retry-After).
 	header map[string]string
@@ -44,6 +47,8 @@ const (
 	typeValidation        = "urn:herald:problem:validation"
 	typeUnsupportedLocale = "urn:herald:problem:unsupported-locale"
 	typeConflict          = "urn:herald:problem:conflict"
+	typeVersionConflict   = "urn:herald:problem:version-conflict"
+	typeVersionRequired   = "urn:herald:problem:version-required"
 	typeUnauthorized      = "urn:herald:problem:unauthorized"
 	typeForbidden         = "urn:herald:problem:forbidden"
 	typeRateLimited       = "urn:herald:problem:rate-limited"
@@ -68,6 +73,7 @@ func toProblem(err error) *Problem {
 	var p *Problem
 	var ve *content.ValidationError
 	var he *echo.HTTPError
+	var vc *content.VersionConflictError
 	var ave *auth.ValidationError
 	var rl *rateLimitedError
 	switch {
@@ -84,6 +90,20 @@ func toProblem(err error) *Problem {
 	case errors.Is(err, content.ErrConflict):
 		pr := newProblem(http.StatusConflict, err.Error())
 		pr.Type = typeConflict
+		return pr
+	case errors.As(err, &vc):
+		cur := vc.Current
+		pr := newProblem(http.StatusPreconditionFailed, fmt.Sprintf("the article changed since you read it: it is at version %d; re-read it, re-apply your change and send If-Match: \"%d\"", cur, cur))
+		pr.Type, pr.CurrentVersion = typeVersionConflict, &cur
+		pr.header = map[string]string{"ETag": `"` + strconv.Itoa(cur) + `"`}
+		return pr
+	case errors.Is(err, content.ErrVersionRequired):
+		pr := newProblem(http.StatusPreconditionRequired, `this write must say which version it is based on: send If-Match: "<version>" (the ETag of GET) or a version field`)
+		pr.Type = typeVersionRequired
+		return pr
+	case errors.Is(err, content.ErrForbidden):
+		pr := newProblem(http.StatusForbidden, strings.TrimPrefix(err.Error(), content.ErrForbidden.Error()+": "))
+		pr.Type = typeForbidden
 		return pr
 	case errors.As(err, &ave):
 		fs := make([]FieldError, len(ave.Fields))

@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	admin.PATCH("/users/:id", s.updateUser, s.requireRole(adminRoles...))
 	admin.PUT("/users/:id/password", s.resetPassword, s.requireRole(adminRoles...))
 	admin.GET("/audit", s.listAudit, s.requireRole(adminRoles...))
+	s.contentAdminRoutes(admin)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
