@@ -88,7 +88,8 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("%w\n%s", err, userUsage)
 	}
 	if *email == "" || *role == "" || fs.NArg() > 0 {
-		return errors.New(userUsage)
+		fmt.Fprint(stdout, userUsage)
+		return errors.New("usage: herald user create needs --email and --role")
 	}
 	password, err := readPassword(*passwordFile, stdin)
 	if err != nil {
