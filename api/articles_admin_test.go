@@ -359,3 +359,21 @@ func TestTaxonomyAndSettingsAdmin(t *testing.T) {
 		problem(t, app.send(http.MethodPut, "/api/v1/admin/settings", `{"locale":"az","settings":{"Bad Key":"b"}}`, as), http.StatusBadRequest)
 	})
 }
+
+// TestAdminListQueryCount: the admin lists cost a fixed number of queries whatever the
+// page size (no N+1).
+func TestAdminListQueryCount(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		tok, _ := app.token(t, auth.RoleEditor)
+		as := bearer(tok)
+		count := func(target string) int {
+			n := countQueries(t, app)
+			decode[api.AdminArticleList](t, app.get(target, as), http.StatusOK)
+			return n()
+		}
+		small, large := count(adminArticles+"?per_page=2"), count(adminArticles+"?per_page=100")
+		if small != large {
+			t.Errorf("admin list queries: per_page=2 → %d, per_page=100 → %d; want equal", small, large)
+		}
+	})
+}

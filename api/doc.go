@@ -19,6 +19,12 @@
 //	@tag.description			User management (admins only)
 //	@tag.name					audit
 //	@tag.description			The audit log of admin writes (admins only)
+//	@tag.name					admin-articles
+//	@tag.description			Write articles: drafts, translations, publishing and scheduling, revisions. Every write sends the version it read (If-Match); a stale one gets 412.
+//	@tag.name					admin-taxonomy
+//	@tag.description			Categories and tags with their translations (editors and admins)
+//	@tag.name					admin-settings
+//	@tag.description			Per-locale site settings
 //
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
