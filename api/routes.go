@@ -11,7 +11,10 @@ func (s *Server) routes() {
 	e := s.echo
 	v1 := e.Group("/api/v1")
 	v1.GET("/articles", s.listArticles)
+	v1.GET("/articles/popular", s.popularArticles)
 	v1.GET("/articles/:ref", s.getArticle)
+	v1.POST("/articles/:id/views", s.countView)
+	v1.OPTIONS("/articles/:id/views", s.countViewPreflight)
 	v1.GET("/categories", s.listCategories)
 	v1.GET("/categories/:ref", s.getCategory)
 	v1.GET("/tags", s.listTags)
@@ -34,6 +37,7 @@ func (s *Server) routes() {
 	admin.PUT("/users/:id/password", s.resetPassword, s.requireRole(adminRoles...))
 	admin.GET("/audit", s.listAudit, s.requireRole(adminRoles...))
 	s.contentAdminRoutes(admin)
+	s.viewsAdminRoutes(admin)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

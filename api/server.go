@@ -13,6 +13,7 @@ import (
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/views"
 )
 
 // Deps is what the HTTP layer needs; cmd/herald wires it.
@@ -31,6 +32,10 @@ type Deps struct {
 	// LoginByIP and LoginByAccount limit login attempts; nil means the defaults of auth.go
 	// on the wall clock.
 	LoginByIP, LoginByAccount *auth.Limiter
+	// Views counts reads; ViewStats answers rankings and stats. Without them the read
+	// endpoints answer 503.
+	Views     *views.Counter
+	ViewStats *views.Service
 }
 
 // Server is the Echo application.
@@ -42,6 +47,8 @@ type Server struct {
 	log     *slog.Logger
 
 	auth                      *auth.Service
+	views                     *views.Counter
+	viewStats                 *views.Service
 	auditLog                  *audit.Log
 	loginByIP, loginByAccount *auth.Limiter
 }
@@ -59,6 +66,7 @@ func New(d Deps) *Server {
 	e.HidePort = true
 	s := &Server{echo: e, content: d.Content, locales: d.Locales, ready: d.Ready, log: d.Logger}
 	s.auth, s.auditLog, s.loginByIP, s.loginByAccount = d.Auth, d.Audit, d.LoginByIP, d.LoginByAccount
+	s.views, s.viewStats = d.Views, d.ViewStats
 	if s.loginByIP == nil {
 		s.loginByIP = auth.NewLimiter(loginIPBurst, loginIPEvery, limiterMaxKeys, time.Now)
 	}

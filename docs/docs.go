@@ -757,6 +757,89 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/admin/articles/{id}/read-count": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Replaces the all-time read_count, e.g. with a legacy site's counter. Daily stats are left as they are. Reads still buffered are added on top at the next flush.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Set an article's read count",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "The new count",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReadCountRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ReadCount"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid body or count",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Role not allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such article",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Body is not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/admin/articles/{id}/revisions": {
             "get": {
                 "security": [
@@ -1005,6 +1088,85 @@ const docTemplate = `{
                     },
                     "428": {
                         "description": "No version sent",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/articles/{id}/stats": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Reads per UTC day from from to to (inclusive, every day listed, zeros included) and the all-time read_count. Defaults: to is today, from is 29 days before to; at most 366 days. Reads still buffered (up to one flush interval) are not yet included.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "An article's daily reads",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "2024-05-01",
+                        "description": "First day (YYYY-MM-DD or RFC 3339)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "2024-05-30",
+                        "description": "Last day (YYYY-MM-DD or RFC 3339)",
+                        "name": "to",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ArticleStats"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid range",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Role not allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such article",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1675,6 +1837,81 @@ const docTemplate = `{
                     },
                     "415": {
                         "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/read-counts/import": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sets the all-time read_count of up to 1000 articles at once, each named by id or by slug and locale: all of them or none (a field error names each item that matches no article).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Import read counts",
+                "parameters": [
+                    {
+                        "description": "The counts",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReadCountImport"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ReadCountImportResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid body, or items naming no article",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Role not allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Body is not JSON",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2545,6 +2782,181 @@ const docTemplate = `{
                         "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/articles/popular": {
+            "get": {
+                "description": "The visible articles read most in the period, most read first, served in the negotiated locale with fallback (no body). day is today (UTC), week the last 7 days and month the last 30, today included, counted from the daily read table; all ranks by the all-time read_count, which also holds imported legacy counts. Reads still buffered in memory (up to one flush interval) are not yet included.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Most-read articles",
+                "parameters": [
+                    {
+                        "enum": [
+                            "day",
+                            "week",
+                            "month",
+                            "all"
+                        ],
+                        "type": "string",
+                        "default": "week",
+                        "description": "Time span",
+                        "name": "period",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 50,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 10,
+                        "description": "Number of articles",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale to serve",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preferred locales, used when locale is absent",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PopularList"
+                        },
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "The requested locale"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid parameter or unsupported locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/articles/{id}/views": {
+            "post": {
+                "description": "Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202.",
+                "consumes": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Count one read of an article",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Counted",
+                        "headers": {
+                            "Access-Control-Allow-Origin": {
+                                "type": "string",
+                                "description": "The caller's Origin, or *"
+                            }
+                        }
+                    },
+                    "404": {
+                        "description": "No visible article with that id",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Counting is off or the server is shutting down",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "options": {
+                "description": "Lets browsers send the read beacon from any origin, with any Content-Type.",
+                "tags": [
+                    "content"
+                ],
+                "summary": "CORS preflight for counting reads",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "https://news.example",
+                        "description": "The calling page's origin",
+                        "name": "Origin",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "POST",
+                        "name": "Access-Control-Request-Method",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "Allowed",
+                        "headers": {
+                            "Access-Control-Allow-Headers": {
+                                "type": "string",
+                                "description": "Content-Type"
+                            },
+                            "Access-Control-Allow-Methods": {
+                                "type": "string",
+                                "description": "POST, OPTIONS"
+                            },
+                            "Access-Control-Max-Age": {
+                                "type": "integer",
+                                "description": "86400"
+                            }
                         }
                     }
                 }
@@ -3499,6 +3911,37 @@ const docTemplate = `{
                 }
             }
         },
+        "ArticleStats": {
+            "type": "object",
+            "properties": {
+                "days": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DayViews"
+                    }
+                },
+                "from": {
+                    "type": "string",
+                    "example": "2024-05-01"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "read_count": {
+                    "type": "integer",
+                    "example": 310
+                },
+                "to": {
+                    "type": "string",
+                    "example": "2024-05-30"
+                },
+                "total": {
+                    "description": "Total is the sum of the days in the range.",
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
         "AuditEntry": {
             "type": "object",
             "properties": {
@@ -3707,6 +4150,19 @@ const docTemplate = `{
                 }
             }
         },
+        "DayViews": {
+            "type": "object",
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "day": {
+                    "type": "string",
+                    "example": "2024-05-01"
+                }
+            }
+        },
         "FieldError": {
             "type": "object",
             "properties": {
@@ -3838,6 +4294,124 @@ const docTemplate = `{
                 }
             }
         },
+        "PopularArticle": {
+            "type": "object",
+            "properties": {
+                "body": {
+                    "type": "string"
+                },
+                "body_locale": {
+                    "description": "BodyLocale is set when the served translation has no body and another locale's was used.",
+                    "type": "string",
+                    "example": "en"
+                },
+                "category": {
+                    "$ref": "#/definitions/Term"
+                },
+                "featured": {
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "locale": {
+                    "description": "Locale is the locale actually served (after fallback).",
+                    "type": "string",
+                    "example": "en"
+                },
+                "meta_description": {
+                    "type": "string"
+                },
+                "meta_title": {
+                    "type": "string"
+                },
+                "published_at": {
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
+                },
+                "read_count": {
+                    "type": "integer",
+                    "example": 310
+                },
+                "reading_minutes": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "requested_locale": {
+                    "description": "RequestedLocale is the locale the client asked for (or the default).",
+                    "type": "string",
+                    "example": "ru"
+                },
+                "slug": {
+                    "description": "Slug of the served translation.",
+                    "type": "string",
+                    "example": "prospects-for-future-cooperation"
+                },
+                "summary": {
+                    "type": "string"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Term"
+                    }
+                },
+                "title": {
+                    "type": "string"
+                },
+                "translations": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Translation"
+                    }
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "views": {
+                    "description": "Views is the number of reads in the period (for period=all, read_count).",
+                    "type": "integer",
+                    "example": 1250
+                }
+            }
+        },
+        "PopularList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PopularArticle"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/PopularMeta"
+                }
+            }
+        },
+        "PopularMeta": {
+            "type": "object",
+            "properties": {
+                "limit": {
+                    "type": "integer",
+                    "example": 10
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "period": {
+                    "type": "string",
+                    "example": "week"
+                },
+                "since": {
+                    "description": "Since is the first UTC day counted; absent for period=all.",
+                    "type": "string",
+                    "example": "2024-05-01"
+                }
+            }
+        },
         "Problem": {
             "type": "object",
             "properties": {
@@ -3947,6 +4521,69 @@ const docTemplate = `{
                 "version": {
                     "type": "integer",
                     "example": 3
+                }
+            }
+        },
+        "ReadCount": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "read_count": {
+                    "type": "integer",
+                    "example": 310
+                }
+            }
+        },
+        "ReadCountImport": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ReadCountImportItem"
+                    }
+                }
+            }
+        },
+        "ReadCountImportItem": {
+            "type": "object",
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 310
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "prospects-for-cooperation-between-ombudsman-and-ohchr-discussed"
+                }
+            }
+        },
+        "ReadCountImportResult": {
+            "type": "object",
+            "properties": {
+                "updated": {
+                    "type": "integer",
+                    "example": 120
+                }
+            }
+        },
+        "ReadCountRequest": {
+            "type": "object",
+            "properties": {
+                "read_count": {
+                    "type": "integer",
+                    "example": 310
                 }
             }
         },
@@ -4436,18 +5073,6 @@ const docTemplate = `{
         {
             "description": "The audit log of admin writes (admins only)",
             "name": "audit"
-        },
-        {
-            "description": "Write articles: drafts, translations, publishing and scheduling, revisions. Every write sends the version it read (If-Match); a stale one gets 412.",
-            "name": "admin-articles"
-        },
-        {
-            "description": "Categories and tags with their translations (editors and admins)",
-            "name": "admin-taxonomy"
-        },
-        {
-            "description": "Per-locale site settings",
-            "name": "admin-settings"
         }
     ]
 }`

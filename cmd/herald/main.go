@@ -23,6 +23,7 @@ import (
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/views"
 	"github.com/heraldcms/herald/migrations"
 )
 
@@ -111,8 +112,15 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return err
 	}
 	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
+	viewStore := store.NewViews(db)
+	counter := views.NewCounter(viewStore, views.Options{FlushInterval: cfg.ViewsFlushInterval, DedupeWindow: cfg.ViewsDedupeWindow, Logger: log})
+	counter.Start(ctx)
+	// Deferred calls run last in, first out: this one runs after the HTTP server has
+	// drained and before the database closes, so every accepted read is written.
+	defer closeCounter(counter, cfg.ShutdownTimeout, log)
 	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
-		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now)})
+		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now),
+		Views: counter, ViewStats: views.NewService(viewStore, time.Now)})
 	hs := srv.HTTPServer(cfg.Addr)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -148,6 +156,19 @@ Stop with Ctrl-C.
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// closeCounter writes the buffered read counts, retrying for up to timeout.
+func closeCounter(c *views.Counter, timeout time.Duration, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := c.Close(ctx)
+	st := c.Stats()
+	if err != nil {
+		log.Error("views: read counts lost", "error", err)
+	}
+	log.Info("views: counter closed", "accepted", st.Accepted, "deduped", st.Deduped, "rejected", st.Rejected,
+		"written", st.Written, "flushes", st.Flushes, "failed_flushes", st.FailedFlushes, "rows", st.RowsWritten)
 }
 
 func baseURL(a net.Addr) string {

@@ -31,6 +31,11 @@ type Config struct {
 	DemoContent bool
 	// ShutdownTimeout bounds how long in-flight requests may drain on SIGTERM.
 	ShutdownTimeout time.Duration
+	// ViewsFlushInterval is how often buffered read counts are written to the database.
+	ViewsFlushInterval time.Duration
+	// ViewsDedupeWindow, when positive, counts one visitor's repeated reads of an article
+	// once per window.
+	ViewsDedupeWindow time.Duration
 
 	// JWTSecret signs access tokens (HS256). In development an empty HERALD_JWT_SECRET gets
 	// a random per-process secret and JWTSecretGenerated is set, so main can say so.
@@ -64,6 +69,8 @@ var Vars = []Var{
 	{"HERALD_ENV", "development", "development or production"},
 	{"HERALD_DEMO_CONTENT", "true in development, false in production", "load demo articles into an empty database at start"},
 	{"HERALD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for in-flight requests"},
+	{"HERALD_VIEWS_FLUSH_INTERVAL", "1s", "how often buffered read counts are written to the database (10ms to 1h)"},
+	{"HERALD_VIEWS_DEDUPE_WINDOW", "0 (off)", "count repeated reads of an article by one visitor (IP + User-Agent hash) once per window, e.g. 30m; at most 24h"},
 	{"HERALD_JWT_SECRET", "(random per process in development; required in production)", "HS256 key for access tokens, at least 32 bytes"},
 	{"HERALD_ACCESS_TOKEN_TTL", "15m", "lifetime of JWT access tokens"},
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
@@ -138,6 +145,14 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("HERALD_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", getenv("HERALD_SHUTDOWN_TIMEOUT")))
 	}
 	errs = append(errs, c.loadAuth(getenv, get)...)
+	c.ViewsFlushInterval, err = time.ParseDuration(get("HERALD_VIEWS_FLUSH_INTERVAL", "1s"))
+	if err != nil || c.ViewsFlushInterval < 10*time.Millisecond || c.ViewsFlushInterval > time.Hour {
+		errs = append(errs, fmt.Errorf("HERALD_VIEWS_FLUSH_INTERVAL=%q: want a duration from 10ms to 1h, such as 1s", getenv("HERALD_VIEWS_FLUSH_INTERVAL")))
+	}
+	c.ViewsDedupeWindow, err = time.ParseDuration(get("HERALD_VIEWS_DEDUPE_WINDOW", "0s"))
+	if err != nil || c.ViewsDedupeWindow < 0 || c.ViewsDedupeWindow > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("HERALD_VIEWS_DEDUPE_WINDOW=%q: want 0 (off) or a duration up to 24h, such as 30m", getenv("HERALD_VIEWS_DEDUPE_WINDOW")))
+	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}

@@ -20,6 +20,8 @@ type Store interface {
 	// VisibleArticle finds a visible article by id, or by slug in any locale, preferring
 	// preferLocale when two locales share the slug.
 	VisibleArticle(ctx context.Context, id *uuid.UUID, slug, preferLocale string, now time.Time) (Article, error)
+	// VisibleArticlesByID returns the visible articles among ids, in the order of ids.
+	VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now time.Time) ([]Article, error)
 	CountArticles(ctx context.Context) (int64, error)
 	CreateArticle(ctx context.Context, a Article) error
 

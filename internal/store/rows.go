@@ -99,7 +99,7 @@ func (settingRow) TableName() string { return "settings" }
 func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
-		&userRow{}, &refreshTokenRow{}, &auditRow{}}
+		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }

@@ -1,0 +1,366 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Options tune a Counter; zero values take the defaults.
+type Options struct {
+	// FlushInterval is how often pending counts are written (default 1s).
+	FlushInterval time.Duration
+	// DedupeWindow, when positive, counts repeated hits of one visitor on one article once
+	// per window.
+	DedupeWindow time.Duration
+	// DedupeMaxEntries bounds the visitors remembered for dedupe (default 1<<19, about
+	// 20 MB); past it, hits are counted rather than remembered.
+	DedupeMaxEntries int
+	// RefreshInterval is how often the set of live articles is reloaded (default 5s).
+	RefreshInterval time.Duration
+	// LiveLimit bounds the live articles kept in memory, newest first (default 200000);
+	// older ones are looked up on demand and cached.
+	LiveLimit int
+	// FlushTimeout bounds one flush's database work (default 30s).
+	FlushTimeout time.Duration
+	Clock        func() time.Time
+	Logger       *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = time.Second
+	}
+	if o.DedupeMaxEntries <= 0 {
+		o.DedupeMaxEntries = 1 << 19
+	}
+	if o.RefreshInterval <= 0 {
+		o.RefreshInterval = 5 * time.Second
+	}
+	if o.LiveLimit <= 0 {
+		o.LiveLimit = 200_000
+	}
+	if o.FlushTimeout <= 0 {
+		o.FlushTimeout = 30 * time.Second
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// numShards spreads hits over independent locks so concurrent requests rarely wait.
+const numShards = 32
+
+type key struct {
+	id  uuid.UUID
+	day int32
+}
+
+// shard holds part of the pending counts (and, with dedupe, of the visitors seen). Hits
+// pick a shard at random, or by visitor when deduping so one visitor's hits meet.
+type shard struct {
+	mu       sync.Mutex
+	counts   map[key]int64
+	seen     dedupe
+	closed   bool
+	accepted int64
+	deduped  int64
+	_        [64]byte // keep neighbouring shards' locks off one cache line
+}
+
+// Counter buffers hits in memory and flushes them to its Store. Create it with NewCounter,
+// call Start, and Close it after the HTTP server has drained.
+type Counter struct {
+	store  Store
+	opt    Options
+	log    *slog.Logger
+	seed   maphash.Seed
+	shards [numShards]shard
+	live   *liveArticles
+
+	flushMu sync.Mutex
+	retry   map[key]int64 // a failed batch, merged into the next one
+
+	rejected      atomic.Int64
+	flushes       atomic.Int64
+	failedFlushes atomic.Int64
+	rowsWritten   atomic.Int64
+	countsWritten atomic.Int64
+
+	stop      context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewCounter returns a Counter writing to store.
+func NewCounter(store Store, opt Options) *Counter {
+	opt.defaults()
+	c := &Counter{store: store, opt: opt, log: opt.Logger, seed: maphash.MakeSeed()}
+	for i := range c.shards {
+		c.shards[i].counts = map[key]int64{}
+	}
+	c.live = newLiveArticles(store, opt)
+	return c
+}
+
+// Dedupes reports whether the counter needs the visitor's address and user agent.
+func (c *Counter) Dedupes() bool { return c.opt.DedupeWindow > 0 }
+
+// Start loads the live articles and starts the flush and refresh loops, which run until
+// Close. A failed first load is logged, not fatal: hits then look articles up one by one.
+func (c *Counter) Start(ctx context.Context) {
+	if err := c.live.refresh(ctx); err != nil {
+		c.log.Warn("views: load live articles", "error", err)
+	}
+	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	c.stop = cancel
+	c.wg.Add(2)
+	go c.loop(loopCtx, c.opt.FlushInterval, func(ctx context.Context) {
+		// Not cancelled by Close: a flush under way finishes, and Close waits for it.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.opt.FlushTimeout)
+		defer cancel()
+		if err := c.Flush(fctx); err != nil {
+			c.log.Warn("views: flush failed; the counts are kept for the next attempt", "pending", c.Pending(), "error", err)
+		}
+	})
+	go c.loop(loopCtx, c.opt.RefreshInterval, func(ctx context.Context) {
+		if err := c.live.refresh(ctx); err != nil && ctx.Err() == nil {
+			c.log.Warn("views: refresh live articles", "error", err)
+		}
+	})
+}
+
+func (c *Counter) loop(ctx context.Context, every time.Duration, fn func(context.Context)) {
+	defer c.wg.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fn(ctx)
+		}
+	}
+}
+
+// Hit counts one read of article id by a visitor (client address and user agent, used
+// only when deduping and never kept: they are hashed with a per-process seed). It returns
+// ErrNotFound if the public cannot see the article, and ErrNotCounting after Close.
+func (c *Counter) Hit(ctx context.Context, id uuid.UUID, addr, userAgent string) error {
+	now := c.opt.Clock()
+	ok, err := c.live.visible(ctx, id, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.rejected.Add(1)
+		return ErrNotFound
+	}
+	k := key{id: id, day: dayNumber(now)}
+	if c.opt.DedupeWindow <= 0 {
+		sh := &c.shards[rand.Uint32()%numShards]
+		sh.mu.Lock()
+		if sh.closed {
+			sh.mu.Unlock()
+			return ErrNotCounting
+		}
+		sh.counts[k]++
+		sh.accepted++
+		sh.mu.Unlock()
+		return nil
+	}
+	h := c.visitorHash(id, addr, userAgent)
+	sh := &c.shards[h%numShards]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.closed {
+		return ErrNotCounting
+	}
+	if sh.seen.repeat(h, now.UnixNano(), int64(c.opt.DedupeWindow), c.opt.DedupeMaxEntries/numShards) {
+		sh.deduped++
+		return nil
+	}
+	sh.counts[k]++
+	sh.accepted++
+	return nil
+}
+
+func (c *Counter) visitorHash(id uuid.UUID, addr, userAgent string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	_, _ = h.Write(id[:])
+	_, _ = h.WriteString(addr)
+	_ = h.WriteByte(0)
+	_, _ = h.WriteString(userAgent)
+	return h.Sum64()
+}
+
+// Flush writes every pending count in one transaction. On failure the counts stay pending
+// and the next flush retries them together with newer hits.
+func (c *Counter) Flush(ctx context.Context) error {
+	return c.flush(ctx, false)
+}
+
+func (c *Counter) flush(ctx context.Context, closing bool) error {
+	c.flushMu.Lock()
+	defer c.flushMu.Unlock()
+	batch := c.retry
+	c.retry = nil
+	if batch == nil {
+		batch = map[key]int64{}
+	}
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		var taken map[key]int64
+		if len(sh.counts) > 0 {
+			taken, sh.counts = sh.counts, make(map[key]int64, len(sh.counts))
+		}
+		if closing {
+			sh.closed = true
+		}
+		sh.mu.Unlock()
+		for k, n := range taken {
+			batch[k] += n
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	deltas := make([]Delta, 0, len(batch))
+	var total int64
+	for k, n := range batch {
+		deltas = append(deltas, Delta{ArticleID: k.id, Day: dayOfNumber(k.day), Count: n})
+		total += n
+	}
+	// One order for every instance, so concurrent flushes lock rows in the same order.
+	slices.SortFunc(deltas, func(a, b Delta) int {
+		if c := slices.Compare(a.ArticleID[:], b.ArticleID[:]); c != 0 {
+			return c
+		}
+		return a.Day.Compare(b.Day)
+	})
+	if err := c.store.AddViews(ctx, deltas); err != nil {
+		c.retry = batch
+		c.failedFlushes.Add(1)
+		return fmt.Errorf("views: write %d counts: %w", total, err)
+	}
+	c.flushes.Add(1)
+	c.rowsWritten.Add(int64(len(deltas)))
+	c.countsWritten.Add(total)
+	return nil
+}
+
+// Close stops the loops, refuses further hits and writes what is pending, retrying until
+// ctx ends. Call it after the HTTP server has stopped taking requests. It returns an error
+// only if counts could not be written before ctx ended.
+func (c *Counter) Close(ctx context.Context) error {
+	c.closeOnce.Do(func() {
+		if c.stop != nil {
+			c.stop()
+		}
+		c.wg.Wait()
+		backoff := 50 * time.Millisecond
+		for {
+			err := c.flush(ctx, true)
+			if err == nil {
+				return
+			}
+			c.log.Warn("views: final flush failed; retrying", "pending", c.Pending(), "error", err)
+			select {
+			case <-ctx.Done():
+				c.closeErr = fmt.Errorf("views: %d reads were not written: %w", c.Pending(), errors.Join(err, ctx.Err()))
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, 2*time.Second)
+		}
+	})
+	return c.closeErr
+}
+
+// Pending is the number of reads not yet written.
+func (c *Counter) Pending() int64 {
+	var n int64
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		for _, v := range sh.counts {
+			n += v
+		}
+		sh.mu.Unlock()
+	}
+	// retry belongs to the flush in progress; take the lock only if no flush holds it.
+	if c.flushMu.TryLock() {
+		for _, v := range c.retry {
+			n += v
+		}
+		c.flushMu.Unlock()
+	}
+	return n
+}
+
+// Stats are a Counter's running totals since it started.
+type Stats struct {
+	Accepted      int64 // hits counted
+	Deduped       int64 // hits ignored as repeats
+	Rejected      int64 // hits on articles the public cannot see
+	Written       int64 // reads written to the database
+	Flushes       int64 // successful flush transactions
+	FailedFlushes int64
+	RowsWritten   int64 // (article, day) rows written, summed over flushes
+}
+
+// Stats returns the running totals.
+func (c *Counter) Stats() Stats {
+	s := Stats{
+		Rejected: c.rejected.Load(), Written: c.countsWritten.Load(), Flushes: c.flushes.Load(),
+		FailedFlushes: c.failedFlushes.Load(), RowsWritten: c.rowsWritten.Load(),
+	}
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		s.Accepted += sh.accepted
+		s.Deduped += sh.deduped
+		sh.mu.Unlock()
+	}
+	return s
+}
+
+// dedupe remembers visitors in two generations of one window each, so an entry lives at
+// least a full window and memory never holds more than two windows' worth, capped.
+type dedupe struct {
+	cur, prev map[uint64]int64 // visitor hash → time of the counted hit (UnixNano)
+	rotated   int64
+}
+
+// repeat reports whether h was counted less than window ago, and remembers it otherwise.
+func (d *dedupe) repeat(h uint64, now, window int64, max int) bool {
+	if d.cur == nil || now-d.rotated >= window {
+		d.prev, d.cur, d.rotated = d.cur, make(map[uint64]int64), now
+	}
+	if t, ok := d.cur[h]; ok && now-t < window {
+		return true
+	}
+	if t, ok := d.prev[h]; ok && now-t < window {
+		return true
+	}
+	if len(d.cur) < max {
+		d.cur[h] = now
+	}
+	return false
+}

@@ -1,0 +1,221 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Period is the time span of a ranking.
+type Period string
+
+const (
+	PeriodDay   Period = "day"   // today (UTC)
+	PeriodWeek  Period = "week"  // the last 7 days, today included
+	PeriodMonth Period = "month" // the last 30 days, today included
+	PeriodAll   Period = "all"   // all time, by read_count (imported counts included)
+)
+
+// Periods lists the accepted periods.
+var Periods = []Period{PeriodDay, PeriodWeek, PeriodMonth, PeriodAll}
+
+// ParsePeriod checks s against Periods; "" means week.
+func ParsePeriod(s string) (Period, error) {
+	if s == "" {
+		return PeriodWeek, nil
+	}
+	for _, p := range Periods {
+		if string(p) == s {
+			return p, nil
+		}
+	}
+	return "", invalid("period", "must be one of day, week, month, all")
+}
+
+// Ranking limits.
+const (
+	DefaultPopular = 10
+	MaxPopular     = 50
+	// MaxStatsDays bounds the daily series one stats request returns.
+	MaxStatsDays = 366
+	// MaxImport bounds the items of one import.
+	MaxImport = 1000
+	// MaxCount is the largest count an editor may set (far above any real counter).
+	MaxCount = 1 << 50
+)
+
+// Service answers rankings and stats and applies editors' corrections.
+type Service struct {
+	store Store
+	clock func() time.Time
+}
+
+// NewService returns a Service over store; clock is injected so periods are testable.
+func NewService(store Store, clock func() time.Time) *Service {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{store: store, clock: clock}
+}
+
+// Since returns the first day of period p at now, or nil for all time.
+func Since(p Period, now time.Time) *time.Time {
+	today := Day(now)
+	var from time.Time
+	switch p {
+	case PeriodDay:
+		from = today
+	case PeriodWeek:
+		from = today.AddDate(0, 0, -6)
+	case PeriodMonth:
+		from = today.AddDate(0, 0, -29)
+	default:
+		return nil
+	}
+	return &from
+}
+
+// Popular returns the most-read visible articles of the period, most read first.
+func (s *Service) Popular(ctx context.Context, p Period, limit int) ([]Ranked, error) {
+	if limit <= 0 {
+		limit = DefaultPopular
+	}
+	limit = min(limit, MaxPopular)
+	now := s.clock().UTC()
+	return s.store.TopArticles(ctx, Since(p, now), now, limit)
+}
+
+// ArticleStats is an article's all-time count and its daily series over a range of days.
+type ArticleStats struct {
+	ArticleID uuid.UUID
+	ReadCount int64
+	From, To  time.Time // days, inclusive
+	Total     int64     // reads in the range
+	Days      []DayCount
+}
+
+// Stats returns an article's daily reads from from to to (UTC days, inclusive; every day
+// present, zeros included). A nil to means today; a nil from means 29 days before to.
+func (s *Service) Stats(ctx context.Context, id uuid.UUID, from, to *time.Time) (ArticleStats, error) {
+	end := Day(s.clock())
+	if to != nil {
+		end = Day(*to)
+	}
+	start := end.AddDate(0, 0, -29)
+	if from != nil {
+		start = Day(*from)
+	}
+	if start.After(end) {
+		return ArticleStats{}, invalid("from", "must not be after to")
+	}
+	days := int(end.Sub(start)/(24*time.Hour)) + 1
+	if days > MaxStatsDays {
+		return ArticleStats{}, invalid("from", fmt.Sprintf("the range may span at most %d days", MaxStatsDays))
+	}
+	total, err := s.store.ReadCount(ctx, id)
+	if err != nil {
+		return ArticleStats{}, err
+	}
+	counts, err := s.store.DailyViews(ctx, id, start, end)
+	if err != nil {
+		return ArticleStats{}, err
+	}
+	st := ArticleStats{ArticleID: id, ReadCount: total, From: start, To: end, Days: make([]DayCount, days)}
+	byDay := make(map[time.Time]int64, len(counts))
+	for _, c := range counts {
+		byDay[Day(c.Day)] = c.Count
+	}
+	for i := range st.Days {
+		d := start.AddDate(0, 0, i)
+		st.Days[i] = DayCount{Day: d, Count: byDay[d]}
+		st.Total += byDay[d]
+	}
+	return st, nil
+}
+
+// SetReadCount replaces an article's all-time count, e.g. with a legacy site's counter.
+// Daily counts are left alone: an imported total has no days.
+func (s *Service) SetReadCount(ctx context.Context, id uuid.UUID, n int64) error {
+	if n < 0 || n > MaxCount {
+		return invalid("read_count", fmt.Sprintf("must be between 0 and %d", int64(MaxCount)))
+	}
+	return s.store.SetReadCount(ctx, id, n)
+}
+
+// ImportItem names an article by id, or by slug and locale, and its all-time count.
+type ImportItem struct {
+	ID     *uuid.UUID
+	Slug   string
+	Locale string
+	Count  int64
+}
+
+// Import sets the counts of many articles in one transaction: all of them or none. Items
+// that name no article are reported field by field.
+func (s *Service) Import(ctx context.Context, items []ImportItem) (int, error) {
+	if len(items) == 0 {
+		return 0, invalid("items", "must list at least one article")
+	}
+	if len(items) > MaxImport {
+		return 0, invalid("items", fmt.Sprintf("must list at most %d articles", MaxImport))
+	}
+	var ve ValidationError
+	for i, it := range items {
+		f := fmt.Sprintf("items[%d]", i)
+		switch {
+		case it.ID != nil && (it.Slug != "" || it.Locale != ""):
+			ve.Fields = append(ve.Fields, FieldError{f, "give either id or slug and locale, not both"})
+		case it.ID == nil && (strings.TrimSpace(it.Slug) == "" || strings.TrimSpace(it.Locale) == ""):
+			ve.Fields = append(ve.Fields, FieldError{f, "needs id, or slug and locale"})
+		}
+		if it.Count < 0 || it.Count > MaxCount {
+			ve.Fields = append(ve.Fields, FieldError{f + ".count", fmt.Sprintf("must be between 0 and %d", int64(MaxCount))})
+		}
+	}
+	if len(ve.Fields) > 0 {
+		return 0, &ve
+	}
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		seen := make(map[uuid.UUID]int, len(items))
+		for i, it := range items {
+			f := fmt.Sprintf("items[%d]", i)
+			var id uuid.UUID
+			if it.ID != nil {
+				id = *it.ID
+			} else {
+				var err error
+				id, err = s.store.ArticleIDBySlug(ctx, strings.TrimSpace(it.Locale), strings.TrimSpace(it.Slug))
+				if errors.Is(err, ErrNotFound) {
+					ve.Fields = append(ve.Fields, FieldError{f, fmt.Sprintf("no article has slug %q in locale %q", it.Slug, it.Locale)})
+					continue
+				} else if err != nil {
+					return err
+				}
+			}
+			if j, dup := seen[id]; dup {
+				ve.Fields = append(ve.Fields, FieldError{f, fmt.Sprintf("names the same article as items[%d]", j)})
+				continue
+			}
+			seen[id] = i
+			err := s.store.SetReadCount(ctx, id, it.Count)
+			if errors.Is(err, ErrNotFound) {
+				ve.Fields = append(ve.Fields, FieldError{f, "no article has id " + id.String()})
+				continue
+			} else if err != nil {
+				return err
+			}
+		}
+		if len(ve.Fields) > 0 {
+			return &ve
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(items), nil
+}
