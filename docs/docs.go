@@ -5073,6 +5073,18 @@ const docTemplate = `{
         {
             "description": "The audit log of admin writes (admins only)",
             "name": "audit"
+        },
+        {
+            "description": "Write articles: drafts, translations, publishing and scheduling, revisions. Every write sends the version it read (If-Match); a stale one gets 412.",
+            "name": "admin-articles"
+        },
+        {
+            "description": "Categories and tags with their translations (editors and admins)",
+            "name": "admin-taxonomy"
+        },
+        {
+            "description": "Per-locale site settings",
+            "name": "admin-settings"
         }
     ]
 }`
