@@ -308,10 +308,12 @@ func TestLoginRateLimit(t *testing.T) {
 		app.clock.Set(app.clock.Now().Add(2 * time.Minute))
 		app.login(t, email, testPassword)
 
-		// Per IP: spraying many accounts from one address hits the IP limit.
+		// Per IP: spraying many accounts from one address hits the IP limit, and a forged
+		// X-Forwarded-For from a client that is not a trusted proxy does not change the key.
 		var last int
 		for i := range 40 {
-			last = app.send(http.MethodPost, "/api/v1/auth/login", api.LoginRequest{Email: fmt.Sprintf("spray%d@example.com", i), Password: "x"}).Code
+			last = app.send(http.MethodPost, "/api/v1/auth/login", api.LoginRequest{Email: fmt.Sprintf("spray%d@example.com", i), Password: "x"},
+				fmt.Sprintf("X-Forwarded-For: 203.0.113.%d", i)).Code
 		}
 		if last != http.StatusTooManyRequests {
 			t.Fatalf("40 logins from one IP: last status %d, want 429", last)
