@@ -69,7 +69,9 @@ func NewService(store Store, secret []byte, opts ...Option) (*Service, error) {
 	return s, nil
 }
 
-func (s *Service) now() time.Time { return s.clock().UTC() }
+// now is the service clock in UTC at the microsecond, the precision both databases keep, so
+// a user returned on create equals the one read back.
+func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
 // AccessTTL is the lifetime of access tokens.
 func (s *Service) AccessTTL() time.Duration { return s.accessTTL }
