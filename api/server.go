@@ -96,6 +96,9 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true,
 		LogResponseSize: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			if v.Status == http.StatusAccepted && v.RoutePath == viewsRoute {
+				return nil // a counted read beacon is not worth a log line at thousands a second
+			}
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
 				slog.String("route", v.RoutePath), slog.String("path", v.URIPath), slog.Int("status", v.Status),

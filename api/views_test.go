@@ -38,13 +38,16 @@ func newViewsApp(t *testing.T, dialect string, opt views.Options) *viewsApp {
 		opt.FlushInterval = time.Hour // tests flush explicitly
 	}
 	opt.Clock = app.clock.Now
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	counter := views.NewCounter(vs, opt)
 	counter.Start(context.Background())
 	t.Cleanup(func() { _ = counter.Close(context.Background()) })
 	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
 	app.srv = api.New(api.Deps{
 		Content: content.NewService(app.store, app.clock.Now), Locales: locales, Ready: app.db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: opt.Logger,
 		Auth:   app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
 		Views: counter, ViewStats: views.NewService(vs, app.clock.Now),
 	})
@@ -444,3 +447,31 @@ func TestAdminImportReadCounts(t *testing.T) {
 		}
 	})
 }
+
+// TestCountedHitsAreNotLogged: at thousands of beacons a second the request log would cost
+// more than the hit, so counted hits are left out; refused ones are still logged.
+func TestCountedHitsAreNotLogged(t *testing.T) {
+	var buf syncBuffer
+	app := newViewsApp(t, "sqlite", views.Options{Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	fx := app.article(demo.FixtureSlugEN)
+	if code := app.hit(fx.ID); code != http.StatusAccepted {
+		t.Fatalf("hit %d", code)
+	}
+	app.hit(uuid.Must(uuid.NewV7()).String())
+	log := buf.String()
+	if strings.Count(log, "route=/api/v1/articles/:id/views") != 1 || !strings.Contains(log, "status=404") {
+		t.Fatalf("want only the refused hit in the log:\n%s", log)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
