@@ -33,11 +33,13 @@ $(STATICCHECK):
 
 tools: $(SWAG) $(STATICCHECK)
 
-## docs: regenerate the OpenAPI files in docs/ from the handler annotations
+## docs: regenerate the OpenAPI files in docs/ from the handler annotations, and
+##       docs/configuration.md from config.Vars
 docs: $(SWAG)
 	$(SWAG) fmt -d ./api
 	$(SWAG) init --quiet -g doc.go -d ./api -o ./docs --outputTypes go,json,yaml --parseInternal --requiredByDefault=false
 	go run ./internal/tools/openapi3 docs/swagger.json docs/openapi3.json
+	go run ./internal/tools/configdoc docs/configuration.md
 
 ## docs-check: fail if docs/ is stale
 docs-check: docs
