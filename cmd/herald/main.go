@@ -32,6 +32,7 @@ const usage = `usage: herald <command>
 commands:
   serve                     run the HTTP server (migrates first)
   migrate up|down|status    manage the database schema
+  seed --articles N         generate a synthetic archive (benchmarks, load tests)
   user create --email E --role R [--name N] [--password-file F]
                             create a user (password from F or standard input)
   help                      show this text
