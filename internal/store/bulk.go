@@ -100,4 +100,3 @@ func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []tra
 		return tx.Commit(ctx)
 	})
 }
-
