@@ -53,6 +53,12 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 func newTestApp(t *testing.T, dialect string) *testApp {
 	t.Helper()
+	return newTestAppWith(t, dialect, nil)
+}
+
+// newTestAppWith is newTestApp with Deps adjusted by tune (a logger that records, metrics).
+func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps)) *testApp {
+	t.Helper()
 	db := testkit.OpenDB(t, dialect)
 	cs := store.NewContent(db)
 	clk := &clock{now: time.Now().UTC()}
@@ -65,13 +71,17 @@ func newTestApp(t *testing.T, dialect string) *testApp {
 		t.Fatal(err)
 	}
 	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
-	srv := api.New(api.Deps{
+	deps := api.Deps{
 		Content: content.NewService(cs, clk.Now), Locales: locales, Ready: db.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Auth:   authSvc, Audit: audit.NewLog(store.NewAudit(db), clk.Now),
 		LoginByIP:      auth.NewLimiter(30, 2*time.Second, 1000, clk.Now),
 		LoginByAccount: auth.NewLimiter(10, time.Minute, 1000, clk.Now),
-	})
+	}
+	if tune != nil {
+		tune(&deps)
+	}
+	srv := api.New(deps)
 	return &testApp{t: t, srv: srv, db: db, store: cs, clock: clk, dialect: dialect, auth: authSvc}
 }
 

@@ -74,7 +74,7 @@ func New(d Deps) *Server {
 		s.loginByAccount = auth.NewLimiter(loginAccountBurst, loginAccountEvery, limiterMaxKeys, time.Now)
 	}
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RequestID())
+	e.Use(requestID())
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
