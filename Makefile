@@ -4,10 +4,11 @@ STATICCHECK_VERSION := v0.8.2
 GOBIN               := $(shell go env GOPATH)/bin
 SWAG                := $(GOBIN)/swag
 STATICCHECK         := $(GOBIN)/staticcheck
+BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench bench-read
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -57,6 +58,14 @@ bench:
 	CGO_ENABLED=0 go build -trimpath -o bin/herald ./cmd/herald
 	go build -o bin/bench-ceiling ./bench/ceiling
 	go run ./bench/viewsbench -herald bin/herald -ceiling bin/bench-ceiling
+	go run ./bench/readbench -herald bin/herald -ceiling bin/bench-ceiling -articles $(BENCH_ARTICLES)
+
+## bench-read: only the read bench (BENCH_ARTICLES=100000 by default; results under bench/results/)
+bench-read:
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk
+	CGO_ENABLED=0 go build -trimpath -o bin/herald ./cmd/herald
+	go build -o bin/bench-ceiling ./bench/ceiling
+	go run ./bench/readbench -herald bin/herald -ceiling bin/bench-ceiling -articles $(BENCH_ARTICLES)
 
 clean:
 	rm -rf bin

@@ -135,7 +135,7 @@ func live(q *liveRow) views.Live { return views.Live{ID: q.ID, PublishedAt: q.Pu
 // live selects published or scheduled articles that are not deleted, due or not.
 func (s *Views) live(ctx context.Context) *gorm.DB {
 	return s.db.conn(ctx).Table("articles AS a").Select("a.id, a.published_at").
-		Where("a.deleted_at IS NULL AND a.status IN ? AND a.published_at IS NOT NULL", liveStatuses)
+		Where("a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at IS NOT NULL")
 }
 
 // LiveArticles implements views.Store.
