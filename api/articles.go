@@ -180,5 +180,6 @@ func (s *Server) getArticle(c echo.Context) error {
 	}
 	d := newArticleDTO(a, s.locales.Chain(loc), articleView{body: true, hreflang: true})
 	c.Response().Header().Set("Content-Language", d.Locale)
+	c.Response().Header().Set(echo.HeaderLastModified, a.UpdatedAt.UTC().Format(http.TimeFormat))
 	return c.JSON(http.StatusOK, d)
 }

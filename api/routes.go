@@ -6,30 +6,32 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// routes lists every route. Content API first, then system endpoints and docs.
+// routes lists every route. Content API first, then system endpoints and docs. Public GETs
+// go through cachedGET (ETag, Cache-Control, gzip, the in-process cache; see cache.go).
 func (s *Server) routes() {
 	e := s.echo
 	v1 := e.Group("/api/v1")
-	v1.GET("/articles", s.listArticles)
-	v1.GET("/articles/popular", s.popularArticles)
-	v1.GET("/articles/:ref", s.getArticle)
+	v1.GET("/articles", s.listArticles, s.cachedGET)
+	v1.GET("/articles/popular", s.popularArticles, s.cachedGET)
+	v1.GET("/articles/:ref", s.getArticle, s.cachedGET)
 	v1.POST("/articles/:id/views", s.countView)
 	v1.OPTIONS("/articles/:id/views", s.countViewPreflight)
-	v1.GET("/categories", s.listCategories)
-	v1.GET("/categories/:ref", s.getCategory)
-	v1.GET("/tags", s.listTags)
-	v1.GET("/tags/:ref", s.getTag)
-	v1.GET("/locales", s.listLocales)
-	v1.GET("/settings", s.getSettings)
+	v1.GET("/categories", s.listCategories, s.cachedGET)
+	v1.GET("/categories/:ref", s.getCategory, s.cachedGET)
+	v1.GET("/tags", s.listTags, s.cachedGET)
+	v1.GET("/tags/:ref", s.getTag, s.cachedGET)
+	v1.GET("/locales", s.listLocales, s.cachedGET)
+	v1.GET("/settings", s.getSettings, s.cachedGET)
 
 	// Auth. Roles per admin route are the policy; see authz.go.
-	v1.POST("/auth/login", s.login)
-	v1.POST("/auth/refresh", s.refresh)
-	v1.POST("/auth/logout", s.logout)
-	v1.GET("/auth/me", s.me, s.requireAuth)
-	v1.PUT("/auth/me/password", s.changePassword, s.requireAuth)
+	v1.POST("/auth/login", s.login, noStore)
+	v1.POST("/auth/refresh", s.refresh, noStore)
+	v1.POST("/auth/logout", s.logout, noStore)
+	v1.GET("/auth/me", s.me, noStore, s.requireAuth)
+	v1.PUT("/auth/me/password", s.changePassword, noStore, s.requireAuth)
 
-	admin := v1.Group("/admin", s.requireAuth)
+	// Admin responses are private; every admin write invalidates the public cache.
+	admin := v1.Group("/admin", noStore, s.invalidateOnWrite, s.requireAuth)
 	admin.GET("/users", s.listUsers, s.requireRole(adminRoles...))
 	admin.POST("/users", s.createUser, s.requireRole(adminRoles...))
 	admin.GET("/users/:id", s.getUser, s.requireRole(adminRoles...))

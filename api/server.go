@@ -36,6 +36,8 @@ type Deps struct {
 	// endpoints answer 503.
 	Views     *views.Counter
 	ViewStats *views.Service
+	// Cache configures HTTP caching, the in-process response cache and CORS; see cache.go.
+	Cache CacheOptions
 }
 
 // Server is the Echo application.
@@ -51,6 +53,7 @@ type Server struct {
 	viewStats                 *views.Service
 	auditLog                  *audit.Log
 	loginByIP, loginByAccount *auth.Limiter
+	cache                     *httpCache
 }
 
 // New builds the router with every route and middleware.
@@ -81,6 +84,7 @@ func New(d Deps) *Server {
 		return err
 	}}))
 	e.Use(bodyLimit(d.MaxBodyBytes))
+	s.useCaching(d.Cache)
 	s.routes()
 	return s
 }

@@ -123,7 +123,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	defer closeCounter(counter, cfg.ShutdownTimeout, log)
 	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
 		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now),
-		Views: counter, ViewStats: views.NewService(viewStore, time.Now)})
+		Views: counter, ViewStats: views.NewService(viewStore, time.Now),
+		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins}})
 	hs := srv.HTTPServer(cfg.Addr)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -36,6 +36,12 @@ type Config struct {
 	// ViewsDedupeWindow, when positive, counts one visitor's repeated reads of an article
 	// once per window.
 	ViewsDedupeWindow time.Duration
+	// CacheMaxAge is the max-age of public responses and the lifetime of cached ones;
+	// CacheBytes bounds the in-process response cache (0 disables it).
+	CacheMaxAge time.Duration
+	CacheBytes  int64
+	// CORSOrigins may read the API from browsers; empty sends no CORS headers.
+	CORSOrigins []string
 
 	// JWTSecret signs access tokens (HS256). In development an empty HERALD_JWT_SECRET gets
 	// a random per-process secret and JWTSecretGenerated is set, so main can say so.
@@ -72,6 +78,9 @@ var Vars = []Var{
 	{"HERALD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for in-flight requests"},
 	{"HERALD_VIEWS_FLUSH_INTERVAL", "1s", "how often buffered read counts are written to the database (10ms to 1h)"},
 	{"HERALD_VIEWS_DEDUPE_WINDOW", "0 (off)", "count repeated reads of an article by one visitor (IP + User-Agent hash) once per window, e.g. 30m; at most 24h"},
+	{"HERALD_CACHE_MAX_AGE", "60s", "max-age (and stale-while-revalidate) of public GET responses, and how long the in-process cache keeps one; also how far read_count in cached responses may lag (1s to 24h)"},
+	{"HERALD_CACHE_BYTES", "64MiB", "memory bound of the in-process cache of public responses, in bytes or with KiB, MiB or GiB; 0 disables the cache"},
+	{"HERALD_CORS_ORIGINS", "(empty)", "browser origins allowed to call the API, comma-separated (https://news.example) or *; the read beacon accepts any origin regardless"},
 	{"HERALD_JWT_SECRET", "(random per process in development; required in production)", "HS256 key for access tokens, at least 32 bytes"},
 	{"HERALD_ACCESS_TOKEN_TTL", "15m", "lifetime of JWT access tokens"},
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
@@ -155,6 +164,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil || c.ViewsDedupeWindow < 0 || c.ViewsDedupeWindow > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("HERALD_VIEWS_DEDUPE_WINDOW=%q: want 0 (off) or a duration up to 24h, such as 30m", getenv("HERALD_VIEWS_DEDUPE_WINDOW")))
 	}
+	errs = append(errs, c.loadCache(getenv, get)...)
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}

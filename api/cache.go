@@ -1,0 +1,347 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/heraldcms/herald/internal/cache"
+)
+
+// Public responses carry a strong ETag (a hash of the encoded body) and Cache-Control; a
+// matching If-None-Match (or, for article detail, If-Modified-Since) gets 304 without a body.
+// With the in-process cache on, a hit is served from memory, already encoded and compressed,
+// and a conditional hit answers 304 without building anything.
+//
+// Invalidation is by generation (see internal/cache): every admin write that did not fail
+// with 4xx bumps it just before its response is written, so an editor who publishes and
+// then reads sees the new state. Entries also expire after the max-age, which bounds how
+// stale read_count may get (read hits do not invalidate), and never outlive the next
+// scheduled publication, so scheduled articles appear on time.
+
+const (
+	// DefaultCacheMaxAge is the max-age of public responses when Deps leaves it zero.
+	DefaultCacheMaxAge = 60 * time.Second
+	// gzipMinBytes is the smallest body worth compressing.
+	gzipMinBytes = 1024
+)
+
+// CacheOptions configures caching; the zero value sends caching headers with the default
+// max-age and keeps no in-process cache.
+type CacheOptions struct {
+	// MaxAge is the max-age of public responses and the lifetime of cached entries
+	// (default 60 s).
+	MaxAge time.Duration
+	// MaxBytes bounds the in-process cache of public responses; 0 disables it.
+	MaxBytes int64
+	// NextPublish reports the earliest publication time after now of a scheduled article,
+	// so that cached responses expire when it appears. The in-process cache needs it.
+	NextPublish func(ctx context.Context, now time.Time) (time.Time, bool, error)
+	// Notify tells other instances that content changed (PostgreSQL NOTIFY); nil on one.
+	Notify func(ctx context.Context) error
+	// CORSOrigins may read the API from browsers ("*" for any); empty sends no CORS headers
+	// beyond the read beacon's.
+	CORSOrigins []string
+}
+
+// useCaching sets up the caching state and the CORS middleware.
+func (s *Server) useCaching(o CacheOptions) {
+	hc := &httpCache{maxAge: o.MaxAge, nextPublish: o.NextPublish, notify: o.Notify}
+	if hc.maxAge <= 0 {
+		hc.maxAge = DefaultCacheMaxAge
+	}
+	if o.MaxBytes > 0 {
+		if o.NextPublish == nil {
+			s.log.Warn("cache: no NextPublish, so the in-process cache stays off (it could hide scheduled articles)")
+		} else {
+			hc.store = cache.New(o.MaxBytes)
+		}
+	}
+	s.cache = hc
+	if len(o.CORSOrigins) > 0 {
+		s.echo.Use(cors(o.CORSOrigins))
+	}
+}
+
+// httpCache is the caching state of a Server.
+type httpCache struct {
+	store  *cache.Cache // nil: no in-process cache, headers only
+	maxAge time.Duration
+	// nextPublish reports the earliest publication time after now of a scheduled article.
+	nextPublish func(ctx context.Context, now time.Time) (time.Time, bool, error)
+	// notify tells other instances that content changed; nil on a single instance.
+	notify func(ctx context.Context) error
+
+	dueMu    sync.Mutex
+	dueKnown bool
+	dueGen   uint64
+	dueAt    time.Time
+	dueHas   bool
+}
+
+// Invalidate drops every cached public response. The PostgreSQL listener calls it when
+// another instance wrote content.
+func (s *Server) Invalidate() { s.cache.store.Invalidate() }
+
+// contentWritten invalidates the cache and tells the other instances.
+func (s *Server) contentWritten(ctx context.Context) {
+	s.cache.store.Invalidate()
+	if s.cache.notify != nil {
+		if err := s.cache.notify(context.WithoutCancel(ctx)); err != nil {
+			s.log.Warn("cache: notify other instances", "error", err)
+		}
+	}
+}
+
+// invalidateOnWrite wraps the admin group: a write invalidates the public cache before its
+// response goes out, unless it was refused (4xx), when nothing changed.
+func (s *Server) invalidateOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		res := c.Response()
+		done := false
+		bump := func() {
+			if !done && (res.Status < 400 || res.Status >= 500) {
+				done = true
+				s.contentWritten(c.Request().Context())
+			}
+		}
+		res.Before(bump)
+		err := next(c)
+		if err == nil && res.Committed {
+			bump()
+		}
+		return err
+	}
+}
+
+// noStore marks responses that carry credentials or private data as uncacheable.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// cachedGET wraps every public GET: conditional requests, Cache-Control, gzip and the
+// in-process cache.
+func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		gz := acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding))
+		key := s.cacheKey(req)
+		now := s.content.Now()
+		if e, ok := s.cache.store.Get(key, now); ok {
+			return s.serveEntry(c, e, gz, now)
+		}
+		gen := s.cache.store.Generation()
+
+		orig := c.Response()
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		c.SetResponse(echo.NewResponse(rec, c.Echo()))
+		err := next(c)
+		c.SetResponse(orig)
+		if err != nil {
+			return err
+		}
+		if rec.status != http.StatusOK {
+			copyHeader(orig.Header(), rec.header)
+			orig.WriteHeader(rec.status)
+			_, werr := orig.Write(rec.body.Bytes())
+			return werr
+		}
+
+		e := &cache.Entry{Body: rec.body.Bytes(), Header: rec.header, Expires: now.Add(s.cache.maxAge)}
+		sum := sha256.Sum256(e.Body)
+		e.ETag = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+		e.Header.Del(echo.HeaderContentLength)
+		vary := "Accept-Encoding"
+		if strings.Contains(e.Header.Get(echo.HeaderVary), "Accept-Language") {
+			vary = "Accept-Language, Accept-Encoding"
+		}
+		e.Header.Set(echo.HeaderVary, vary)
+		if len(e.Body) >= gzipMinBytes {
+			e.Gzip = gzipBytes(e.Body)
+		}
+		if s.cache.store != nil {
+			due, has, ok := s.nextDue(req.Context(), gen, now)
+			if !ok {
+				e.Expires = now // do not cache what we cannot bound
+			} else if has && due.Before(e.Expires) {
+				e.Expires = due
+			}
+			if e.Expires.After(now) {
+				s.cache.store.Put(key, e, gen)
+			}
+		}
+		return s.serveEntry(c, e, gz, now)
+	}
+}
+
+// serveEntry writes e, or 304 when the request's validators match it.
+func (s *Server) serveEntry(c echo.Context, e *cache.Entry, gz bool, now time.Time) error {
+	h := c.Response().Header()
+	for k, vs := range e.Header {
+		if k == echo.HeaderVary {
+			h.Add(k, vs[0])
+			continue
+		}
+		h[k] = append([]string(nil), vs...)
+	}
+	// Downstream caches keep the response no longer than this process would.
+	maxAge := s.cache.maxAge
+	if s.cache.store != nil {
+		maxAge = min(maxAge, e.Expires.Sub(now))
+	}
+	secs := int64((maxAge + time.Second - 1) / time.Second)
+	h.Set("Cache-Control", "public, max-age="+strconv.FormatInt(secs, 10)+", stale-while-revalidate="+strconv.FormatInt(int64(s.cache.maxAge/time.Second), 10))
+	body, etag := e.Body, e.ETag
+	if gz && e.Gzip != nil {
+		body, etag = e.Gzip, gzipETag(e.ETag)
+		h.Set(echo.HeaderContentEncoding, "gzip")
+	}
+	h.Set("ETag", etag)
+	if notModified(c.Request(), e, h.Get(echo.HeaderLastModified)) {
+		h.Del(echo.HeaderContentType)
+		h.Del(echo.HeaderContentEncoding)
+		return c.NoContent(http.StatusNotModified)
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	c.Response().WriteHeader(http.StatusOK)
+	if c.Request().Method == http.MethodHead {
+		return nil
+	}
+	_, err := c.Response().Write(body)
+	return err
+}
+
+// notModified applies If-None-Match (weak comparison, RFC 9110 §13.1.2), else
+// If-Modified-Since when the response has a Last-Modified.
+func notModified(r *http.Request, e *cache.Entry, lastModified string) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == e.ETag || tag == gzipETag(e.ETag) {
+				return true
+			}
+		}
+		return false
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || lastModified == "" {
+		return false
+	}
+	since, err1 := http.ParseTime(ims)
+	mod, err2 := http.ParseTime(lastModified)
+	return err1 == nil && err2 == nil && !mod.After(since)
+}
+
+// gzipETag is the ETag of the gzip form: another representation, so another strong tag.
+func gzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
+
+// cacheKey normalizes a request: path, sorted query, and the locale Accept-Language
+// negotiates when the query names none. Encoding is not part of it: an entry holds both forms.
+func (s *Server) cacheKey(r *http.Request) string {
+	q := r.URL.Query()
+	lang := ""
+	if strings.TrimSpace(q.Get("locale")) == "" {
+		lang, _ = s.locales.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	}
+	return r.URL.Path + "?" + q.Encode() + "#" + lang
+}
+
+// nextDue returns the next scheduled publication after now, asking the store once per
+// generation and again once that time has passed. ok is false when the store failed.
+func (s *Server) nextDue(ctx context.Context, gen uint64, now time.Time) (due time.Time, has, ok bool) {
+	hc := s.cache
+	if hc.nextPublish == nil {
+		return time.Time{}, false, true
+	}
+	hc.dueMu.Lock()
+	defer hc.dueMu.Unlock()
+	if hc.dueKnown && hc.dueGen == gen && (!hc.dueHas || now.Before(hc.dueAt)) {
+		return hc.dueAt, hc.dueHas, true
+	}
+	at, has, err := hc.nextPublish(ctx, now)
+	if err != nil {
+		s.log.Warn("cache: next scheduled publication", "error", err)
+		return time.Time{}, false, false
+	}
+	hc.dueKnown, hc.dueGen, hc.dueAt, hc.dueHas = true, gen, at, has
+	return at, has, true
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip (q > 0).
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "x-gzip" && name != "*" {
+			continue
+		}
+		q := 1.0
+		if _, v, found := strings.Cut(strings.ReplaceAll(params, " ", ""), "q="); found {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		return q > 0
+	}
+	return false
+}
+
+var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	w := gzipWriters.Get().(*gzip.Writer)
+	w.Reset(&buf)
+	_, _ = w.Write(b) // writes to a bytes.Buffer cannot fail
+	_ = w.Close()
+	gzipWriters.Put(w)
+	return buf.Bytes()
+}
+
+// cors lets browsers on origins read the API and see its pagination and cache headers.
+// The read beacon answers any origin itself, so it is left alone.
+func cors(origins []string) echo.MiddlewareFunc {
+	return middleware.CORSWithConfig(middleware.CORSConfig{
+		Skipper:      func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/views") },
+		AllowOrigins: origins,
+		AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+		AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "If-Modified-Since", "Accept-Language"},
+		ExposeHeaders: []string{"Link", "X-Total-Count", "ETag", "Last-Modified", "Content-Language", "Cache-Control",
+			"Retry-After", "WWW-Authenticate"},
+		MaxAge: 86400,
+	})
+}
+
+func copyHeader(dst, src http.Header) {
+	for k, vs := range src {
+		dst[k] = vs
+	}
+}
+
+// recorder buffers a handler's response so it can be hashed, compressed and cached.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
