@@ -43,6 +43,7 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.getMetrics)
 
 	s.docsRoutes()
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/docs/index.html") })

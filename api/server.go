@@ -13,6 +13,7 @@ import (
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/metrics"
 	"github.com/heraldcms/herald/internal/views"
 )
 
@@ -36,6 +37,10 @@ type Deps struct {
 	// endpoints answer 503.
 	Views     *views.Counter
 	ViewStats *views.Service
+	// Metrics records requests and serves GET /metrics; nil makes a fresh registry.
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	Metrics      *metrics.Metrics
+	MetricsToken string
 	// Cache configures HTTP caching, the in-process response cache and CORS; see cache.go.
 	Cache CacheOptions
 }
@@ -53,6 +58,8 @@ type Server struct {
 	viewStats                 *views.Service
 	auditLog                  *audit.Log
 	loginByIP, loginByAccount *auth.Limiter
+	metrics                   *metrics.Metrics
+	metricsToken              string
 	cache                     *httpCache
 }
 
@@ -78,6 +85,7 @@ func New(d Deps) *Server {
 	}
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(requestID())
+	s.useMetrics(d.Metrics, d.MetricsToken)
 	e.Use(s.requestLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))

@@ -3633,6 +3633,32 @@ const docTemplate = `{
                 }
             }
         },
+        "/metrics": {
+            "get": {
+                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\".",
+                "produces": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "system"
+                ],
+                "summary": "Prometheus metrics",
+                "responses": {
+                    "200": {
+                        "description": "Prometheus text format",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "401": {
+                        "description": "HERALD_METRICS_TOKEN is set and the request does not carry it",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/readyz": {
             "get": {
                 "description": "The database answers within two seconds.",

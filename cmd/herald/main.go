@@ -22,6 +22,7 @@ import (
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/metrics"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/views"
 	"github.com/heraldcms/herald/migrations"
@@ -115,14 +116,23 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return err
 	}
 	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
+	// One registry per process, read by GET /metrics.
+	meter := metrics.New()
+	if err := meter.WatchDB(db.SQL(), db.Dialect()); err != nil {
+		return err
+	}
 	viewStore := store.NewViews(db)
-	counter := views.NewCounter(viewStore, views.Options{FlushInterval: cfg.ViewsFlushInterval, DedupeWindow: cfg.ViewsDedupeWindow, Logger: log})
+	counter := views.NewCounter(viewStore, views.Options{FlushInterval: cfg.ViewsFlushInterval, DedupeWindow: cfg.ViewsDedupeWindow, Logger: log,
+		ObserveFlush: meter.ObserveViewsFlush})
+	if err := meter.WatchViews(counter); err != nil {
+		return err
+	}
 	counter.Start(ctx)
 	// Deferred calls run last in, first out: this one runs after the HTTP server has
 	// drained and before the database closes, so every accepted read is written.
 	defer closeCounter(counter, cfg.ShutdownTimeout, log)
 	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
-		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now),
+		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter, MetricsToken: cfg.MetricsToken,
 		Views: counter, ViewStats: views.NewService(viewStore, time.Now),
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins}})
 	hs := srv.HTTPServer(cfg.Addr)

@@ -52,7 +52,12 @@ type Config struct {
 	// BootstrapAdminEmail and BootstrapAdminPassword create that admin at start if absent.
 	BootstrapAdminEmail    string
 	BootstrapAdminPassword string
+	// MetricsToken, when set, is the bearer token GET /metrics requires.
+	MetricsToken string
 }
+
+// MinMetricsTokenBytes is the shortest HERALD_METRICS_TOKEN accepted.
+const MinMetricsTokenBytes = 16
 
 // MinJWTSecretBytes is the shortest HERALD_JWT_SECRET accepted in production.
 const MinJWTSecretBytes = 32
@@ -86,6 +91,7 @@ var Vars = []Var{
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin, at least 10 characters"},
+	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; leave empty when only a private network reaches /metrics"},
 	{"HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable", "tests only (internal/testkit): the PostgreSQL the suite runs on; each test gets a private schema; with CI=true an unreachable server fails the run instead of skipping"},
 }
 
@@ -165,6 +171,10 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("HERALD_VIEWS_DEDUPE_WINDOW=%q: want 0 (off) or a duration up to 24h, such as 30m", getenv("HERALD_VIEWS_DEDUPE_WINDOW")))
 	}
 	errs = append(errs, c.loadCache(getenv, get)...)
+	c.MetricsToken = strings.TrimSpace(getenv("HERALD_METRICS_TOKEN"))
+	if c.MetricsToken != "" && len(c.MetricsToken) < MinMetricsTokenBytes {
+		errs = append(errs, fmt.Errorf("HERALD_METRICS_TOKEN is %d bytes: it must be at least %d (e.g. openssl rand -hex 24)", len(c.MetricsToken), MinMetricsTokenBytes))
+	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}

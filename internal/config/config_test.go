@@ -49,3 +49,16 @@ func TestInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsToken(t *testing.T) {
+	c, err := Load(env(map[string]string{"HERALD_METRICS_TOKEN": " 0123456789abcdef0123 "}))
+	if err != nil || c.MetricsToken != "0123456789abcdef0123" {
+		t.Fatalf("token %q, err %v", c.MetricsToken, err)
+	}
+	if _, err := Load(env(map[string]string{"HERALD_METRICS_TOKEN": "short"})); err == nil || !strings.Contains(err.Error(), "HERALD_METRICS_TOKEN") {
+		t.Errorf("a short token: error %v does not name the variable", err)
+	}
+	if c, err := Load(env(nil)); err != nil || c.MetricsToken != "" {
+		t.Errorf("default: token %q, err %v", c.MetricsToken, err)
+	}
+}

@@ -34,6 +34,9 @@ type Options struct {
 	FlushTimeout time.Duration
 	Clock        func() time.Time
 	Logger       *slog.Logger
+	// ObserveFlush, if set, is told how long each flush that had counts to write took
+	// and how it ended (metrics).
+	ObserveFlush func(took time.Duration, err error)
 }
 
 func (o *Options) defaults() {
@@ -254,7 +257,12 @@ func (c *Counter) flush(ctx context.Context, closing bool) error {
 		}
 		return a.Day.Compare(b.Day)
 	})
-	if err := c.store.AddViews(ctx, deltas); err != nil {
+	started := time.Now()
+	err := c.store.AddViews(ctx, deltas)
+	if c.opt.ObserveFlush != nil {
+		c.opt.ObserveFlush(time.Since(started), err)
+	}
+	if err != nil {
 		c.retry = batch
 		c.failedFlushes.Add(1)
 		return fmt.Errorf("views: write %d counts: %w", total, err)

@@ -393,3 +393,35 @@ func TestPeriods(t *testing.T) {
 		t.Error("year accepted")
 	}
 }
+
+func TestObserveFlushSeesEveryAttempt(t *testing.T) {
+	st := newMemStore()
+	clk := &fakeClock{now: time.Now().UTC()}
+	id := newID(t)
+	st.publish(id, clk.Now().Add(-time.Hour))
+	var failed, ok int
+	c := NewCounter(st, opts(clk, Options{ObserveFlush: func(took time.Duration, err error) {
+		if took < 0 {
+			t.Errorf("negative flush time %v", took)
+		}
+		if err != nil {
+			failed++
+		} else {
+			ok++
+		}
+	}}))
+	ctx := context.Background()
+	if err := c.Flush(ctx); err != nil || failed+ok != 0 {
+		t.Fatalf("an empty flush: err %v, observed %d", err, failed+ok)
+	}
+	mustHit(t, c, id)
+	st.fail = 2
+	_ = c.Flush(ctx)
+	_ = c.Flush(ctx)
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if failed != 2 || ok != 1 || c.Stats().FailedFlushes != 2 {
+		t.Fatalf("observed %d failed and %d good flushes (stats %+v), want 2 and 1", failed, ok, c.Stats())
+	}
+}

@@ -1,0 +1,55 @@
+package api
+
+import (
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/metrics"
+)
+
+// useMetrics records every request in m (a fresh registry when nil) and keeps the token
+// GET /metrics requires ("" leaves it open).
+func (s *Server) useMetrics(m *metrics.Metrics, token string) {
+	if m == nil {
+		m = metrics.New()
+	}
+	s.metrics, s.metricsToken = m, token
+	s.echo.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			// The request log, inside this middleware, has already written any error, so
+			// the status is the one the client got.
+			status := c.Response().Status
+			if err != nil && !c.Response().Committed {
+				status = toProblem(err).Status
+			}
+			s.metrics.ObserveRequest(c.Path(), c.Request().Method, status, time.Since(start))
+			return err
+		}
+	})
+}
+
+// getMetrics godoc
+//
+//	@Summary		Prometheus metrics
+//	@Description	Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as "Authorization: Bearer <token>".
+//	@Tags			system
+//	@Produce		plain
+//	@Success		200	{string}	string	"Prometheus text format"
+//	@Failure		401	{object}	Problem	"HERALD_METRICS_TOKEN is set and the request does not carry it"
+//	@Router			/metrics [get]
+func (s *Server) getMetrics(c echo.Context) error {
+	if s.metricsToken != "" {
+		got, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.metricsToken)) != 1 {
+			return unauthorized("GET /metrics needs the metrics token as a bearer token", `Bearer realm="herald-metrics"`)
+		}
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	s.metrics.Handler().ServeHTTP(c.Response(), c.Request())
+	return nil
+}

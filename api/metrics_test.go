@@ -1,0 +1,146 @@
+package api_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/demo"
+	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/metrics"
+	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/views"
+)
+
+// newMetricsApp is the views test app wired to a fresh metrics registry as main wires it:
+// request metrics, the database pool and the read-count buffer.
+func newMetricsApp(t *testing.T, dialect, token string) *viewsApp {
+	t.Helper()
+	m := metrics.New()
+	app := newViewsApp(t, dialect, views.Options{ObserveFlush: m.ObserveViewsFlush})
+	if err := m.WatchDB(app.db.SQL(), dialect); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.WatchViews(app.counter); err != nil {
+		t.Fatal(err)
+	}
+	vs := store.NewViews(app.db)
+	app.srv = api.New(api.Deps{
+		Content: content.NewService(app.store, app.clock.Now),
+		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}}),
+		Ready:   app.db.Ping, Auth: app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
+		Views: app.counter, ViewStats: views.NewService(vs, app.clock.Now),
+		Metrics: m, MetricsToken: token,
+	})
+	return app
+}
+
+// scrape GETs /metrics and returns the exposition text.
+func scrape(t *testing.T, app *viewsApp, headers ...string) string {
+	t.Helper()
+	rec := app.get("/metrics", headers...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %s", rec.Code, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+		t.Fatalf("GET /metrics: Content-Type %q", ct)
+	}
+	return rec.Body.String()
+}
+
+// sample returns the value of the series written exactly as series, or "" if absent.
+func sample(text, series string) string {
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+func TestMetrics(t *testing.T) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			app := newMetricsApp(t, d, "")
+			fx := app.article(demo.FixtureSlugEN)
+			app.get("/api/v1/articles/no-such-story-zq7?locale=en")
+			app.get("/no/such/route-zq7")
+			for range 3 {
+				if code := app.hit(fx.ID); code != http.StatusAccepted {
+					t.Fatalf("hit: %d", code)
+				}
+			}
+			before := scrape(t, app)
+			app.flush()
+			after := scrape(t, app)
+
+			const h = "herald_http_request_duration_seconds_count"
+			want := map[string]string{
+				h + `{method="GET",route="/api/v1/articles/:ref",status="200"}`:       "1",
+				h + `{method="GET",route="/api/v1/articles/:ref",status="404"}`:       "1",
+				h + `{method="POST",route="/api/v1/articles/:id/views",status="202"}`: "3",
+				`herald_views_accepted_total`:                                         "3",
+				`herald_views_flush_failures_total`:                                   "0",
+			}
+			for series, v := range want {
+				if got := sample(before, series); got != v {
+					t.Errorf("%s = %q, want %s", series, got, v)
+				}
+			}
+			for series, v := range map[string]string{"herald_views_pending": "3", "herald_views_written_total": "0", "herald_views_flush_duration_seconds_count": "0"} {
+				if got := sample(before, series); got != v {
+					t.Errorf("before the flush: %s = %q, want %s", series, got, v)
+				}
+			}
+			for series, v := range map[string]string{"herald_views_pending": "0", "herald_views_written_total": "3", "herald_views_flush_duration_seconds_count": "1", "herald_views_flushes_total": "1"} {
+				if got := sample(after, series); got != v {
+					t.Errorf("after the flush: %s = %q, want %s", series, got, v)
+				}
+			}
+			// The route template, never the raw path: series stay bounded.
+			if strings.Contains(after, "zq7") {
+				t.Error("a raw request path became a label")
+			}
+			if !regexp.MustCompile(`(?m)^` + h + `\{method="GET",route="[^"]*",status="404"\} 1$`).MatchString(after) {
+				t.Error("the unrouted request is not counted")
+			}
+			if !regexp.MustCompile(`(?m)^herald_http_request_duration_seconds_bucket\{method="GET",route="/api/v1/articles/:ref",status="200",le="\+Inf"\} 1$`).MatchString(after) {
+				t.Error("no latency histogram for the article route")
+			}
+			for _, series := range []string{`go_sql_max_open_connections{db_name="` + d + `"}`, `go_sql_open_connections{db_name="` + d + `"}`, "go_goroutines"} {
+				if sample(after, series) == "" {
+					t.Errorf("no %s", series)
+				}
+			}
+			if cc := app.get("/metrics").Header().Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control %q", cc)
+			}
+		})
+	}
+}
+
+func TestMetricsToken(t *testing.T) {
+	const token = "metrics-token-0123456789"
+	app := newMetricsApp(t, "sqlite", token)
+	for _, hdr := range []string{"", "Authorization: Bearer wrong-token-0123456789", "Authorization: " + token, "Authorization: Bearer " + token + "x"} {
+		var hs []string
+		if hdr != "" {
+			hs = append(hs, hdr)
+		}
+		rec := app.get("/metrics", hs...)
+		if rec.Code != http.StatusUnauthorized || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/problem+json") ||
+			rec.Header().Get("WWW-Authenticate") == "" {
+			t.Errorf("%q: %d %q, want 401 problem with a challenge", hdr, rec.Code, rec.Header().Get("Content-Type"))
+		}
+		if strings.Contains(rec.Body.String(), "herald_") {
+			t.Errorf("%q: metrics leaked without the token", hdr)
+		}
+	}
+	if text := scrape(t, app, "Authorization: Bearer "+token); !strings.Contains(text, "herald_http_request_duration_seconds") {
+		t.Errorf("with the token: no request metrics:\n%.500s", text)
+	}
+}
