@@ -32,19 +32,20 @@ func (s *Content) CreateArticles(ctx context.Context, arts []content.Article) er
 	if s.db.dialect == "postgres" {
 		return s.copyArticles(ctx, rows, trs, tags)
 	}
-	// Batch sizes keep each statement under SQLite's bound-parameter limit.
+	// Small statements: the SQLite driver matches each bound parameter against every
+	// argument, so a statement's binding cost grows with the square of its parameters.
 	return s.InTx(ctx, func(ctx context.Context) error {
 		conn := s.db.conn(ctx)
-		if err := conn.CreateInBatches(rows, 2000).Error; err != nil {
+		if err := conn.CreateInBatches(rows, 100).Error; err != nil {
 			return mapErr(err)
 		}
 		if len(trs) > 0 {
-			if err := conn.CreateInBatches(trs, 1500).Error; err != nil {
+			if err := conn.CreateInBatches(trs, 100).Error; err != nil {
 				return mapErr(err)
 			}
 		}
 		if len(tags) > 0 {
-			if err := conn.CreateInBatches(tags, 5000).Error; err != nil {
+			if err := conn.CreateInBatches(tags, 300).Error; err != nil {
 				return mapErr(err)
 			}
 		}
