@@ -1,0 +1,63 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/demo"
+	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/testkit"
+)
+
+// benchServer is the real router over a seeded archive of n articles, without a response
+// cache, so the numbers show the cost of building each response.
+func benchServer(b *testing.B, dialect string, n int) (*api.Server, string) {
+	b.Helper()
+	db := testkit.OpenDB(b, dialect)
+	cs := store.NewContent(db)
+	if err := demo.Synthetic(context.Background(), cs, demo.SyntheticOptions{Articles: n, Now: time.Now()}); err != nil {
+		b.Fatal(err)
+	}
+	srv := api.New(api.Deps{
+		Content: content.NewService(cs, time.Now), Ready: db.Ping,
+		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", nil),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	var slug string
+	if err := db.Gorm().Raw("SELECT slug FROM article_translations WHERE locale = 'en' LIMIT 1").Scan(&slug).Error; err != nil {
+		b.Fatal(err)
+	}
+	return srv, slug
+}
+
+func benchGet(b *testing.B, srv *api.Server, target string) {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d", target, rec.Code)
+		}
+	}
+}
+
+func BenchmarkPublicReads(b *testing.B) {
+	for _, d := range testkit.Dialects {
+		srv, slug := benchServer(b, d, 2000)
+		b.Run(d+"/detail", func(b *testing.B) { benchGet(b, srv, "/api/v1/articles/"+slug+"?locale=en") })
+		b.Run(d+"/list20", func(b *testing.B) { benchGet(b, srv, "/api/v1/articles?locale=en&per_page=20") })
+		b.Run(d+"/list20-translations", func(b *testing.B) {
+			benchGet(b, srv, "/api/v1/articles?locale=en&per_page=20&include=translations")
+		})
+	}
+}
