@@ -323,6 +323,11 @@ var policy = map[string][]auth.Role{
 	"PATCH /api/v1/admin/users/:id":                              admins,
 	"PUT /api/v1/admin/users/:id/password":                       admins,
 	"GET /api/v1/admin/audit":                                    admins,
+	"GET /api/v1/admin/media":                                    anyone,
+	"POST /api/v1/admin/media":                                   anyone,
+	"GET /api/v1/admin/media/:id":                                anyone,
+	"PATCH /api/v1/admin/media/:id":                              anyone,
+	"DELETE /api/v1/admin/media/:id":                             anyone,
 }
 
 var (

@@ -27,6 +27,8 @@ type Problem struct {
 	SupportedLocales []string `json:"supported_locales,omitempty"`
 	// CurrentVersion is the article's version now, on 412 (a write based on a stale one).
 	CurrentVersion *int `json:"current_version,omitempty" example:"4"`
+	// Articles lists the ids of the articles that use a media item, on 409 for its delete.
+	Articles []string `json:"articles,omitempty"`
 
 	// header holds response headers the problem needs (WWW-Authenticate, Retry-After).
 	header map[string]string
@@ -76,6 +78,9 @@ func toProblem(err error) *Problem {
 	var vc *content.VersionConflictError
 	var ave *auth.ValidationError
 	var rl *rateLimitedError
+	if mp := mediaProblem(err); mp != nil {
+		return mp
+	}
 	switch {
 	case errors.As(err, &p):
 		return p

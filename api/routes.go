@@ -40,6 +40,7 @@ func (s *Server) routes() {
 	admin.GET("/audit", s.listAudit, s.requireRole(adminRoles...))
 	s.contentAdminRoutes(admin)
 	s.viewsAdminRoutes(admin)
+	s.mediaRoutes(v1, admin)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

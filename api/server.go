@@ -13,6 +13,7 @@ import (
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/metrics"
 	"github.com/heraldcms/herald/internal/views"
 )
@@ -37,6 +38,8 @@ type Deps struct {
 	// endpoints answer 503.
 	Views     *views.Counter
 	ViewStats *views.Service
+	// Media stores uploads and serves their files; without it the media endpoints answer 503.
+	Media *media.Service
 	// Metrics records requests and serves GET /metrics; nil makes a fresh registry.
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	Metrics      *metrics.Metrics
@@ -58,6 +61,7 @@ type Server struct {
 	viewStats                 *views.Service
 	auditLog                  *audit.Log
 	loginByIP, loginByAccount *auth.Limiter
+	media                     *media.Service
 	metrics                   *metrics.Metrics
 	metricsToken              string
 	cache                     *httpCache
@@ -77,6 +81,7 @@ func New(d Deps) *Server {
 	s := &Server{echo: e, content: d.Content, locales: d.Locales, ready: d.Ready, log: d.Logger}
 	s.auth, s.auditLog, s.loginByIP, s.loginByAccount = d.Auth, d.Audit, d.LoginByIP, d.LoginByAccount
 	s.views, s.viewStats = d.Views, d.ViewStats
+	s.media = d.Media
 	if s.loginByIP == nil {
 		s.loginByIP = auth.NewLimiter(loginIPBurst, loginIPEvery, limiterMaxKeys, time.Now)
 	}
@@ -91,7 +96,7 @@ func New(d Deps) *Server {
 		s.log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(bodyLimit(d.MaxBodyBytes))
+	e.Use(bodyLimit(d.MaxBodyBytes, isMediaUpload))
 	s.useCaching(d.Cache)
 	s.routes()
 	return s
@@ -120,10 +125,14 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 	})
 }
 
-// bodyLimit refuses bodies over max with 413, whether declared or streamed.
-func bodyLimit(max int64) echo.MiddlewareFunc {
+// bodyLimit refuses bodies over max with 413, whether declared or streamed. Requests for
+// which own is true bound their bodies themselves (uploads, by HERALD_MEDIA_MAX_BYTES).
+func bodyLimit(max int64, own func(echo.Context) bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if own(c) {
+				return next(c)
+			}
 			r := c.Request()
 			if r.ContentLength > max {
 				return echo.NewHTTPError(http.StatusRequestEntityTooLarge)

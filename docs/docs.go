@@ -1850,6 +1850,444 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/admin/media": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first. Filter by type, uploader, or unused (no live article has it as cover or in its gallery).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-media"
+                ],
+                "summary": "List media",
+                "parameters": [
+                    {
+                        "enum": [
+                            "image",
+                            "document"
+                        ],
+                        "type": "string",
+                        "description": "image or document",
+                        "name": "type",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Uploader user id",
+                        "name": "uploader",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "Only media no live article uses",
+                        "name": "unused",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminMediaList"
+                        },
+                        "headers": {
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total matches"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.",
+                "consumes": [
+                    "multipart/form-data"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-media"
+                ],
+                "summary": "Upload an image or PDF",
+                "parameters": [
+                    {
+                        "type": "file",
+                        "description": "The file",
+                        "name": "file",
+                        "in": "formData",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Alt text in a locale (any site locale in brackets)",
+                        "name": "alt[en]",
+                        "in": "formData"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Caption in a locale",
+                        "name": "caption[en]",
+                        "in": "formData"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Credit in a locale",
+                        "name": "credit[en]",
+                        "in": "formData"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The same bytes were uploaded before: the existing item",
+                        "schema": {
+                            "$ref": "#/definitions/AdminMedia"
+                        }
+                    },
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/AdminMedia"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "The admin URL of the item"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "No file, an empty file, an unknown field, or an interrupted upload",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Larger than HERALD_MEDIA_MAX_BYTES",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not an accepted type, SVG, a type that differs from the declared one, or a polyglot",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Corrupt or truncated image, or over the pixel budget",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/media/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-media"
+                ],
+                "summary": "Get one media item with every translation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Media id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminMedia"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Refused with 409 when live articles use it (as cover or in a gallery); the problem lists them in articles. With force=true (editors and admins) it is detached from those articles first, each getting a new version. Authors may delete only what they uploaded.",
+                "tags": [
+                    "admin-media"
+                ],
+                "summary": "Delete a media item and its files",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Media id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "Detach from articles that use it",
+                        "name": "force",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Used by articles (listed in articles)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Alt text, caption and credit per locale; absent fields and other locales are kept. Authors may change only what they uploaded; editors and admins anything.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-media"
+                ],
+                "summary": "Change a media item's texts",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Media id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "Texts per locale",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/UpdateMediaRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminMedia"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid locale or text",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not the uploader",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/admin/read-counts/import": {
             "post": {
                 "security": [
@@ -3439,6 +3877,72 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/media/{id}": {
+            "get": {
+                "description": "Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, falling back along the configured chain.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Get one media item",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Media id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale of the texts",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preferred locales, used when locale is absent",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Media"
+                        }
+                    },
+                    "400": {
+                        "description": "Unsupported locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such media item",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/settings": {
             "get": {
                 "description": "Per-locale site settings such as site_name and call_center, with fallback per key.",
@@ -3633,6 +4137,81 @@ const docTemplate = `{
                 }
             }
         },
+        "/media/{hash}/{file}": {
+            "get": {
+                "description": "The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.",
+                "produces": [
+                    "image/jpeg",
+                    "image/png",
+                    "image/gif",
+                    "image/webp",
+                    "application/pdf"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Download a media file",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "SHA-256 of the uploaded file",
+                        "name": "hash",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "medium.jpg",
+                        "description": "original, thumb, medium or large, with the extension",
+                        "name": "file",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "bytes=0-1023",
+                        "description": "Byte range",
+                        "name": "Range",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "file"
+                        }
+                    },
+                    "206": {
+                        "description": "Partial content",
+                        "schema": {
+                            "type": "file"
+                        }
+                    },
+                    "301": {
+                        "description": "Moved to the CDN"
+                    },
+                    "304": {
+                        "description": "Not modified (If-None-Match)"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "416": {
+                        "description": "Range not satisfiable"
+                    },
+                    "503": {
+                        "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/metrics": {
             "get": {
                 "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\".",
@@ -3783,6 +4362,102 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string"
+                }
+            }
+        },
+        "AdminMedia": {
+            "type": "object",
+            "properties": {
+                "alt": {
+                    "type": "string"
+                },
+                "caption": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "credit": {
+                    "type": "string"
+                },
+                "filename": {
+                    "type": "string",
+                    "example": "press-conference.jpg"
+                },
+                "height": {
+                    "type": "integer",
+                    "example": 3000
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "locale": {
+                    "description": "Locale is the locale of the texts served (after fallback); empty when there are none.",
+                    "type": "string",
+                    "example": "en"
+                },
+                "mime": {
+                    "type": "string",
+                    "example": "image/jpeg"
+                },
+                "sha256": {
+                    "type": "string",
+                    "example": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                },
+                "size": {
+                    "type": "integer",
+                    "example": 482113
+                },
+                "translations": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MediaTranslation"
+                    }
+                },
+                "type": {
+                    "description": "Type is image or document.",
+                    "type": "string",
+                    "example": "image"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "uploaded_by": {
+                    "type": "string"
+                },
+                "urls": {
+                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). Paths are relative to the API's origin\nunless a CDN is configured.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/MediaURLs"
+                        }
+                    ]
+                },
+                "variants": {
+                    "description": "Variants are the resized files that exist, smallest first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MediaVariant"
+                    }
+                },
+                "width": {
+                    "type": "integer",
+                    "example": 4000
+                }
+            }
+        },
+        "AdminMediaList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminMedia"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
                 }
             }
         },
@@ -4298,6 +4973,151 @@ const docTemplate = `{
                 }
             }
         },
+        "Media": {
+            "type": "object",
+            "properties": {
+                "alt": {
+                    "type": "string"
+                },
+                "caption": {
+                    "type": "string"
+                },
+                "credit": {
+                    "type": "string"
+                },
+                "height": {
+                    "type": "integer",
+                    "example": 3000
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "locale": {
+                    "description": "Locale is the locale of the texts served (after fallback); empty when there are none.",
+                    "type": "string",
+                    "example": "en"
+                },
+                "mime": {
+                    "type": "string",
+                    "example": "image/jpeg"
+                },
+                "size": {
+                    "type": "integer",
+                    "example": 482113
+                },
+                "type": {
+                    "description": "Type is image or document.",
+                    "type": "string",
+                    "example": "image"
+                },
+                "urls": {
+                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). Paths are relative to the API's origin\nunless a CDN is configured.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/MediaURLs"
+                        }
+                    ]
+                },
+                "variants": {
+                    "description": "Variants are the resized files that exist, smallest first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MediaVariant"
+                    }
+                },
+                "width": {
+                    "type": "integer",
+                    "example": 4000
+                }
+            }
+        },
+        "MediaTranslation": {
+            "type": "object",
+            "properties": {
+                "alt": {
+                    "type": "string",
+                    "example": "The minister speaks at the press conference"
+                },
+                "caption": {
+                    "type": "string",
+                    "example": "Baku, 19 February 2021"
+                },
+                "credit": {
+                    "type": "string",
+                    "example": "Photo: Herald staff"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                }
+            }
+        },
+        "MediaTranslationPatch": {
+            "type": "object",
+            "properties": {
+                "alt": {
+                    "type": "string"
+                },
+                "caption": {
+                    "type": "string"
+                },
+                "credit": {
+                    "type": "string"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "ru"
+                }
+            }
+        },
+        "MediaURLs": {
+            "type": "object",
+            "properties": {
+                "large": {
+                    "type": "string"
+                },
+                "medium": {
+                    "type": "string"
+                },
+                "original": {
+                    "type": "string",
+                    "example": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/original.jpg"
+                },
+                "thumb": {
+                    "type": "string",
+                    "example": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/thumb.jpg"
+                }
+            }
+        },
+        "MediaVariant": {
+            "type": "object",
+            "properties": {
+                "height": {
+                    "type": "integer",
+                    "example": 240
+                },
+                "mime": {
+                    "type": "string",
+                    "example": "image/jpeg"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "thumb"
+                },
+                "size": {
+                    "type": "integer",
+                    "example": 18211
+                },
+                "url": {
+                    "type": "string"
+                },
+                "width": {
+                    "type": "integer",
+                    "example": 320
+                }
+            }
+        },
         "PasswordChangeRequest": {
             "type": "object",
             "properties": {
@@ -4441,6 +5261,13 @@ const docTemplate = `{
         "Problem": {
             "type": "object",
             "properties": {
+                "articles": {
+                    "description": "Articles lists the ids of the articles that use a media item, on 409 for its delete.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
                 "current_version": {
                     "description": "CurrentVersion is the article's version now, on 412 (a write based on a stale one).",
                     "type": "integer",
@@ -4968,6 +5795,17 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/CategoryTranslation"
+                    }
+                }
+            }
+        },
+        "UpdateMediaRequest": {
+            "type": "object",
+            "properties": {
+                "translations": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MediaTranslationPatch"
                     }
                 }
             }

@@ -131,9 +131,13 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	// Deferred calls run last in, first out: this one runs after the HTTP server has
 	// drained and before the database closes, so every accepted read is written.
 	defer closeCounter(counter, cfg.ShutdownTimeout, log)
+	mediaSvc, err := newMediaService(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
 		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter, MetricsToken: cfg.MetricsToken,
-		Views: counter, ViewStats: views.NewService(viewStore, time.Now),
+		Views: counter, ViewStats: views.NewService(viewStore, time.Now), Media: mediaSvc,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins}})
 	hs := srv.HTTPServer(cfg.Addr)
 

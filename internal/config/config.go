@@ -52,6 +52,8 @@ type Config struct {
 	// BootstrapAdminEmail and BootstrapAdminPassword create that admin at start if absent.
 	BootstrapAdminEmail    string
 	BootstrapAdminPassword string
+	// Media is upload storage and limits (media.go).
+	Media Media
 	// MetricsToken, when set, is the bearer token GET /metrics requires.
 	MetricsToken string
 }
@@ -92,6 +94,15 @@ var Vars = []Var{
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin, at least 10 characters"},
 	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; leave empty when only a private network reaches /metrics"},
+	{"HERALD_MEDIA_DIR", "./data/media", "directory of uploaded files when no S3 bucket is set; Herald serves them at /media/{hash}/{file}"},
+	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
+	{"HERALD_MEDIA_MAX_PIXELS", "40000000", "largest accepted image, width × height as declared in its header, checked before decoding (decompression bombs get 422)"},
+	{"HERALD_S3_ENDPOINT", "(empty)", "S3-compatible server URL, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000; required with HERALD_S3_BUCKET"},
+	{"HERALD_S3_BUCKET", "(empty: files on local disk)", "bucket for uploaded files; setting it switches media storage from HERALD_MEDIA_DIR to S3"},
+	{"HERALD_S3_REGION", "us-east-1", "region of the bucket"},
+	{"HERALD_S3_ACCESS_KEY", "(empty)", "access key id for the bucket"},
+	{"HERALD_S3_SECRET_KEY", "(empty)", "secret access key for the bucket"},
+	{"HERALD_S3_PUBLIC_URL", "(empty: Herald proxies files)", "base URL clients fetch files from (a CDN or a public bucket), keys appended; empty serves them through /media/{hash}/{file}"},
 	{"HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable", "tests only (internal/testkit): the PostgreSQL the suite runs on; each test gets a private schema; with CI=true an unreachable server fails the run instead of skipping"},
 }
 
@@ -175,6 +186,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.MetricsToken != "" && len(c.MetricsToken) < MinMetricsTokenBytes {
 		errs = append(errs, fmt.Errorf("HERALD_METRICS_TOKEN is %d bytes: it must be at least %d (e.g. openssl rand -hex 24)", len(c.MetricsToken), MinMetricsTokenBytes))
 	}
+	errs = append(errs, c.loadMedia(getenv, get)...)
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}

@@ -99,7 +99,8 @@ func (settingRow) TableName() string { return "settings" }
 func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
-		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{}}
+		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
+		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }

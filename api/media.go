@@ -1,0 +1,261 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/media"
+)
+
+// mediaRoutes registers the public media endpoints, the file route and the admin media
+// endpoints. Files live under content-derived keys that never change, so they are served
+// as immutable; with S3 and HERALD_S3_PUBLIC_URL the URLs in responses point at the CDN and
+// /media/… redirects there, otherwise Herald streams the file from the store (disk or S3).
+func (s *Server) mediaRoutes(v1, admin *echo.Group) {
+	v1.GET("/media/:id", s.getMedia)
+	s.echo.GET("/media/:hash/:file", s.serveMediaFile)
+
+	anyone := s.requireRole(anyRole...)
+	admin.GET("/media", s.adminListMedia, anyone)
+	admin.POST("/media", s.adminUploadMedia, anyone)
+	admin.GET("/media/:id", s.adminGetMedia, anyone)
+	admin.PATCH("/media/:id", s.adminUpdateMedia, anyone)
+	admin.DELETE("/media/:id", s.adminDeleteMedia, anyone)
+}
+
+// MediaDTO is a media item as the public sees it, with texts in one locale.
+type MediaDTO struct {
+	ID string `json:"id" example:"01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"`
+	// Type is image or document.
+	Type   string `json:"type" example:"image"`
+	MIME   string `json:"mime" example:"image/jpeg"`
+	Size   int64  `json:"size" example:"482113"`
+	Width  int    `json:"width,omitempty" example:"4000"`
+	Height int    `json:"height,omitempty" example:"3000"`
+	// URLs has a URL for every size name; a size the image is too small for points at the
+	// next larger file (never an upscaled one). Paths are relative to the API's origin
+	// unless a CDN is configured.
+	URLs MediaURLs `json:"urls"`
+	// Variants are the resized files that exist, smallest first.
+	Variants []VariantDTO `json:"variants"`
+	Alt      string       `json:"alt"`
+	Caption  string       `json:"caption,omitempty"`
+	Credit   string       `json:"credit,omitempty"`
+	// Locale is the locale of the texts served (after fallback); empty when there are none.
+	Locale string `json:"locale,omitempty" example:"en"`
+} //	@name	Media
+
+// MediaURLs are the file URLs of an item by size.
+type MediaURLs struct {
+	Thumb    string `json:"thumb,omitempty" example:"/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/thumb.jpg"`
+	Medium   string `json:"medium,omitempty"`
+	Large    string `json:"large,omitempty"`
+	Original string `json:"original" example:"/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/original.jpg"`
+} //	@name	MediaURLs
+
+// VariantDTO is one resized file.
+type VariantDTO struct {
+	Name   string `json:"name" example:"thumb"`
+	MIME   string `json:"mime" example:"image/jpeg"`
+	Width  int    `json:"width" example:"320"`
+	Height int    `json:"height" example:"240"`
+	Size   int64  `json:"size" example:"18211"`
+	URL    string `json:"url"`
+} //	@name	MediaVariant
+
+// mediaURL is where clients fetch key: the CDN when configured, else Herald's file route.
+func (s *Server) mediaURL(key string) string {
+	if u := s.media.Blobs().URL(key); u != "" {
+		return u
+	}
+	return "/media/" + key
+}
+
+func (s *Server) newMediaDTO(m media.Media, chain []string) MediaDTO {
+	d := MediaDTO{ID: m.ID.String(), Type: string(m.Kind), MIME: m.MIME, Size: m.Size, Width: m.Width, Height: m.Height,
+		Variants: make([]VariantDTO, 0, len(m.Variants))}
+	d.URLs.Original = s.mediaURL(m.Key)
+	for _, sz := range media.Sizes {
+		if v, ok := m.Variant(sz.Name); ok {
+			d.Variants = append(d.Variants, VariantDTO{Name: v.Name, MIME: v.MIME, Width: v.Width, Height: v.Height, Size: v.Size, URL: s.mediaURL(v.Key)})
+		}
+	}
+	// Each size falls back to the next larger file that exists.
+	next := d.URLs.Original
+	for i := len(media.Sizes) - 1; i >= 0; i-- {
+		u := next
+		if v, ok := m.Variant(media.Sizes[i].Name); ok {
+			u = s.mediaURL(v.Key)
+		}
+		next = u
+		switch media.Sizes[i].Name {
+		case "thumb":
+			d.URLs.Thumb = u
+		case "medium":
+			d.URLs.Medium = u
+		case "large":
+			d.URLs.Large = u
+		}
+	}
+	if m.Kind != media.Image {
+		d.URLs = MediaURLs{Original: d.URLs.Original}
+	}
+	if t, ok := m.Translation(chain); ok {
+		d.Alt, d.Caption, d.Credit, d.Locale = t.Alt, t.Caption, t.Credit, t.Locale
+	}
+	return d
+}
+
+// getMedia godoc
+//
+//	@Summary		Get one media item
+//	@Description	Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, falling back along the configured chain.
+//	@Tags			content
+//	@Produce		json
+//	@Param			id				path		string	true	"Media id"
+//	@Param			locale			query		string	false	"Locale of the texts"	example(en)
+//	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
+//	@Success		200				{object}	MediaDTO
+//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		404				{object}	Problem	"No such media item"
+//	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"Media storage is not configured"
+//	@Router			/api/v1/media/{id} [get]
+func (s *Server) getMedia(c echo.Context) error {
+	if s.media == nil {
+		return errNoMedia
+	}
+	neg, err := s.requestLocale(c)
+	if err != nil {
+		return err
+	}
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return media.ErrNotFound
+	}
+	m, err := s.media.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Language", neg.Locale)
+	return c.JSON(http.StatusOK, s.newMediaDTO(m, s.locales.Chain(neg.Locale)))
+}
+
+var errNoMedia = newProblem(http.StatusServiceUnavailable, "media storage is not configured")
+
+// serveMediaFile godoc
+//
+//	@Summary		Download a media file
+//	@Description	The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.
+//	@Tags			content
+//	@Produce		image/jpeg,image/png,image/gif,image/webp,application/pdf
+//	@Param			hash	path	string	true	"SHA-256 of the uploaded file"
+//	@Param			file	path	string	true	"original, thumb, medium or large, with the extension"	example(medium.jpg)
+//	@Param			Range	header	string	false	"Byte range"											example(bytes=0-1023)
+//	@Success		200		{file}	binary
+//	@Success		206		{file}	binary	"Partial content"
+//	@Success		304		"Not modified (If-None-Match)"
+//	@Failure		301		"Moved to the CDN"
+//	@Failure		404		{object}	Problem
+//	@Failure		416		"Range not satisfiable"
+//	@Failure		503		{object}	Problem	"Media storage is not configured"
+//	@Router			/media/{hash}/{file} [get]
+func (s *Server) serveMediaFile(c echo.Context) error {
+	if s.media == nil {
+		return errNoMedia
+	}
+	key := c.Param("hash") + "/" + c.Param("file")
+	if !media.ValidKey(key) {
+		return media.ErrNotFound
+	}
+	if u := s.media.Blobs().URL(key); u != "" {
+		return c.Redirect(http.StatusMovedPermanently, u)
+	}
+	blob, err := s.media.Blobs().Open(c.Request().Context(), key)
+	if err != nil {
+		return err
+	}
+	defer blob.Close()
+	h := c.Response().Header()
+	typ := media.TypeOfKey(key)
+	h.Set(echo.HeaderContentType, typ)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+strings.ReplaceAll(key, "/", "-")+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	if typ == media.PDF {
+		h.Set("Content-Disposition", `attachment; filename="`+c.Param("hash")[:16]+`.pdf"`)
+	}
+	http.ServeContent(c.Response(), c.Request(), "", blob.ModTime.Truncate(time.Second), blob)
+	return nil
+}
+
+// mediaActor is the caller as the media rules see it.
+func mediaActor(c echo.Context) media.Actor {
+	a := actorOf(c)
+	return media.Actor{UserID: a.UserID, Editor: a.Editor}
+}
+
+// isMediaUpload reports whether the request is an upload, whose body bodyLimit leaves to
+// the handler (bounded there by HERALD_MEDIA_MAX_BYTES).
+func isMediaUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == "/api/v1/admin/media"
+}
+
+// mediaProblem maps the media domain's errors; toProblem calls it.
+func mediaProblem(err error) *Problem {
+	var ve *media.ValidationError
+	var te *media.TypeError
+	var ie *media.ImageError
+	var iu *media.InUseError
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &ve):
+		fs := make([]FieldError, len(ve.Fields))
+		for i, f := range ve.Fields {
+			fs[i] = FieldError{Field: f.Field, Message: f.Message}
+		}
+		return validationProblem(fs...)
+	case errors.Is(err, media.ErrNotFound):
+		return newProblem(http.StatusNotFound, "no such resource")
+	case errors.As(err, &iu):
+		p := newProblem(http.StatusConflict, iu.Error())
+		p.Type = typeConflict
+		p.Articles = make([]string, len(iu.Articles))
+		for i, id := range iu.Articles {
+			p.Articles[i] = id.String()
+		}
+		return p
+	case errors.Is(err, media.ErrConflict):
+		p := newProblem(http.StatusConflict, err.Error())
+		p.Type = typeConflict
+		return p
+	case errors.Is(err, media.ErrForbidden):
+		p := newProblem(http.StatusForbidden, strings.TrimPrefix(err.Error(), media.ErrForbidden.Error()+": "))
+		p.Type = typeForbidden
+		return p
+	case errors.Is(err, media.ErrTooLarge), errors.As(err, &mb):
+		return newProblem(http.StatusRequestEntityTooLarge, "the file is larger than the upload limit")
+	case errors.As(err, &te):
+		p := newProblem(http.StatusUnsupportedMediaType, te.Reason)
+		p.Type = typeUnsupportedMedia
+		return p
+	case errors.As(err, &ie):
+		p := newProblem(http.StatusUnprocessableEntity, ie.Reason)
+		p.Type = typeUnusableImage
+		return p
+	}
+	return nil
+}
+
+// Problem types of media uploads.
+const (
+	typeUnsupportedMedia = "urn:herald:problem:unsupported-media-type"
+	typeUnusableImage    = "urn:herald:problem:unusable-image"
+)

@@ -1,0 +1,575 @@
+package media
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"golang.org/x/image/webp"
+)
+
+// Defaults of Config.
+const (
+	DefaultMaxBytes  = 25 << 20
+	DefaultMaxPixels = 40_000_000
+)
+
+// Limits on texts.
+const (
+	MaxAltLen      = 1000
+	MaxCaptionLen  = 2000
+	MaxCreditLen   = 300
+	MaxFilenameLen = 200
+	MaxPerPage     = 100
+)
+
+// Config sets the upload limits.
+type Config struct {
+	// MaxBytes bounds an upload (HERALD_MEDIA_MAX_BYTES).
+	MaxBytes int64
+	// MaxPixels bounds an image's declared width × height, checked from its header
+	// before any decoding (HERALD_MEDIA_MAX_PIXELS).
+	MaxPixels int64
+	// TempDir holds uploads while they are checked; "" is the system's.
+	TempDir string
+	// Locales the texts may be written in; nil accepts any well-formed code.
+	Locales []string
+	Clock   func() time.Time
+}
+
+// Service holds the media rules; handlers call one method each.
+type Service struct {
+	store   Store
+	blobs   Blobs
+	cfg     Config
+	locales map[string]bool
+	// uploading serialises uploads of the same bytes in this process, so one never
+	// cleans up files another is about to reference.
+	mu        sync.Mutex
+	uploading map[string]*keyLock
+}
+
+// NewService returns a Service storing rows in store and bytes in blobs.
+func NewService(store Store, blobs Blobs, cfg Config) *Service {
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = DefaultMaxBytes
+	}
+	if cfg.MaxPixels <= 0 {
+		cfg.MaxPixels = DefaultMaxPixels
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	s := &Service{store: store, blobs: blobs, cfg: cfg, uploading: map[string]*keyLock{}}
+	if cfg.Locales != nil {
+		s.locales = map[string]bool{}
+		for _, l := range cfg.Locales {
+			s.locales[l] = true
+		}
+	}
+	return s
+}
+
+// MaxBytes is the upload limit.
+func (s *Service) MaxBytes() int64 { return s.cfg.MaxBytes }
+
+// Blobs is the storage the service writes to (api serves files from it).
+func (s *Service) Blobs() Blobs { return s.blobs }
+
+func (s *Service) now() time.Time { return s.cfg.Clock().UTC().Truncate(time.Microsecond) }
+
+// Received is an upload spooled to a temporary file, hashed, not yet checked. Discard it
+// when done, whatever happened.
+type Received struct {
+	f        *os.File
+	size     int64
+	sum      string
+	filename string
+	declared string
+}
+
+// Discard removes the temporary file.
+func (r *Received) Discard() {
+	if r == nil || r.f == nil {
+		return
+	}
+	name := r.f.Name()
+	_ = r.f.Close()
+	_ = os.Remove(name)
+	r.f = nil
+}
+
+// Receive streams body to a temporary file while hashing it, never holding it in memory.
+// More than MaxBytes is ErrTooLarge; a read error (a client that went away) is returned as
+// is. Either way nothing is left on disk.
+func (s *Service) Receive(ctx context.Context, body io.Reader, filename, declaredType string) (*Received, error) {
+	f, err := os.CreateTemp(s.cfg.TempDir, "herald-upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("spool upload: %w", err)
+	}
+	r := &Received{f: f, filename: cleanFilename(filename), declared: declaredType}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(ctxReader{ctx, body}, s.cfg.MaxBytes+1))
+	if err == nil && n > s.cfg.MaxBytes {
+		err = ErrTooLarge
+	}
+	if err != nil {
+		r.Discard()
+		return nil, err
+	}
+	r.size, r.sum = n, hex.EncodeToString(h.Sum(nil))
+	return r, nil
+}
+
+// ctxReader stops a long copy when the request is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// Upload checks a received file and stores it with its variants and texts. The same bytes
+// uploaded again return the existing item and created=false. On any failure nothing is
+// left: no row, no stored file.
+func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []Translation) (m Media, created bool, err error) {
+	if rec == nil || rec.f == nil {
+		return Media{}, false, &ValidationError{Fields: []FieldError{{"file", "is required"}}}
+	}
+	if rec.size == 0 {
+		return Media{}, false, &ValidationError{Fields: []FieldError{{"file", "is empty"}}}
+	}
+	ts, err = s.checkTranslations(ts)
+	if err != nil {
+		return Media{}, false, err
+	}
+	unlock := s.lock(rec.sum)
+	defer unlock()
+	if existing, err := s.store.MediaBySHA256(ctx, rec.sum); err == nil {
+		return existing, false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return Media{}, false, err
+	}
+
+	head := make([]byte, 512)
+	n, _ := rec.f.ReadAt(head, 0)
+	mime, svg := sniff(head[:n])
+	switch {
+	case svg:
+		return Media{}, false, &TypeError{Reason: "SVG is not accepted: it can carry scripts"}
+	case mime == "":
+		return Media{}, false, &TypeError{Reason: "the content is not one of JPEG, PNG, GIF, WebP or PDF"}
+	}
+	if err := checkDeclared(mime, rec.declared, rec.filename); err != nil {
+		return Media{}, false, err
+	}
+
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Media{}, false, err
+	}
+	now := s.now()
+	m = Media{ID: id, Kind: Image, MIME: mime, SHA256: rec.sum, Filename: rec.filename,
+		Translations: ts, CreatedAt: now, UpdatedAt: now}
+	if actor.UserID != uuid.Nil {
+		uid := actor.UserID
+		m.UploadedBy = &uid
+	}
+	if mime == PDF {
+		m.Kind = Document
+	}
+
+	var put []string
+	defer func() {
+		if err != nil {
+			s.cleanup(rec.sum, put)
+		}
+	}()
+	putFile := func(key string, r io.Reader, size int64, typ string) error {
+		put = append(put, key)
+		return s.blobs.Put(ctx, key, r, size, typ)
+	}
+
+	if m.Kind == Document {
+		m.Key, m.Size = rec.sum+"/original.pdf", rec.size
+		if err = putFile(m.Key, io.NewSectionReader(rec.f, 0, rec.size), rec.size, PDF); err != nil {
+			return Media{}, false, err
+		}
+	} else {
+		if err = scanPolyglot(io.NewSectionReader(rec.f, 0, rec.size)); err != nil {
+			return Media{}, false, err
+		}
+		if err = s.processImage(ctx, rec, &m, putFile); err != nil {
+			return Media{}, false, err
+		}
+	}
+
+	if err = s.store.CreateMedia(ctx, m); err != nil {
+		if errors.Is(err, ErrConflict) {
+			// Another instance stored the same bytes meanwhile: the keys are the same, so
+			// keep the files and answer with its row.
+			if existing, err2 := s.store.MediaBySHA256(ctx, rec.sum); err2 == nil {
+				put = nil
+				return existing, false, nil
+			}
+		}
+		return Media{}, false, err
+	}
+	return m, true, nil
+}
+
+// processImage checks the pixel budget from the header, decodes, applies the orientation,
+// stores the stripped original and the variants, and fills m.
+func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, putFile func(string, io.Reader, int64, string) error) error {
+	section := func() io.Reader { return bufio.NewReaderSize(io.NewSectionReader(rec.f, 0, rec.size), 64<<10) }
+	var cfg image.Config
+	var err error
+	switch m.MIME {
+	case JPEG:
+		cfg, err = jpeg.DecodeConfig(section())
+	case PNG:
+		cfg, err = png.DecodeConfig(section())
+	case GIF:
+		cfg, err = gif.DecodeConfig(section())
+	case WebP:
+		cfg, err = webp.DecodeConfig(section())
+	}
+	if err != nil {
+		return &ImageError{Reason: "the image header cannot be read: " + err.Error()}
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return &ImageError{Reason: "the image declares no size"}
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > s.cfg.MaxPixels {
+		return &ImageError{Reason: fmt.Sprintf("the image declares %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels",
+			cfg.Width, cfg.Height, float64(px)/1e6, float64(s.cfg.MaxPixels)/1e6)}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var img image.Image
+	switch m.MIME {
+	case JPEG:
+		img, err = jpeg.Decode(section())
+	case PNG:
+		img, err = png.Decode(section())
+	case GIF:
+		img, err = gif.Decode(section())
+	case WebP:
+		img, err = webp.Decode(section())
+	}
+	if err != nil {
+		return &ImageError{Reason: "the image data is corrupt or truncated: " + err.Error()}
+	}
+	orientation := 1
+	if m.MIME == JPEG {
+		orientation = jpegOrientation(section())
+	}
+	img = orient(img, orientation)
+	b := img.Bounds()
+	m.Width, m.Height = b.Dx(), b.Dy()
+
+	// The original, without metadata: re-encoded when it had to be turned, else copied
+	// container-wise with the image data untouched.
+	tmp, err := os.CreateTemp(s.cfg.TempDir, "herald-clean-*")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tmp.Close(); _ = os.Remove(tmp.Name()) }()
+	switch {
+	case orientation != 1:
+		err = jpeg.Encode(tmp, img, &jpeg.Options{Quality: originalJPEGQuality})
+	case m.MIME == JPEG:
+		err = stripJPEG(tmp, section())
+	case m.MIME == PNG:
+		err = stripPNG(tmp, section())
+	case m.MIME == GIF:
+		err = stripGIF(tmp, section())
+	case m.MIME == WebP:
+		err = stripWebP(tmp, rec.f, rec.size)
+	}
+	if err != nil {
+		return &ImageError{Reason: "the image container is corrupt: " + err.Error()}
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	m.Size = size
+	m.Key = rec.sum + "/original." + Extensions[m.MIME]
+	if err := putFile(m.Key, io.NewSectionReader(tmp, 0, size), size, m.MIME); err != nil {
+		return err
+	}
+
+	vs, err := makeVariants(img, m.MIME)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		key := rec.sum + "/" + v.name + "." + Extensions[v.mime]
+		if err := putFile(key, bytes.NewReader(v.data), int64(len(v.data)), v.mime); err != nil {
+			return err
+		}
+		m.Variants = append(m.Variants, Variant{Name: v.name, Key: key, MIME: v.mime, Width: v.w, Height: v.h, Size: int64(len(v.data))})
+	}
+	return nil
+}
+
+// cleanup deletes the files a failed upload stored, unless a row now references them (a
+// concurrent upload of the same bytes on another instance won).
+func (s *Service) cleanup(sum string, keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := s.store.MediaBySHA256(ctx, sum); err == nil {
+		return
+	}
+	for _, k := range keys {
+		_ = s.blobs.Delete(ctx, k)
+	}
+}
+
+func (s *Service) lock(sum string) func() {
+	s.mu.Lock()
+	l, ok := s.uploading[sum]
+	if !ok {
+		l = &keyLock{}
+		s.uploading[sum] = l
+	}
+	l.refs++
+	s.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		s.mu.Lock()
+		if l.refs--; l.refs == 0 {
+			delete(s.uploading, sum)
+		}
+		s.mu.Unlock()
+	}
+}
+
+type keyLock struct {
+	sync.Mutex
+	refs int
+}
+
+// Get returns one item.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (Media, error) {
+	return s.store.MediaByID(ctx, id)
+}
+
+// ByIDs returns the items among ids that exist, keyed by id, in a fixed number of queries.
+func (s *Service) ByIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Media, error) {
+	out := map[uuid.UUID]Media{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ms, err := s.store.MediaByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		out[m.ID] = m
+	}
+	return out, nil
+}
+
+// List returns a page of media, newest first, and the number of matches.
+func (s *Service) List(ctx context.Context, q Query) ([]Media, int64, error) {
+	if q.Limit <= 0 || q.Limit > MaxPerPage {
+		q.Limit = 20
+	}
+	q.Offset = max(q.Offset, 0)
+	if q.Kind != "" && q.Kind != Image && q.Kind != Document {
+		return nil, 0, &ValidationError{Fields: []FieldError{{"type", "must be image or document"}}}
+	}
+	return s.store.ListMedia(ctx, q)
+}
+
+// TranslationPatch changes an item's texts in one locale; nil leaves a text as it is.
+type TranslationPatch struct {
+	Locale               string
+	Alt, Caption, Credit *string
+}
+
+// UpdateTexts applies patches to the item's texts, per locale (other locales are
+// untouched). Authors may change only what they uploaded.
+func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, patches []TranslationPatch) (Media, error) {
+	var out Media
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		m, err := s.store.MediaByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayChange(actor, m); err != nil {
+			return err
+		}
+		var ts []Translation
+		for _, p := range patches {
+			t, _ := m.Translation([]string{p.Locale})
+			t.Locale = p.Locale
+			if p.Alt != nil {
+				t.Alt = *p.Alt
+			}
+			if p.Caption != nil {
+				t.Caption = *p.Caption
+			}
+			if p.Credit != nil {
+				t.Credit = *p.Credit
+			}
+			ts = append(ts, t)
+		}
+		if ts, err = s.checkTranslations(ts); err != nil {
+			return err
+		}
+		if err := s.store.PutMediaTranslations(ctx, id, ts, s.now()); err != nil {
+			return err
+		}
+		out, err = s.store.MediaByID(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// Delete removes the item and its files. An item that live articles use is refused with
+// an *InUseError naming them, unless force, which detaches it (editors only). Files are
+// deleted after the row, so a failure never leaves a row pointing at nothing.
+func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force bool) (detached []uuid.UUID, err error) {
+	var m Media
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		m, err = s.store.MediaByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayChange(actor, m); err != nil {
+			return err
+		}
+		using, err := s.store.ArticlesUsing(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(using) > 0 && !force {
+			return &InUseError{Articles: using}
+		}
+		if len(using) > 0 && !actor.Editor {
+			return fmt.Errorf("%w: only editors may detach media from articles", ErrForbidden)
+		}
+		detached = using
+		return s.store.DeleteMedia(ctx, id, s.now())
+	})
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, k := range m.Keys() {
+		if err := s.blobs.Delete(ctx, k); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return detached, fmt.Errorf("media row deleted but files remain: %w", errors.Join(errs...))
+	}
+	return detached, nil
+}
+
+func mayChange(actor Actor, m Media) error {
+	if actor.Editor || (m.UploadedBy != nil && *m.UploadedBy == actor.UserID) {
+		return nil
+	}
+	return fmt.Errorf("%w: authors may change only media they uploaded", ErrForbidden)
+}
+
+func (s *Service) checkTranslations(ts []Translation) ([]Translation, error) {
+	var ve ValidationError
+	add := func(f, msg string) { ve.Fields = append(ve.Fields, FieldError{f, msg}) }
+	seen := map[string]bool{}
+	out := make([]Translation, 0, len(ts))
+	for _, t := range ts {
+		pre := "translations[" + t.Locale + "]."
+		if s.locales != nil && !s.locales[t.Locale] || !validLocale(t.Locale) {
+			add(pre+"locale", "must be one of the site's locales")
+			continue
+		}
+		if seen[t.Locale] {
+			add(pre+"locale", "is given twice")
+		}
+		seen[t.Locale] = true
+		t.Alt, t.Caption, t.Credit = strings.TrimSpace(t.Alt), strings.TrimSpace(t.Caption), strings.TrimSpace(t.Credit)
+		for _, f := range []struct {
+			name string
+			v    string
+			max  int
+		}{{"alt", t.Alt, MaxAltLen}, {"caption", t.Caption, MaxCaptionLen}, {"credit", t.Credit, MaxCreditLen}} {
+			switch {
+			case !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0):
+				add(pre+f.name, "must be valid UTF-8 text without NUL characters")
+			case utf8.RuneCountInString(f.v) > f.max:
+				add(pre+f.name, fmt.Sprintf("must be at most %d characters", f.max))
+			}
+		}
+		out = append(out, t)
+	}
+	if len(ve.Fields) > 0 {
+		return nil, &ve
+	}
+	return out, nil
+}
+
+func validLocale(l string) bool {
+	if len(l) < 2 || len(l) > 10 {
+		return false
+	}
+	for _, r := range l {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanFilename keeps the base name of what the client called the file, without control
+// characters or quotes, for Content-Disposition and display; it is never a storage path.
+func cleanFilename(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" {
+		return ""
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' || r == '/' || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	if utf8.RuneCountInString(name) > MaxFilenameLen {
+		name = string([]rune(name)[:MaxFilenameLen])
+	}
+	return name
+}

@@ -1,0 +1,135 @@
+package media
+
+import (
+	"bytes"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+
+	xdraw "golang.org/x/image/draw"
+)
+
+// Quality settings of re-encoded JPEGs: variants are for screens; an original is
+// re-encoded only when its orientation had to be applied.
+const (
+	variantJPEGQuality  = 82
+	originalJPEGQuality = 92
+)
+
+// encoded is one variant's bytes.
+type encoded struct {
+	name, mime string
+	w, h       int
+	data       []byte
+}
+
+// variantType is the format variants of an original of type mime are written in: the
+// original's own, except WebP (Go has no maintained pure-Go lossy WebP encoder), whose
+// variants are JPEG, or PNG when the image has transparency.
+func variantType(mime string, img image.Image) string {
+	if mime != WebP {
+		return mime
+	}
+	if o, ok := img.(interface{ Opaque() bool }); ok && o.Opaque() {
+		return JPEG
+	}
+	return PNG
+}
+
+// makeVariants resizes img (already upright) to every size narrower than it, each from the
+// previous one so the expensive pass over the full image happens once.
+func makeVariants(img image.Image, mime string) ([]encoded, error) {
+	out := []encoded{}
+	typ := variantType(mime, img)
+	src := img
+	for i := len(Sizes) - 1; i >= 0; i-- {
+		sz := Sizes[i]
+		if sz.Width >= img.Bounds().Dx() {
+			continue
+		}
+		dst := shrink(src, sz.Width)
+		data, err := encode(dst, typ, variantJPEGQuality)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, encoded{name: sz.Name, mime: typ, w: dst.Bounds().Dx(), h: dst.Bounds().Dy(), data: data})
+		src = dst
+	}
+	return out, nil
+}
+
+func encode(img image.Image, typ string, quality int) ([]byte, error) {
+	var buf bytes.Buffer
+	var err error
+	switch typ {
+	case JPEG:
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
+	case PNG:
+		err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img)
+	case GIF:
+		err = gif.Encode(&buf, img, &gif.Options{NumColors: 256})
+	}
+	return buf.Bytes(), err
+}
+
+// shrink scales src to width w keeping the aspect ratio: a box filter first takes it down
+// by a whole factor in one streaming pass (cheap, no aliasing, no full-size copy), then a
+// small interpolating step reaches the exact width. x/image/draw's kernels allocate a
+// dst-width × src-height float buffer, so the kernel runs only when that buffer is small.
+func shrink(src image.Image, w int) *image.RGBA {
+	b := src.Bounds()
+	h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
+	box := boxShrink(src, max(1, b.Dx()/w))
+	if box.Bounds().Dx() == w && box.Bounds().Dy() == h {
+		return box
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	var k xdraw.Interpolator = xdraw.CatmullRom
+	if w*box.Bounds().Dy() > 1<<20 {
+		k = xdraw.ApproxBiLinear
+	}
+	k.Scale(dst, dst.Bounds(), box, box.Bounds(), xdraw.Src, nil)
+	return dst
+}
+
+// boxShrink averages f×f blocks of src, converting one source row at a time.
+func boxShrink(src image.Image, f int) *image.RGBA {
+	b := src.Bounds()
+	if f <= 1 {
+		if rgba, ok := src.(*image.RGBA); ok {
+			return rgba
+		}
+		dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		xdraw.Draw(dst, dst.Bounds(), src, b.Min, xdraw.Src)
+		return dst
+	}
+	dw, dh := b.Dx()/f, b.Dy()/f
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	row := image.NewRGBA(image.Rect(0, 0, b.Dx(), 1))
+	acc := make([]uint32, dw*4)
+	n := uint32(f * f)
+	for dy := range dh {
+		clear(acc)
+		for k := range f {
+			y := b.Min.Y + dy*f + k
+			xdraw.Draw(row, row.Bounds(), src, image.Pt(b.Min.X, y), xdraw.Src)
+			p := row.Pix
+			for dx := range dw {
+				a := acc[dx*4 : dx*4+4]
+				for j := range f {
+					s := p[(dx*f+j)*4 : (dx*f+j)*4+4]
+					a[0] += uint32(s[0])
+					a[1] += uint32(s[1])
+					a[2] += uint32(s[2])
+					a[3] += uint32(s[3])
+				}
+			}
+		}
+		out := dst.Pix[dy*dst.Stride : dy*dst.Stride+dw*4]
+		for i, v := range acc {
+			out[i] = uint8((v + n/2) / n)
+		}
+	}
+	return dst
+}
