@@ -135,10 +135,22 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	// With PostgreSQL, a content write on one instance empties the caches of the others.
+	var changes *store.Changes
+	var notify func(context.Context) error
+	if db.Dialect() == "postgres" {
+		if changes, err = store.NewChanges(db, cfg.DatabaseURL, log); err != nil {
+			return err
+		}
+		notify = changes.Notify
+	}
 	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
 		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter, MetricsToken: cfg.MetricsToken,
 		Views: counter, ViewStats: views.NewService(viewStore, time.Now), Media: mediaSvc,
-		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins}})
+		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins, Notify: notify}})
+	if changes != nil {
+		go changes.Listen(ctx, srv.Invalidate)
+	}
 	hs := srv.HTTPServer(cfg.Addr)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

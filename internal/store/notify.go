@@ -2,7 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/heraldcms/herald/internal/config"
 )
 
 // NextPublishAt returns the earliest publication time after now of a live article (a
@@ -17,4 +24,87 @@ func (s *Content) NextPublishAt(ctx context.Context, now time.Time) (at time.Tim
 		return time.Time{}, false, err
 	}
 	return rows[0].PublishedAt.UTC(), true, nil
+}
+
+// Changes tells the other instances on one PostgreSQL schema that content changed, and
+// hears them: NOTIFY on a channel named after the schema, LISTEN on a dedicated connection
+// that reconnects after a failure. Each process tags its notifications so it skips its own.
+type Changes struct {
+	db  *DB
+	dsn string
+	id  string
+	log *slog.Logger
+}
+
+// channelPrefix names the channel; the schema follows, so schemas sharing a database (tests,
+// staging beside production) do not hear each other.
+const channelPrefix = "herald_content_"
+
+// NewChanges returns the change channel of db, opened from url; it needs PostgreSQL.
+func NewChanges(db *DB, url string, log *slog.Logger) (*Changes, error) {
+	dialect, dsn, err := config.ParseDatabaseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	if dialect != "postgres" || db.Dialect() != "postgres" {
+		return nil, errors.New("store: cross-instance invalidation needs PostgreSQL")
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Changes{db: db, dsn: dsn, id: uuid.NewString(), log: log}, nil
+}
+
+// Notify tells the other instances that content changed.
+func (c *Changes) Notify(ctx context.Context) error {
+	return c.db.conn(ctx).Exec("SELECT pg_notify(? || current_schema(), ?)", channelPrefix, c.id).Error
+}
+
+// Listen calls changed whenever another instance notifies, and after every (re)connection,
+// since notifications sent while disconnected are lost. It returns when ctx ends.
+func (c *Changes) Listen(ctx context.Context, changed func()) {
+	backoff := 250 * time.Millisecond
+	for ctx.Err() == nil {
+		err := c.listenOnce(ctx, changed, func() { backoff = 250 * time.Millisecond })
+		if ctx.Err() != nil {
+			return
+		}
+		c.log.Warn("cache: change listener lost its connection; reconnecting", "error", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 10*time.Second)
+	}
+}
+
+func (c *Changes) listenOnce(ctx context.Context, changed, connected func()) error {
+	conn, err := pgx.Connect(ctx, c.dsn)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		_ = conn.Close(cctx)
+	}()
+	var schema string
+	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channelPrefix + schema}.Sanitize()); err != nil {
+		return err
+	}
+	connected()
+	changed()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if n.Payload != c.id {
+			changed()
+		}
+	}
 }
