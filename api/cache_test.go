@@ -15,10 +15,13 @@ import (
 
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/testkit"
 	"github.com/heraldcms/herald/internal/views"
 )
 
@@ -413,4 +416,24 @@ func TestCORSForFrontends(t *testing.T) {
 			t.Fatalf("beacon preflight: %d, Allow-Origin %q", pre.Code, pre.Header().Get("Access-Control-Allow-Origin"))
 		}
 	})
+}
+
+func TestMediaDetailIsCacheable(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			app := newMediaApp(t, d, "disk", media.Config{})
+			tok, _ := app.token(t, auth.RoleEditor)
+			m := decode[api.AdminMediaDTO](t, app.upload(file{"p.jpg", "image/jpeg", photo(t, 400, 300)}, tok, "alt[en]", "A photo"), http.StatusCreated)
+			p := "/api/v1/media/" + m.ID + "?locale=en"
+			rec := app.get(p)
+			tag := rec.Header().Get("ETag")
+			if rec.Code != http.StatusOK || tag == "" || !strings.HasPrefix(rec.Header().Get("Cache-Control"), "public, max-age=60") {
+				t.Fatalf("GET %s: %d, ETag %q, Cache-Control %q", p, rec.Code, tag, rec.Header().Get("Cache-Control"))
+			}
+			if r := app.get(p, "If-None-Match: "+tag); r.Code != http.StatusNotModified || r.Body.Len() != 0 {
+				t.Fatalf("If-None-Match: %d, %d bytes", r.Code, r.Body.Len())
+			}
+		})
+	}
 }
