@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench bench-read
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -52,13 +52,17 @@ lint: $(STATICCHECK)
 	go vet ./...
 	$(STATICCHECK) ./...
 
-## bench: wrk (2 threads, 64 connections, loopback) on POST /api/v1/articles/{id}/views vs a bare Echo 202, on SQLite and PostgreSQL if reachable; checks no count is lost
-bench:
+## bench: wrk (2 threads, 64 connections, loopback) on POST /api/v1/articles/{id}/views vs a bare Echo 202, on SQLite and PostgreSQL if reachable; checks no count is lost; then bench-media
+bench: bench-media
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk
 	CGO_ENABLED=0 go build -trimpath -o bin/herald ./cmd/herald
 	go build -o bin/bench-ceiling ./bench/ceiling
 	go run ./bench/viewsbench -herald bin/herald -ceiling bin/bench-ceiling
 	go run ./bench/readbench -herald bin/herald -ceiling bin/bench-ceiling -articles $(BENCH_ARTICLES)
+
+## bench-media: time and peak heap of one 12-megapixel JPEG upload with its variants
+bench-media:
+	go test -run '^$$' -bench Upload12MP -benchtime 5x ./internal/media/
 
 ## bench-read: only the read bench (BENCH_ARTICLES=100000 by default; results under bench/results/)
 bench-read:

@@ -134,6 +134,7 @@ func (s *Server) adminCreateArticle(c echo.Context) error {
 	in := content.NewArticle{
 		CategoryID: fe.optionalID("category_id", req.CategoryID), CoverMediaID: fe.optionalID("cover_media_id", req.CoverMediaID),
 		Featured: req.Featured, TagIDs: fe.ids("tag_ids", req.TagIDs),
+		GalleryMediaIDs: fe.ids("gallery_media_ids", req.GalleryMediaIDs),
 	}
 	for i, t := range req.Translations {
 		in.Translations = append(in.Translations, s.translationInput(&fe, "translations["+strconv.Itoa(i)+"]", t))
@@ -227,6 +228,10 @@ func (s *Server) adminUpdateArticle(c echo.Context) error {
 		ids := fe.ids("tag_ids", *req.TagIDs)
 		p.TagIDs = &ids
 	}
+	if req.GalleryMediaIDs != nil {
+		ids := fe.ids("gallery_media_ids", *req.GalleryMediaIDs)
+		p.GalleryMediaIDs = &ids
+	}
 	for i, t := range req.Translations {
 		p.Translations = append(p.Translations, s.translationInput(&fe, "translations["+strconv.Itoa(i)+"]", t))
 	}
@@ -308,6 +313,9 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 		return err
 	}
 	d := newArticleDTO(a, s.locales.Chain(loc), articleView{body: true, hreflang: true})
+	if err := s.embedMedia(c.Request().Context(), a, &d, s.locales.Chain(loc)); err != nil {
+		return err
+	}
 	c.Response().Header().Set("Content-Language", d.Locale)
 	setVersionETag(c, a.Version)
 	return c.JSON(http.StatusOK, d)

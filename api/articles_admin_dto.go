@@ -28,6 +28,8 @@ type AdminArticleDTO struct {
 	UpdatedAt    time.Time             `json:"updated_at"`
 	TagIDs       []string              `json:"tag_ids"`
 	Translations []AdminTranslationDTO `json:"translations"`
+	// GalleryMediaIDs is the ordered gallery.
+	GalleryMediaIDs []string `json:"gallery_media_ids"`
 } //	@name	AdminArticle
 
 // AdminTranslationDTO is one locale of an article in full (list items leave out the body).
@@ -72,6 +74,8 @@ type CreateArticleRequest struct {
 	Featured     bool                 `json:"featured,omitempty"`
 	TagIDs       []string             `json:"tag_ids,omitempty"`
 	Translations []TranslationRequest `json:"translations"`
+	// GalleryMediaIDs is the ordered gallery (media ids).
+	GalleryMediaIDs []string `json:"gallery_media_ids,omitempty"`
 } //	@name	CreateArticleRequest
 
 // UpdateArticleRequest is the body of PATCH /admin/articles/{id}: absent fields stay as
@@ -84,6 +88,8 @@ type UpdateArticleRequest struct {
 	Featured     *bool                `json:"featured,omitempty"`
 	TagIDs       *[]string            `json:"tag_ids,omitempty"`
 	Translations []TranslationRequest `json:"translations,omitempty"`
+	// GalleryMediaIDs replaces the gallery, in this order; [] clears it.
+	GalleryMediaIDs *[]string `json:"gallery_media_ids,omitempty"`
 } //	@name	UpdateArticleRequest
 
 // PutTranslationRequest is the body of PUT /admin/articles/{id}/translations/{locale}. An
@@ -142,6 +148,10 @@ func newAdminArticleDTO(a content.Article, withBody bool) AdminArticleDTO {
 	}
 	for i, id := range a.TagIDs {
 		d.TagIDs[i] = id.String()
+	}
+	d.GalleryMediaIDs = make([]string, len(a.GalleryMediaIDs))
+	for i, id := range a.GalleryMediaIDs {
+		d.GalleryMediaIDs[i] = id.String()
 	}
 	for i, t := range a.Translations {
 		d.Translations[i] = AdminTranslationDTO{

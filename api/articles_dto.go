@@ -31,6 +31,10 @@ type ArticleDTO struct {
 	Category        *TermDTO      `json:"category,omitempty"`
 	Tags            []TermDTO     `json:"tags"`
 	Translations    []Translation `json:"translations,omitempty"`
+	// Cover is the cover image, with URLs by size and alt text in the served locale.
+	Cover *MediaDTO `json:"cover,omitempty"`
+	// Gallery is the ordered gallery (the detail only; lists carry the cover alone).
+	Gallery []MediaDTO `json:"gallery,omitempty"`
 } //	@name	Article
 
 // Translation is one locale of an article. On the detail it is a hreflang link (locale,
@@ -157,4 +161,4 @@ func tagTerm(tg content.Tag, chain []string) TermDTO {
 // articleFields are the names fields= accepts.
 var articleFields = []string{"id", "slug", "locale", "requested_locale", "title", "summary", "body", "body_locale",
 	"meta_title", "meta_description", "reading_minutes", "published_at", "updated_at", "featured", "read_count",
-	"category", "tags", "translations"}
+	"category", "tags", "translations", "cover"}

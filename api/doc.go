@@ -23,6 +23,8 @@
 //	@tag.description			Write articles: drafts, translations, publishing and scheduling, revisions. Every write sends the version it read (If-Match); a stale one gets 412.
 //	@tag.name					admin-taxonomy
 //	@tag.description			Categories and tags with their translations (editors and admins)
+//	@tag.name					admin-media
+//	@tag.description			Upload images and PDFs, edit their alt text, captions and credits per locale, delete them (refused while articles use them, unless forced)
 //	@tag.name					admin-settings
 //	@tag.description			Per-locale site settings
 //

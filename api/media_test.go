@@ -597,3 +597,102 @@ func TestMediaAdmin(t *testing.T) {
 }
 
 func decodeWebP(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) }
+
+// articleList is the public list with covers.
+type coverList struct {
+	Data []api.ArticleDTO `json:"data"`
+}
+
+// TestArticleMedia: covers and galleries, embedded with URLs and localized alt text in
+// public responses (lists: cover only), in a fixed number of queries; deletes detach.
+func TestArticleMedia(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			app := newMediaApp(t, d, "disk", media.Config{})
+			tok, _ := app.token(t, auth.RoleEditor)
+			ed := bearer(tok)
+			var ids []string
+			for i, w := range []int{400, 500, 600} {
+				m := decode[api.AdminMediaDTO](t, app.upload(file{fmt.Sprintf("p%d.jpg", i), "", photo(t, w, 300)}, tok,
+					"alt[en]", fmt.Sprintf("Photo %d", i), "alt[az]", fmt.Sprintf("Şəkil %d", i)), http.StatusCreated)
+				ids = append(ids, m.ID)
+			}
+			problem(t, app.send(http.MethodPost, adminArticles, map[string]any{"gallery_media_ids": []string{ids[1], ids[1]},
+				"translations": []map[string]string{{"locale": "en", "title": "Dup"}}}, ed), http.StatusBadRequest)
+			p := problem(t, app.send(http.MethodPost, adminArticles, map[string]any{"cover_media_id": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d",
+				"translations": []map[string]string{{"locale": "en", "title": "Ghost"}}}, ed), http.StatusBadRequest)
+			if len(p.Errors) != 1 || p.Errors[0].Field != "cover_media_id" {
+				t.Errorf("missing cover: %+v", p.Errors)
+			}
+
+			art := decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles, map[string]any{
+				"cover_media_id": ids[0], "gallery_media_ids": []string{ids[2], ids[1]},
+				"translations": []map[string]string{{"locale": "en", "title": "Photo story"}},
+			}, ed), http.StatusCreated)
+			if len(art.GalleryMediaIDs) != 2 || art.GalleryMediaIDs[0] != ids[2] {
+				t.Fatalf("gallery %v", art.GalleryMediaIDs)
+			}
+			decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles+"/"+art.ID+"/publish", nil, ed, ifMatch(1)), http.StatusOK)
+
+			got := getJSON[api.ArticleDTO](t, app.testApp, "/api/v1/articles/"+art.ID+"?locale=ru", http.StatusOK)
+			if got.Cover == nil || got.Cover.ID != ids[0] || got.Cover.Alt != "Photo 0" || got.Cover.URLs.Thumb == "" {
+				t.Fatalf("cover %+v", got.Cover)
+			}
+			if len(got.Gallery) != 2 || got.Gallery[0].ID != ids[2] || got.Gallery[1].ID != ids[1] || got.Gallery[0].Alt != "Photo 2" {
+				t.Fatalf("gallery %+v", got.Gallery)
+			}
+			if az := getJSON[api.ArticleDTO](t, app.testApp, "/api/v1/articles/"+art.ID+"?locale=az", http.StatusOK); az.Cover.Alt != "Şəkil 0" {
+				t.Errorf("az cover alt %q", az.Cover.Alt)
+			}
+			list := getJSON[coverList](t, app.testApp, "/api/v1/articles?locale=en&per_page=100", http.StatusOK)
+			found := false
+			for _, a := range list.Data {
+				if a.ID == art.ID {
+					found = a.Cover != nil && a.Cover.ID == ids[0] && a.Gallery == nil
+				}
+			}
+			if !found {
+				t.Errorf("list item lacks its cover or carries a gallery")
+			}
+
+			// Covers on every article of a page cost the same queries as on none.
+			for i := range 4 {
+				a := decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles, map[string]any{"cover_media_id": ids[i%3],
+					"translations": []map[string]string{{"locale": "en", "title": fmt.Sprintf("Covered %d", i)}}}, ed), http.StatusCreated)
+				decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles+"/"+a.ID+"/publish", nil, ed, ifMatch(1)), http.StatusOK)
+			}
+			count := func(target string) int {
+				n := countQueries(t, app.testApp)
+				getJSON[coverList](t, app.testApp, target, http.StatusOK)
+				return n()
+			}
+			if small, large := count("/api/v1/articles?per_page=10&locale=en"), count("/api/v1/articles?per_page=100&locale=en"); small != large {
+				t.Errorf("queries with covers: per_page=10 → %d, per_page=100 → %d", small, large)
+			}
+
+			// Reorder; then a gallery item deleted with force leaves the gallery.
+			path := adminArticles + "/" + art.ID
+			up := decode[api.AdminArticleDTO](t, app.send(http.MethodPatch, path, map[string]any{"gallery_media_ids": []string{ids[1], ids[2]}}, ed, ifMatch(2)), http.StatusOK)
+			if up.GalleryMediaIDs[0] != ids[1] {
+				t.Errorf("reorder: %v", up.GalleryMediaIDs)
+			}
+			pr := problem(t, app.do(http.MethodDelete, "/api/v1/admin/media/"+ids[2], nil, ed), http.StatusConflict)
+			if len(pr.Articles) != 2 || (pr.Articles[0] != art.ID && pr.Articles[1] != art.ID) {
+				t.Errorf("409 articles %v: want the gallery's and the cover's", pr.Articles)
+			}
+			if rec := app.do(http.MethodDelete, "/api/v1/admin/media/"+ids[2]+"?force=true", nil, ed); rec.Code != http.StatusNoContent {
+				t.Fatalf("force: %d", rec.Code)
+			}
+			after := decode[api.AdminArticleDTO](t, app.get(path, ed), http.StatusOK)
+			if len(after.GalleryMediaIDs) != 1 || after.GalleryMediaIDs[0] != ids[1] || after.Version != up.Version+1 {
+				t.Errorf("after force delete: %v v%d", after.GalleryMediaIDs, after.Version)
+			}
+			// Restoring version 1 brings back the gallery minus the deleted item.
+			restored := decode[api.AdminArticleDTO](t, app.send(http.MethodPost, path+"/revisions/1/restore", nil, ed, ifMatch(after.Version)), http.StatusOK)
+			if len(restored.GalleryMediaIDs) != 1 || restored.GalleryMediaIDs[0] != ids[1] || restored.CoverMediaID == nil {
+				t.Errorf("restored gallery %v cover %v", restored.GalleryMediaIDs, restored.CoverMediaID)
+			}
+		})
+	}
+}

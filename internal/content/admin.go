@@ -41,6 +41,7 @@ const (
 	MaxMetaDescriptionLen = 1000
 	MaxBodyLen            = 512 << 10
 	MaxTags               = 50
+	MaxGallery            = 100
 )
 
 // TranslationInput is an article's text in one locale as a writer sends it. An empty Slug
@@ -63,6 +64,8 @@ type NewArticle struct {
 	Featured     bool
 	TagIDs       []uuid.UUID
 	Translations []TranslationInput
+	// GalleryMediaIDs is the ordered gallery.
+	GalleryMediaIDs []uuid.UUID
 }
 
 // ArticlePatch changes an article's fields; nil leaves a field as it is. uuid.Nil clears
@@ -73,6 +76,8 @@ type ArticlePatch struct {
 	Featured     *bool
 	TagIDs       *[]uuid.UUID
 	Translations []TranslationInput
+	// GalleryMediaIDs replaces the gallery when not nil (an empty list clears it).
+	GalleryMediaIDs *[]uuid.UUID
 }
 
 // AdminQuery selects articles in any status for the admin list; deleted ones are left out.
@@ -142,6 +147,7 @@ func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle)
 		ve.add("translations", "at least one translation is required")
 	}
 	s.checkTags(&ve, in.TagIDs)
+	checkGallery(&ve, in.GalleryMediaIDs)
 	seen := map[string]bool{}
 	for i, t := range in.Translations {
 		if seen[t.Locale] {
@@ -153,7 +159,8 @@ func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle)
 	a := Article{
 		Status: Draft, CategoryID: nilIfZero(in.CategoryID), CoverMediaID: nilIfZero(in.CoverMediaID),
 		Featured: in.Featured, TagIDs: append([]uuid.UUID{}, in.TagIDs...), Version: 1,
-		CreatedAt: now, UpdatedAt: now,
+		GalleryMediaIDs: append([]uuid.UUID{}, in.GalleryMediaIDs...),
+		CreatedAt:       now, UpdatedAt: now,
 	}
 	if actor.UserID != uuid.Nil {
 		uid := actor.UserID
@@ -200,6 +207,9 @@ func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 	if p.TagIDs != nil {
 		s.checkTags(&ve, *p.TagIDs)
 	}
+	if p.GalleryMediaIDs != nil {
+		checkGallery(&ve, *p.GalleryMediaIDs)
+	}
 	seen := map[string]bool{}
 	for i, t := range p.Translations {
 		if seen[t.Locale] {
@@ -222,6 +232,9 @@ func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 		}
 		if p.TagIDs != nil {
 			a.TagIDs = append([]uuid.UUID{}, (*p.TagIDs)...)
+		}
+		if p.GalleryMediaIDs != nil {
+			a.GalleryMediaIDs = append([]uuid.UUID{}, (*p.GalleryMediaIDs)...)
 		}
 		var ve validation
 		for i, t := range p.Translations {
@@ -526,14 +539,17 @@ func (s *Service) claimSlug(ctx context.Context, kind SlugKind, id uuid.UUID, lo
 
 // checkRefs reports a category or tags that do not exist as validation errors.
 func (s *Service) checkRefs(ctx context.Context, a Article) error {
+	var ve validation
+	if err := s.checkMedia(ctx, &ve, a); err != nil {
+		return err
+	}
 	if a.CategoryID == nil && len(a.TagIDs) == 0 {
-		return nil
+		return ve.err()
 	}
 	catMissing, tags, err := s.store.MissingRefs(ctx, a.CategoryID, a.TagIDs)
 	if err != nil {
 		return err
 	}
-	var ve validation
 	if catMissing {
 		ve.add("category_id", "no such category")
 	}
@@ -541,6 +557,40 @@ func (s *Service) checkRefs(ctx context.Context, a Article) error {
 		ve.add("tag_ids", "no such tag: "+id.String())
 	}
 	return ve.err()
+}
+
+// checkMedia reports a cover or gallery item that does not exist.
+func (s *Service) checkMedia(ctx context.Context, ve *validation, a Article) error {
+	ids := append([]uuid.UUID{}, a.GalleryMediaIDs...)
+	if a.CoverMediaID != nil {
+		ids = append(ids, *a.CoverMediaID)
+	}
+	missing, err := s.store.MissingMedia(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range missing {
+		field := "gallery_media_ids"
+		if a.CoverMediaID != nil && id == *a.CoverMediaID {
+			field = "cover_media_id"
+		}
+		ve.add(field, "no such media: "+id.String())
+	}
+	return nil
+}
+
+func checkGallery(ve *validation, ids []uuid.UUID) {
+	if len(ids) > MaxGallery {
+		ve.add("gallery_media_ids", fmt.Sprintf("must have at most %d items", MaxGallery))
+	}
+	seen := map[uuid.UUID]bool{}
+	for _, id := range ids {
+		if seen[id] || id == uuid.Nil {
+			ve.add("gallery_media_ids", "must be distinct media ids")
+			return
+		}
+		seen[id] = true
+	}
 }
 
 func (s *Service) checkLocale(field, l string) error {

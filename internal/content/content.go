@@ -40,6 +40,9 @@ type Article struct {
 
 	Translations []Translation
 	TagIDs       []uuid.UUID
+	// GalleryMediaIDs is the ordered gallery, filled by single-article reads (lists leave
+	// it nil); api turns the ids into media items.
+	GalleryMediaIDs []uuid.UUID
 
 	Category *Category
 	Tags     []Tag

@@ -37,6 +37,33 @@ func (s *Service) Revision(ctx context.Context, id uuid.UUID, version int) (Revi
 	return s.store.Revision(ctx, id, version)
 }
 
+// dropMissingMedia removes from a the cover and gallery items that no longer exist.
+func (s *Service) dropMissingMedia(ctx context.Context, a *Article) error {
+	ids := append([]uuid.UUID{}, a.GalleryMediaIDs...)
+	if a.CoverMediaID != nil {
+		ids = append(ids, *a.CoverMediaID)
+	}
+	missing, err := s.store.MissingMedia(ctx, ids)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	gone := map[uuid.UUID]bool{}
+	for _, id := range missing {
+		gone[id] = true
+	}
+	if a.CoverMediaID != nil && gone[*a.CoverMediaID] {
+		a.CoverMediaID = nil
+	}
+	kept := a.GalleryMediaIDs[:0]
+	for _, id := range a.GalleryMediaIDs {
+		if !gone[id] {
+			kept = append(kept, id)
+		}
+	}
+	a.GalleryMediaIDs = kept
+	return nil
+}
+
 // RestoreRevision saves the content of revision n (translations, category, cover, featured,
 // tags) as a new version of the article; history is never rewritten. The workflow status
 // and publication date stay as they are now: restoring text does not publish or unpublish.
@@ -49,6 +76,11 @@ func (s *Service) RestoreRevision(ctx context.Context, actor Actor, id uuid.UUID
 		old := r.Article
 		a.CategoryID, a.CoverMediaID, a.Featured = old.CategoryID, old.CoverMediaID, old.Featured
 		a.TagIDs = append([]uuid.UUID{}, old.TagIDs...)
+		// Media deleted since that version are left out rather than blocking the restore.
+		a.GalleryMediaIDs = append([]uuid.UUID{}, old.GalleryMediaIDs...)
+		if err := s.dropMissingMedia(ctx, a); err != nil {
+			return err
+		}
 		now := s.Now()
 		a.Translations = make([]Translation, len(old.Translations))
 		for i, t := range old.Translations {

@@ -69,6 +69,8 @@ type AdminStore interface {
 	UpdateTag(ctx context.Context, t Tag) error
 	DeleteTag(ctx context.Context, id uuid.UUID) error
 	DeleteSetting(ctx context.Context, key, locale string) error
+	// MissingMedia returns the ids among ids that name no media item (covers, galleries).
+	MissingMedia(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
 }
 
 // Service holds the content rules; handlers call one method each.

@@ -246,7 +246,7 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug, prefe
 	if err != nil {
 		return content.Article{}, err
 	}
-	return arts[0], nil
+	return arts[0], s.loadGallery(ctx, &arts[0])
 }
 
 // CountArticles implements content.Store; tombstones count too.
@@ -276,7 +276,7 @@ func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
 				return mapErr(err)
 			}
 		}
-		return nil
+		return s.saveGallery(ctx, a)
 	})
 }
 

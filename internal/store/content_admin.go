@@ -29,15 +29,17 @@ func (revisionRow) TableName() string { return "article_revisions" }
 // snapshot is the stored JSON of a revision. Its field names are a storage format: change
 // them only with a migration of the stored rows.
 type snapshot struct {
-	Status       string                `json:"status"`
-	PublishedAt  *time.Time            `json:"published_at,omitempty"`
-	AuthorID     *uuid.UUID            `json:"author_id,omitempty"`
-	CategoryID   *uuid.UUID            `json:"category_id,omitempty"`
-	CoverMediaID *uuid.UUID            `json:"cover_media_id,omitempty"`
-	Featured     bool                  `json:"featured"`
-	TagIDs       []uuid.UUID           `json:"tag_ids"`
-	UpdatedAt    time.Time             `json:"updated_at"`
-	Translations []snapshotTranslation `json:"translations"`
+	Status       string      `json:"status"`
+	PublishedAt  *time.Time  `json:"published_at,omitempty"`
+	AuthorID     *uuid.UUID  `json:"author_id,omitempty"`
+	CategoryID   *uuid.UUID  `json:"category_id,omitempty"`
+	CoverMediaID *uuid.UUID  `json:"cover_media_id,omitempty"`
+	Featured     bool        `json:"featured"`
+	TagIDs       []uuid.UUID `json:"tag_ids"`
+	// GalleryMediaIDs appeared with media (migration 00005); older snapshots lack it.
+	GalleryMediaIDs []uuid.UUID           `json:"gallery_media_ids,omitempty"`
+	UpdatedAt       time.Time             `json:"updated_at"`
+	Translations    []snapshotTranslation `json:"translations"`
 }
 
 type snapshotTranslation struct {
@@ -66,7 +68,7 @@ func (s *Content) ArticleByID(ctx context.Context, id uuid.UUID) (content.Articl
 	if err != nil {
 		return content.Article{}, err
 	}
-	return arts[0], nil
+	return arts[0], s.loadGallery(ctx, &arts[0])
 }
 
 // ListArticles implements content.Store in a fixed number of queries: count, page, then
@@ -149,7 +151,7 @@ func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVers
 				return mapErr(err)
 			}
 		}
-		return nil
+		return s.saveGallery(ctx, a)
 	})
 }
 
@@ -214,7 +216,7 @@ func (s *Content) AddRevision(ctx context.Context, r content.Revision) error {
 	snap := snapshot{
 		Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt), AuthorID: a.AuthorID,
 		CategoryID: a.CategoryID, CoverMediaID: a.CoverMediaID, Featured: a.Featured,
-		TagIDs: append([]uuid.UUID{}, a.TagIDs...), UpdatedAt: utc(a.UpdatedAt),
+		TagIDs: append([]uuid.UUID{}, a.TagIDs...), UpdatedAt: utc(a.UpdatedAt), GalleryMediaIDs: a.GalleryMediaIDs,
 		Translations: make([]snapshotTranslation, len(a.Translations)),
 	}
 	for i, t := range a.Translations {
@@ -276,6 +278,7 @@ func revisionFromRow(r revisionRow) (content.Revision, error) {
 		AuthorID: snap.AuthorID, CategoryID: snap.CategoryID, CoverMediaID: snap.CoverMediaID,
 		Featured: snap.Featured, Version: r.Version, UpdatedAt: utc(snap.UpdatedAt),
 		TagIDs: snap.TagIDs, Translations: make([]content.Translation, len(snap.Translations)),
+		GalleryMediaIDs: snap.GalleryMediaIDs,
 	}
 	if a.TagIDs == nil {
 		a.TagIDs = []uuid.UUID{}
