@@ -33,7 +33,10 @@ import (
 //	@Success		200					{object}	ArticleList
 //	@Header			200					{string}	Link			"RFC 8288 pagination links (first, prev, next, last)"
 //	@Header			200					{integer}	X-Total-Count	"Total matches (page mode)"
-//	@Failure		400					{object}	Problem			"Invalid parameter or unsupported locale"
+//	@Header			200					{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200					{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304					"Not modified: If-None-Match matched (no body)"
+//	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale"
 //	@Failure		500					{object}	Problem
 //	@Router			/api/v1/articles [get]
 func (s *Server) listArticles(c echo.Context) error {
@@ -77,9 +80,6 @@ func (s *Server) listArticles(c echo.Context) error {
 	out := ArticleList{Data: make([]ArticleDTO, len(p.Articles)), Meta: ListMeta{PerPage: perPage, Locale: neg.Locale, NextCursor: encodeCursor(p.Next)}}
 	for i, a := range p.Articles {
 		out.Data[i] = newArticleDTO(a, chain, view)
-	}
-	if err := s.embedCovers(c.Request().Context(), p.Articles, func(i int) *ArticleDTO { return &out.Data[i] }, chain); err != nil {
-		return err
 	}
 	if cursor == nil {
 		out.Meta.Page = page
@@ -159,8 +159,12 @@ func has(list []string, v string) bool {
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	ArticleDTO
 //	@Header			200				{string}	Content-Language	"The served locale"
-//	@Failure		400				{object}	Problem				"Unsupported locale"
-//	@Failure		404				{object}	Problem				"No visible article with that id or slug"
+//	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Last-Modified		"The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
+//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		404				{object}	Problem	"No visible article with that id or slug"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/articles/{ref} [get]
 func (s *Server) getArticle(c echo.Context) error {
@@ -182,9 +186,6 @@ func (s *Server) getArticle(c echo.Context) error {
 		}
 	}
 	d := newArticleDTO(a, s.locales.Chain(loc), articleView{body: true, hreflang: true})
-	if err := s.embedMedia(c.Request().Context(), a, &d, s.locales.Chain(loc)); err != nil {
-		return err
-	}
 	c.Response().Header().Set("Content-Language", d.Locale)
 	c.Response().Header().Set(echo.HeaderLastModified, a.UpdatedAt.UTC().Format(http.TimeFormat))
 	return c.JSON(http.StatusOK, d)

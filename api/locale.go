@@ -71,6 +71,9 @@ var localeNames = map[string][2]string{
 //	@Tags			content
 //	@Produce		json
 //	@Success		200	{object}	LocaleList
+//	@Header			200	{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200	{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304	"Not modified: If-None-Match matched (no body)"
 //	@Failure		500	{object}	Problem
 //	@Router			/api/v1/locales [get]
 func (s *Server) listLocales(c echo.Context) error {

@@ -23,6 +23,9 @@ type SettingsDTO struct {
 //	@Param			locale			query		string	false	"Locale to serve"
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	SettingsDTO
+//	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Unsupported locale"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/settings [get]

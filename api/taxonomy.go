@@ -92,6 +92,9 @@ func newTagDTO(tg content.Tag, chain []string) TagDTO {
 //	@Param			locale			query		string	false	"Locale to serve"
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	CategoryList
+//	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Unsupported locale"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/categories [get]
@@ -124,6 +127,9 @@ func (s *Server) listCategories(c echo.Context) error {
 //	@Param			locale			query		string	false	"Locale to serve"
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	CategoryDTO
+//	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Unsupported locale"
 //	@Failure		404				{object}	Problem
 //	@Failure		500				{object}	Problem
@@ -151,7 +157,10 @@ func (s *Server) getCategory(c echo.Context) error {
 //	@Param			page			query		integer	false	"Page number"		minimum(1)	default(1)
 //	@Param			per_page		query		integer	false	"Items per page"	minimum(1)	maximum(100)	default(20)
 //	@Success		200				{object}	TagList
-//	@Header			200				{string}	Link	"RFC 8288 pagination links"
+//	@Header			200				{string}	Link			"RFC 8288 pagination links"
+//	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/tags [get]
@@ -189,6 +198,9 @@ func (s *Server) listTags(c echo.Context) error {
 //	@Param			locale			query		string	false	"Locale to serve"
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	TagDTO
+//	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Unsupported locale"
 //	@Failure		404				{object}	Problem
 //	@Failure		500				{object}	Problem

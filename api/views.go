@@ -194,7 +194,10 @@ func (s *Server) countViewPreflight(c echo.Context) error {
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	PopularList
 //	@Header			200				{string}	Content-Language	"The requested locale"
-//	@Failure		400				{object}	Problem				"Invalid parameter or unsupported locale"
+//	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Success		304				"Not modified: If-None-Match matched (no body)"
+//	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/articles/popular [get]
 func (s *Server) popularArticles(c echo.Context) error {
@@ -241,13 +244,6 @@ func (s *Server) popularArticles(c echo.Context) error {
 		if a, ok := byID[r.ArticleID]; ok {
 			out.Data = append(out.Data, PopularArticle{ArticleDTO: newArticleDTO(a, chain, articleView{}), Views: r.Views})
 		}
-	}
-	shown := make([]content.Article, len(out.Data))
-	for i, d := range out.Data {
-		shown[i] = byID[uuid.MustParse(d.ID)]
-	}
-	if err := s.embedCovers(ctx, shown, func(i int) *ArticleDTO { return &out.Data[i].ArticleDTO }, chain); err != nil {
-		return err
 	}
 	c.Response().Header().Set("Content-Language", neg.Locale)
 	return c.JSON(http.StatusOK, out)

@@ -3200,6 +3200,14 @@ const docTemplate = `{
                             "$ref": "#/definitions/ArticleList"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            },
                             "Link": {
                                 "type": "string",
                                 "description": "RFC 8288 pagination links (first, prev, next, last)"
@@ -3209,6 +3217,9 @@ const docTemplate = `{
                                 "description": "Total matches (page mode)"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Invalid parameter or unsupported locale",
@@ -3279,11 +3290,22 @@ const docTemplate = `{
                             "$ref": "#/definitions/PopularList"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
                             "Content-Language": {
                                 "type": "string",
                                 "description": "The requested locale"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Invalid parameter or unsupported locale",
@@ -3439,11 +3461,26 @@ const docTemplate = `{
                             "$ref": "#/definitions/Article"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
                             "Content-Language": {
                                 "type": "string",
                                 "description": "The served locale"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            },
+                            "Last-Modified": {
+                                "type": "string",
+                                "description": "The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Unsupported locale",
@@ -3775,7 +3812,20 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/CategoryList"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Unsupported locale",
@@ -3828,7 +3878,20 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Category"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Unsupported locale",
@@ -3866,7 +3929,20 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/LocaleList"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "500": {
                         "description": "Internal Server Error",
@@ -3914,7 +3990,20 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Media"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Unsupported locale",
@@ -3972,7 +4061,20 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Settings"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Unsupported locale",
@@ -4037,11 +4139,22 @@ const docTemplate = `{
                             "$ref": "#/definitions/TagList"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            },
                             "Link": {
                                 "type": "string",
                                 "description": "RFC 8288 pagination links"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Invalid parameter or unsupported locale",
@@ -4094,7 +4207,20 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Tag"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
                         }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
                         "description": "Unsupported locale",
@@ -4283,13 +4409,6 @@ const docTemplate = `{
                 },
                 "featured": {
                     "type": "boolean"
-                },
-                "gallery_media_ids": {
-                    "description": "GalleryMediaIDs is the ordered gallery.",
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
                 },
                 "id": {
                     "type": "string",
@@ -4542,23 +4661,8 @@ const docTemplate = `{
                 "category": {
                     "$ref": "#/definitions/Term"
                 },
-                "cover": {
-                    "description": "Cover is the cover image, with URLs by size and alt text in the served locale.",
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/Media"
-                        }
-                    ]
-                },
                 "featured": {
                     "type": "boolean"
-                },
-                "gallery": {
-                    "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/Media"
-                    }
                 },
                 "id": {
                     "type": "string",
@@ -4801,13 +4905,6 @@ const docTemplate = `{
                 },
                 "featured": {
                     "type": "boolean"
-                },
-                "gallery_media_ids": {
-                    "description": "GalleryMediaIDs is the ordered gallery (media ids).",
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
                 },
                 "tag_ids": {
                     "type": "array",
@@ -5183,23 +5280,8 @@ const docTemplate = `{
                 "category": {
                     "$ref": "#/definitions/Term"
                 },
-                "cover": {
-                    "description": "Cover is the cover image, with URLs by size and alt text in the served locale.",
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/Media"
-                        }
-                    ]
-                },
                 "featured": {
                     "type": "boolean"
-                },
-                "gallery": {
-                    "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/Media"
-                    }
                 },
                 "id": {
                     "type": "string",
@@ -5801,13 +5883,6 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
-                "gallery_media_ids": {
-                    "description": "GalleryMediaIDs replaces the gallery, in this order; [] clears it.",
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
                 "tag_ids": {
                     "type": "array",
                     "items": {
@@ -5996,10 +6071,6 @@ const docTemplate = `{
         {
             "description": "Categories and tags with their translations (editors and admins)",
             "name": "admin-taxonomy"
-        },
-        {
-            "description": "Upload images and PDFs, edit their alt text, captions and credits per locale, delete them (refused while articles use them, unless forced)",
-            "name": "admin-media"
         },
         {
             "description": "Per-locale site settings",
