@@ -81,6 +81,9 @@ func (s *Server) listArticles(c echo.Context) error {
 	for i, a := range p.Articles {
 		out.Data[i] = newArticleDTO(a, chain, view)
 	}
+	if err := s.embedCovers(c.Request().Context(), p.Articles, func(i int) *ArticleDTO { return &out.Data[i] }, chain); err != nil {
+		return err
+	}
 	if cursor == nil {
 		out.Meta.Page = page
 		setPageMeta(c, &out.Meta, p.Total, page, perPage)
@@ -186,6 +189,9 @@ func (s *Server) getArticle(c echo.Context) error {
 		}
 	}
 	d := newArticleDTO(a, s.locales.Chain(loc), articleView{body: true, hreflang: true})
+	if err := s.embedMedia(c.Request().Context(), a, &d, s.locales.Chain(loc)); err != nil {
+		return err
+	}
 	c.Response().Header().Set("Content-Language", d.Locale)
 	c.Response().Header().Set(echo.HeaderLastModified, a.UpdatedAt.UTC().Format(http.TimeFormat))
 	return c.JSON(http.StatusOK, d)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/media"
 )
 
@@ -262,3 +264,59 @@ const (
 	typeUnsupportedMedia = "urn:herald:problem:unsupported-media-type"
 	typeUnusableImage    = "urn:herald:problem:unusable-image"
 )
+
+// embedCovers sets the cover of each list item (dto(i) is the item made from arts[i]) in a
+// fixed number of queries whatever the page size. Lists carry covers only, not galleries.
+func (s *Server) embedCovers(ctx context.Context, arts []content.Article, dto func(i int) *ArticleDTO, chain []string) error {
+	if s.media == nil {
+		return nil
+	}
+	var ids []uuid.UUID
+	for _, a := range arts {
+		if a.CoverMediaID != nil {
+			ids = append(ids, *a.CoverMediaID)
+		}
+	}
+	items, err := s.media.ByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, a := range arts {
+		if a.CoverMediaID == nil {
+			continue
+		}
+		if m, ok := items[*a.CoverMediaID]; ok {
+			md := s.newMediaDTO(m, chain)
+			dto(i).Cover = &md
+		}
+	}
+	return nil
+}
+
+// embedMedia sets an article's cover and gallery, in order, in two queries.
+func (s *Server) embedMedia(ctx context.Context, a content.Article, d *ArticleDTO, chain []string) error {
+	if s.media == nil {
+		return nil
+	}
+	ids := append([]uuid.UUID{}, a.GalleryMediaIDs...)
+	if a.CoverMediaID != nil {
+		ids = append(ids, *a.CoverMediaID)
+	}
+	items, err := s.media.ByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if a.CoverMediaID != nil {
+		if m, ok := items[*a.CoverMediaID]; ok {
+			md := s.newMediaDTO(m, chain)
+			d.Cover = &md
+		}
+	}
+	d.Gallery = make([]MediaDTO, 0, len(a.GalleryMediaIDs))
+	for _, id := range a.GalleryMediaIDs {
+		if m, ok := items[id]; ok {
+			d.Gallery = append(d.Gallery, s.newMediaDTO(m, chain))
+		}
+	}
+	return nil
+}

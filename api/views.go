@@ -245,6 +245,13 @@ func (s *Server) popularArticles(c echo.Context) error {
 			out.Data = append(out.Data, PopularArticle{ArticleDTO: newArticleDTO(a, chain, articleView{}), Views: r.Views})
 		}
 	}
+	shown := make([]content.Article, len(out.Data))
+	for i, d := range out.Data {
+		shown[i] = byID[uuid.MustParse(d.ID)]
+	}
+	if err := s.embedCovers(ctx, shown, func(i int) *ArticleDTO { return &out.Data[i].ArticleDTO }, chain); err != nil {
+		return err
+	}
 	c.Response().Header().Set("Content-Language", neg.Locale)
 	return c.JSON(http.StatusOK, out)
 }

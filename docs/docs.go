@@ -4410,6 +4410,13 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
+                "gallery_media_ids": {
+                    "description": "GalleryMediaIDs is the ordered gallery.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
                 "id": {
                     "type": "string",
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
@@ -4661,8 +4668,23 @@ const docTemplate = `{
                 "category": {
                     "$ref": "#/definitions/Term"
                 },
+                "cover": {
+                    "description": "Cover is the cover image, with URLs by size and alt text in the served locale.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Media"
+                        }
+                    ]
+                },
                 "featured": {
                     "type": "boolean"
+                },
+                "gallery": {
+                    "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Media"
+                    }
                 },
                 "id": {
                     "type": "string",
@@ -4905,6 +4927,13 @@ const docTemplate = `{
                 },
                 "featured": {
                     "type": "boolean"
+                },
+                "gallery_media_ids": {
+                    "description": "GalleryMediaIDs is the ordered gallery (media ids).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
                 },
                 "tag_ids": {
                     "type": "array",
@@ -5280,8 +5309,23 @@ const docTemplate = `{
                 "category": {
                     "$ref": "#/definitions/Term"
                 },
+                "cover": {
+                    "description": "Cover is the cover image, with URLs by size and alt text in the served locale.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Media"
+                        }
+                    ]
+                },
                 "featured": {
                     "type": "boolean"
+                },
+                "gallery": {
+                    "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Media"
+                    }
                 },
                 "id": {
                     "type": "string",
@@ -5883,6 +5927,13 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
+                "gallery_media_ids": {
+                    "description": "GalleryMediaIDs replaces the gallery, in this order; [] clears it.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
                 "tag_ids": {
                     "type": "array",
                     "items": {
@@ -6071,6 +6122,10 @@ const docTemplate = `{
         {
             "description": "Categories and tags with their translations (editors and admins)",
             "name": "admin-taxonomy"
+        },
+        {
+            "description": "Upload images and PDFs, edit their alt text, captions and credits per locale, delete them (refused while articles use them, unless forced)",
+            "name": "admin-media"
         },
         {
             "description": "Per-locale site settings",
