@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -70,6 +70,11 @@ bench-read:
 	CGO_ENABLED=0 go build -trimpath -o bin/herald ./cmd/herald
 	go build -o bin/bench-ceiling ./bench/ceiling
 	go run ./bench/readbench -herald bin/herald -ceiling bin/bench-ceiling -articles $(BENCH_ARTICLES)
+
+## deploy-check: validate deployments/ with real parsers (PyYAML, docker-compose config,
+##               systemd-analyze) and build with the exact go build line of the Dockerfile
+deploy-check: build
+	/usr/bin/python3 deployments/check.py
 
 clean:
 	rm -rf bin
