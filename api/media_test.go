@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -25,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -324,6 +326,10 @@ func TestMediaUploadAndServe(t *testing.T) {
 				t.Errorf("Range: %d %q", rec.Code, rec.Header().Get("Content-Range"))
 			}
 		}
+		if rec := app.do(http.MethodHead, m.URLs.Medium, nil); rec.Code != http.StatusOK || rec.Body.Len() != 0 ||
+			rec.Header().Get("Content-Length") != fmt.Sprint(m.Variants[1].Size) || rec.Header().Get("Content-Type") != "image/jpeg" {
+			t.Errorf("HEAD: %d, %d bytes, headers %v", rec.Code, rec.Body.Len(), rec.Header())
+		}
 		for _, bad := range []string{"/media/../../etc/passwd", "/media/" + m.SHA256 + "/original.exe", "/media/" + strings.Repeat("0", 64) + "/original.jpg", "/media/x/y"} {
 			if rec := app.get(bad); rec.Code != http.StatusNotFound {
 				t.Errorf("GET %s: %d", bad, rec.Code)
@@ -370,6 +376,18 @@ func TestMediaFormats(t *testing.T) {
 			{file{"report.pdf", "application/pdf", pdf}, "application/pdf", 0, 0, 0, ""},
 			{file{"upright.jpg", "", withEXIF(photo(t, 400, 300), 1)}, "image/jpeg", 400, 300, 1, "image/jpeg"},
 		}
+		// Larger than the 1 MiB body limit of JSON requests: uploads have their own.
+		large := photo(t, 2600, 1900)
+		if len(large) <= 1<<20 {
+			t.Fatalf("fixture is only %d bytes", len(large))
+		}
+		cases = append(cases, struct {
+			f          file
+			mime       string
+			w, h       int
+			variants   int
+			variantTyp string
+		}{file{"large.jpg", "image/jpeg", large}, "image/jpeg", 2600, 1900, 3, "image/jpeg"})
 		for _, c := range cases {
 			m := decode[api.AdminMediaDTO](t, app.upload(c.f, tok), http.StatusCreated)
 			if m.MIME != c.mime || m.Width != c.w || m.Height != c.h || len(m.Variants) != c.variants {
@@ -695,4 +713,48 @@ func TestArticleMedia(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConcurrentSameUpload: the same bytes uploaded at once by several editors are stored
+// once; every caller gets that item, and its files survive the losers' clean-up.
+func TestConcurrentSameUpload(t *testing.T) {
+	eachMediaApp(t, media.Config{}, func(t *testing.T, app *mediaApp) {
+		tok, _ := app.token(t, auth.RoleEditor)
+		jpg := photo(t, 900, 600)
+		const n = 6
+		ids := make(chan string, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				rec := app.upload(file{"same.jpg", "", jpg}, tok)
+				if rec.Code != http.StatusCreated && rec.Code != http.StatusOK {
+					t.Errorf("status %d: %s", rec.Code, rec.Body.String())
+					return
+				}
+				var m api.AdminMediaDTO
+				_ = json.Unmarshal(rec.Body.Bytes(), &m)
+				ids <- m.ID
+			})
+		}
+		wg.Wait()
+		close(ids)
+		first := ""
+		for id := range ids {
+			if first == "" {
+				first = id
+			}
+			if id != first {
+				t.Errorf("two items for the same bytes: %s, %s", first, id)
+			}
+		}
+		l := decode[api.AdminMediaList](t, app.get("/api/v1/admin/media", bearer(tok)), http.StatusOK)
+		if len(l.Data) != 1 {
+			t.Fatalf("%d items", len(l.Data))
+		}
+		for _, u := range []string{l.Data[0].URLs.Original, l.Data[0].URLs.Thumb, l.Data[0].URLs.Medium} {
+			if rec := app.get(u); rec.Code != http.StatusOK {
+				t.Errorf("GET %s: %d", u, rec.Code)
+			}
+		}
+	})
 }
