@@ -173,9 +173,7 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 			vary = "Accept-Language, Accept-Encoding"
 		}
 		e.Header.Set(echo.HeaderVary, vary)
-		if len(e.Body) >= gzipMinBytes {
-			e.Gzip = gzipBytes(e.Body)
-		}
+		store := false
 		if s.cache.store != nil {
 			due, has, ok := s.nextDue(req.Context(), gen, now)
 			if !ok {
@@ -183,9 +181,15 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 			} else if has && due.Before(e.Expires) {
 				e.Expires = due
 			}
-			if e.Expires.After(now) {
-				s.cache.store.Put(key, e, gen)
-			}
+			store = e.Expires.After(now)
+		}
+		// A stored entry keeps its gzip form for later clients; otherwise compress only for
+		// a client that asked.
+		if len(e.Body) >= gzipMinBytes && (gz || store) {
+			e.Gzip = gzipBytes(e.Body)
+		}
+		if store {
+			s.cache.store.Put(key, e, gen)
 		}
 		return s.serveEntry(c, e, gz, now)
 	}
