@@ -194,40 +194,41 @@ func exifOrientation(seg []byte) int {
 	return 0
 }
 
-// orient turns img upright according to an EXIF orientation.
+// orient turns img upright according to an EXIF orientation. It converts one source row
+// at a time and scatters it into the result, so only the upright copy is full size.
 func orient(img image.Image, o int) image.Image {
 	if o <= 1 || o > 8 {
 		return img
 	}
 	b := img.Bounds()
-	src := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
 	w, h := b.Dx(), b.Dy()
 	dw, dh := w, h
 	if o >= 5 {
 		dw, dh = h, w
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	for y := range dh {
-		for x := range dw {
-			var sx, sy int
+	row := image.NewRGBA(image.Rect(0, 0, w, 1))
+	for sy := range h {
+		draw.Draw(row, row.Bounds(), img, image.Pt(b.Min.X, b.Min.Y+sy), draw.Src)
+		for sx := range w {
+			var x, y int
 			switch o {
 			case 2:
-				sx, sy = w-1-x, y
+				x, y = w-1-sx, sy
 			case 3:
-				sx, sy = w-1-x, h-1-y
+				x, y = w-1-sx, h-1-sy
 			case 4:
-				sx, sy = x, h-1-y
+				x, y = sx, h-1-sy
 			case 5:
-				sx, sy = y, x
+				x, y = sy, sx
 			case 6:
-				sx, sy = y, h-1-x
+				x, y = h-1-sy, sx
 			case 7:
-				sx, sy = w-1-y, h-1-x
+				x, y = h-1-sy, w-1-sx
 			case 8:
-				sx, sy = w-1-y, x
+				x, y = sy, w-1-sx
 			}
-			copy(dst.Pix[y*dst.Stride+4*x:y*dst.Stride+4*x+4], src.Pix[sy*src.Stride+4*sx:sy*src.Stride+4*sx+4])
+			copy(dst.Pix[y*dst.Stride+4*x:y*dst.Stride+4*x+4], row.Pix[4*sx:4*sx+4])
 		}
 	}
 	return dst
