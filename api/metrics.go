@@ -17,6 +17,17 @@ func (s *Server) useMetrics(m *metrics.Metrics, token string) {
 		m = metrics.New()
 	}
 	s.metrics, s.metricsToken = m, token
+	// Read at scrape time: the cache is set up after this, and may be off (all zeros).
+	if err := m.WatchCache(func() metrics.CacheStats {
+		if s.cache == nil {
+			return metrics.CacheStats{}
+		}
+		n, size := s.cache.store.Stats()
+		hits, misses := s.cache.store.Lookups()
+		return metrics.CacheStats{Entries: n, Bytes: size, Hits: hits, Misses: misses}
+	}); err != nil {
+		s.log.Warn("metrics: cache collector", "error", err)
+	}
 	s.echo.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -36,7 +47,7 @@ func (s *Server) useMetrics(m *metrics.Metrics, token string) {
 // getMetrics godoc
 //
 //	@Summary		Prometheus metrics
-//	@Description	Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as "Authorization: Bearer <token>".
+//	@Description	Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as "Authorization: Bearer <token>".
 //	@Tags			system
 //	@Produce		plain
 //	@Success		200	{string}	string	"Prometheus text format"

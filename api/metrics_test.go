@@ -35,6 +35,7 @@ func newMetricsApp(t *testing.T, dialect, token string) *viewsApp {
 		Ready:   app.db.Ping, Auth: app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
 		Views: app.counter, ViewStats: views.NewService(vs, app.clock.Now),
 		Metrics: m, MetricsToken: token,
+		Cache: api.CacheOptions{MaxBytes: 1 << 20, NextPublish: app.store.NextPublishAt},
 	})
 	return app
 }
@@ -69,6 +70,11 @@ func TestMetrics(t *testing.T) {
 			fx := app.article(demo.FixtureSlugEN)
 			app.get("/api/v1/articles/no-such-story-zq7?locale=en")
 			app.get("/no/such/route-zq7")
+			for range 2 { // a miss, then a hit of the in-process cache
+				if rec := app.get("/api/v1/categories?locale=en"); rec.Code != http.StatusOK {
+					t.Fatalf("categories: %d", rec.Code)
+				}
+			}
 			for range 3 {
 				if code := app.hit(fx.ID); code != http.StatusAccepted {
 					t.Fatalf("hit: %d", code)
@@ -110,6 +116,11 @@ func TestMetrics(t *testing.T) {
 			}
 			if !regexp.MustCompile(`(?m)^herald_http_request_duration_seconds_bucket\{method="GET",route="/api/v1/articles/:ref",status="200",le="\+Inf"\} 1$`).MatchString(after) {
 				t.Error("no latency histogram for the article route")
+			}
+			if sample(after, "herald_cache_hits_total") != "1" || sample(after, "herald_cache_misses_total") == "0" ||
+				sample(after, "herald_cache_entries") == "0" || sample(after, "herald_cache_bytes") == "0" {
+				t.Errorf("cache metrics: hits %s, misses %s, entries %s, bytes %s", sample(after, "herald_cache_hits_total"),
+					sample(after, "herald_cache_misses_total"), sample(after, "herald_cache_entries"), sample(after, "herald_cache_bytes"))
 			}
 			for _, series := range []string{`go_sql_max_open_connections{db_name="` + d + `"}`, `go_sql_open_connections{db_name="` + d + `"}`, "go_goroutines"} {
 				if sample(after, series) == "" {

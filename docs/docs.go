@@ -4413,7 +4413,7 @@ const docTemplate = `{
         },
         "/metrics": {
             "get": {
-                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\".",
+                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\".",
                 "produces": [
                     "text/plain"
                 ],

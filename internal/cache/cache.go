@@ -54,6 +54,8 @@ type Cache struct {
 	size  int64
 	order *list.List // front is most recently used
 	items map[string]*list.Element
+
+	hits, misses atomic.Uint64 // lookups, for metrics
 }
 
 // New returns a cache holding at most maxBytes, or nil (disabled) when maxBytes <= 0.
@@ -94,14 +96,17 @@ func (c *Cache) Get(key string, now time.Time) (*Entry, bool) {
 	defer c.mu.Unlock()
 	el, ok := c.items[key]
 	if !ok {
+		c.misses.Add(1)
 		return nil, false
 	}
 	it := el.Value.(*item)
 	if !now.Before(it.entry.Expires) {
 		c.remove(el)
+		c.misses.Add(1)
 		return nil, false
 	}
 	c.order.MoveToFront(el)
+	c.hits.Add(1)
 	return it.entry, true
 }
 
@@ -146,4 +151,12 @@ func (c *Cache) Stats() (entries int, bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.items), c.size
+}
+
+// Lookups reports how many Gets found a live entry (hits) and how many did not (misses).
+func (c *Cache) Lookups() (hits, misses uint64) {
+	if c == nil {
+		return 0, 0
+	}
+	return c.hits.Load(), c.misses.Load()
 }

@@ -113,3 +113,34 @@ func (m *Metrics) WatchViews(c ViewCounter) error {
 	}
 	return nil
 }
+
+// CacheStats is a reading of the in-process response cache.
+type CacheStats struct {
+	Entries      int
+	Bytes        int64
+	Hits, Misses uint64
+}
+
+// WatchCache reports the response cache: entries, bytes, and lookups that hit or missed.
+// read is called at each scrape.
+func (m *Metrics) WatchCache(read func() CacheStats) error {
+	gauge := func(name, help string, fn func(CacheStats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "herald", Subsystem: "cache", Name: name, Help: help},
+			func() float64 { return fn(read()) })
+	}
+	counter := func(name, help string, fn func(CacheStats) float64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "herald", Subsystem: "cache", Name: name, Help: help},
+			func() float64 { return fn(read()) })
+	}
+	for _, col := range []prometheus.Collector{
+		gauge("entries", "Responses in the in-process cache.", func(s CacheStats) float64 { return float64(s.Entries) }),
+		gauge("bytes", "Accounted size of the cached responses.", func(s CacheStats) float64 { return float64(s.Bytes) }),
+		counter("hits_total", "Public GETs answered from the in-process cache.", func(s CacheStats) float64 { return float64(s.Hits) }),
+		counter("misses_total", "Public GETs the in-process cache could not answer.", func(s CacheStats) float64 { return float64(s.Misses) }),
+	} {
+		if err := m.reg.Register(col); err != nil {
+			return err
+		}
+	}
+	return nil
+}
