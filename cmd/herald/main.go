@@ -36,6 +36,7 @@ commands:
   seed --articles N         generate a synthetic archive (benchmarks, load tests)
   user create --email E --role R [--name N] [--password-file F]
                             create a user (password from F or standard input)
+  backup PATH               copy the SQLite database to PATH (a new file), safely while serving
   healthcheck [URL]         exit 0 if the local server's /readyz answers 200 (for containers)
   help                      show this text
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, args, getenv, stdout)
 	case "seed":
 		return seed(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, getenv, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, args, getenv, stdout)
 	case "user":
