@@ -38,6 +38,8 @@ commands:
                             create a user (password from F or standard input)
   backup PATH               copy the SQLite database to PATH (a new file), safely while serving
   healthcheck [URL]         exit 0 if the local server's /readyz answers 200 (for containers)
+  media sweep [--min-age 1h]
+                            delete files a crashed upload left (no media row)
   help                      show this text
 
 Configuration is read from HERALD_* environment variables; see README.md.
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return healthcheck(ctx, args, getenv, stdout)
 	case "user":
 		return userCommand(ctx, args, getenv, os.Stdin, stdout)
+	case "media":
+		return mediaCommand(ctx, args, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -34,4 +38,39 @@ func newMediaService(ctx context.Context, cfg config.Config, db *store.DB, log *
 	return media.NewService(store.NewMedia(db), blobs, media.Config{
 		MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: time.Now,
 	}), nil
+}
+
+// mediaCommand runs `herald media sweep [--min-age D]`.
+func mediaCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "sweep" {
+		return errors.New("usage: herald media sweep [--min-age 1h]")
+	}
+	fs := flag.NewFlagSet("media sweep", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	minAge := fs.Duration("min-age", time.Hour, "leave files younger than this (uploads in flight)")
+	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 || *minAge < time.Minute {
+		return errors.New("usage: herald media sweep [--min-age 1h] (at least 1m)")
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	svc, err := newMediaService(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	removed, err := svc.Sweep(ctx, *minAge)
+	for _, r := range removed {
+		fmt.Fprintln(stdout, "removed", r)
+	}
+	fmt.Fprintf(stdout, "%d leftover file(s) removed\n", len(removed))
+	return err
 }
