@@ -160,6 +160,14 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins, Notify: notify}})
 	if changes != nil {
 		go changes.Listen(ctx, srv.Invalidate)
+		// Take traffic only once other instances' writes can reach this cache.
+		select {
+		case <-changes.Ready():
+		case <-time.After(10 * time.Second):
+			log.Warn("cache: change listener not connected after 10s; serving anyway, it keeps retrying")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	hs := srv.HTTPServer(cfg.Addr)
 

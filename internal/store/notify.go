@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -30,10 +31,12 @@ func (s *Content) NextPublishAt(ctx context.Context, now time.Time) (at time.Tim
 // hears them: NOTIFY on a channel named after the schema, LISTEN on a dedicated connection
 // that reconnects after a failure. Each process tags its notifications so it skips its own.
 type Changes struct {
-	db  *DB
-	dsn string
-	id  string
-	log *slog.Logger
+	db        *DB
+	dsn       string
+	id        string
+	log       *slog.Logger
+	ready     chan struct{}
+	readyOnce sync.Once
 }
 
 // channelPrefix names the channel; the schema follows, so schemas sharing a database (tests,
@@ -52,8 +55,12 @@ func NewChanges(db *DB, url string, log *slog.Logger) (*Changes, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Changes{db: db, dsn: dsn, id: uuid.NewString(), log: log}, nil
+	return &Changes{db: db, dsn: dsn, id: uuid.NewString(), log: log, ready: make(chan struct{})}, nil
 }
+
+// Ready is closed once the listener first holds its LISTEN, so a server can wait to take
+// traffic until it hears the other instances' writes.
+func (c *Changes) Ready() <-chan struct{} { return c.ready }
 
 // Notify tells the other instances that content changed.
 func (c *Changes) Notify(ctx context.Context) error {
@@ -98,6 +105,7 @@ func (c *Changes) listenOnce(ctx context.Context, changed, connected func()) err
 	}
 	connected()
 	changed()
+	c.readyOnce.Do(func() { close(c.ready) })
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
