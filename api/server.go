@@ -27,6 +27,9 @@ type Deps struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies (default 1 MiB).
 	MaxBodyBytes int64
+	// RequestTimeout bounds each request's context and so its database queries
+	// (default DefaultRequestTimeout).
+	RequestTimeout time.Duration
 	// Auth signs in users and verifies tokens for the Admin API.
 	Auth *auth.Service
 	// Audit records admin writes; nil records nothing.
@@ -97,6 +100,10 @@ func New(d Deps) *Server {
 		return err
 	}}))
 	e.Use(bodyLimit(d.MaxBodyBytes, isMediaUpload))
+	if d.RequestTimeout <= 0 {
+		d.RequestTimeout = DefaultRequestTimeout
+	}
+	e.Use(requestDeadline(d.RequestTimeout))
 	s.useCaching(d.Cache)
 	s.routes()
 	return s
@@ -152,7 +159,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      DefaultRequestTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
