@@ -33,7 +33,8 @@ import (
 
 type options struct {
 	herald, ceiling, pgURL, out string
-	dialects                    string
+	dialects, dbURL             string
+	caches                      string
 	articles                    int
 	threads, conns              int
 	warmup, run                 time.Duration
@@ -64,6 +65,8 @@ func main() {
 	flag.StringVar(&o.ceiling, "ceiling", "bin/bench-ceiling", "bare Echo binary")
 	flag.StringVar(&o.pgURL, "pg", envOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
 	flag.StringVar(&o.dialects, "dialects", "postgres,sqlite", "databases to bench")
+	flag.StringVar(&o.dbURL, "db", "", "bench this existing, already seeded database instead (-articles only labels it)")
+	flag.StringVar(&o.caches, "cache", "on,off", "response cache modes to bench")
 	flag.StringVar(&o.out, "out", "bench/results", "where JSON and Markdown results go")
 	flag.IntVar(&o.articles, "articles", 100000, "articles to seed")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
@@ -95,6 +98,17 @@ func run(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 	var rows []row
+	if o.dbURL != "" {
+		d := strings.SplitN(o.dbURL, ":", 2)[0]
+		for _, cache := range strings.Split(o.caches, ",") {
+			rs, err := benchOne(o, tmp, d, o.dbURL, cache)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, rs...)
+		}
+		return report(o, rows)
+	}
 	for _, d := range strings.Split(o.dialects, ",") {
 		var dbURL string
 		switch d {
@@ -118,7 +132,7 @@ func run(o options) error {
 			return fmt.Errorf("seed %s: %v\n%s", d, err, out)
 		}
 		fmt.Printf("%s: seeded %d articles in %s\n", d, o.articles, time.Since(start).Round(time.Second))
-		for _, cache := range []string{"on", "off"} {
+		for _, cache := range strings.Split(o.caches, ",") {
 			rs, err := benchOne(o, tmp, d, dbURL, cache)
 			if err != nil {
 				return fmt.Errorf("%s cache %s: %w", d, cache, err)
