@@ -71,3 +71,37 @@ func TestSIGTERMDrainsInFlightRequests(t *testing.T) {
 		t.Errorf("no clean shutdown in the log:\n%s", log)
 	}
 }
+
+// TestShutdownTimeoutBoundsTheDrain: a client that stalls in the middle of its request
+// cannot hold the process past HERALD_SHUTDOWN_TIMEOUT; the read counts are still written
+// and the exit says the drain was cut short.
+func TestShutdownTimeoutBoundsTheDrain(t *testing.T) {
+	p := startHerald(t, buildHerald(t), testkit.URL(t, "sqlite"), "HERALD_SHUTDOWN_TIMEOUT=1s")
+	addr := strings.TrimPrefix(p.base, "http://")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":", addr)
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-p.done:
+		if took := time.Since(start); took > 5*time.Second {
+			t.Fatalf("exit took %v with HERALD_SHUTDOWN_TIMEOUT=1s", took)
+		}
+		if err == nil {
+			t.Error("a cut-short drain exited 0")
+		}
+		t.Logf("exited %v after SIGTERM: %v", time.Since(start).Round(10*time.Millisecond), err)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("a stalled client held the process 10 s past SIGTERM\n%s", p.stderr.String())
+	}
+	if log := p.stderr.String(); !strings.Contains(log, "views: counter closed") || strings.Contains(log, "read counts lost") {
+		t.Errorf("read counts were not flushed after the cut-short drain:\n%s", log)
+	}
+}
