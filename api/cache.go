@@ -91,11 +91,15 @@ type httpCache struct {
 
 // Invalidate drops every cached public response. The PostgreSQL listener calls it when
 // another instance wrote content.
-func (s *Server) Invalidate() { s.cache.store.Invalidate() }
+func (s *Server) Invalidate() {
+	s.cache.store.Invalidate()
+	s.content.ForgetTotals()
+}
 
 // contentWritten invalidates the cache and tells the other instances.
 func (s *Server) contentWritten(ctx context.Context) {
 	s.cache.store.Invalidate()
+	s.content.ForgetTotals()
 	if s.cache.notify != nil {
 		if err := s.cache.notify(context.WithoutCancel(ctx)); err != nil {
 			s.log.Warn("cache: notify other instances", "error", err)

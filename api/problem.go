@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -43,6 +44,9 @@ type FieldError struct {
 func (p *Problem) Error() string { return p.Title + ": " + p.Detail }
 
 const problemJSON = "application/problem+json"
+
+// statusClientClosed is nginx's 499: the client closed the connection before the answer.
+const statusClientClosed = 499
 
 // Problem types beyond plain HTTP statuses.
 const (
@@ -144,6 +148,13 @@ func toProblem(err error) *Problem {
 		pr.Type = typeRateLimited
 		pr.header = map[string]string{"Retry-After": strconv.Itoa(secs)}
 		return pr
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this, but logs and metrics should not call it ours.
+		pr := newProblem(statusClientClosed, "the client closed the request")
+		pr.Title = "Client Closed Request"
+		return pr
+	case errors.Is(err, context.DeadlineExceeded):
+		return newProblem(http.StatusServiceUnavailable, "the request took too long; try again")
 	case errors.As(err, &he):
 		detail := ""
 		if m, ok := he.Message.(string); ok && he.Code < 500 {

@@ -105,7 +105,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return err
 	}
 	contentStore := store.NewContent(db)
-	contentSvc := content.NewService(contentStore, time.Now, content.WithLocales(cfg.Locales))
+	contentSvc := content.NewService(contentStore, time.Now, content.WithLocales(cfg.Locales),
+		content.WithTotalsTTL(cfg.CacheMaxAge))
 	if cfg.DemoContent {
 		loaded, err := demo.Load(ctx, contentStore, time.Now().UTC())
 		if err != nil {

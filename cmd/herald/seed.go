@@ -53,6 +53,9 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err != nil {
 		return err
 	}
+	if err := db.Analyze(ctx); err != nil {
+		return fmt.Errorf("seed: analyze: %w", err)
+	}
 	fmt.Fprintf(stdout, "done: %d articles × 3 locales on %s in %s\n", *n, db.Dialect(), time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -17,6 +17,8 @@ type Store interface {
 	// ListVisibleArticles returns up to q.Limit+1 visible articles (the extra one tells the
 	// caller a next page exists) and, if q.CountTotal, the number of matches.
 	ListVisibleArticles(ctx context.Context, q ListQuery) ([]Article, int64, error)
+	// NextPublishAt is the earliest publication time after now of a live article.
+	NextPublishAt(ctx context.Context, now time.Time) (at time.Time, has bool, err error)
 	// VisibleArticle finds a visible article by id, or by slug in any locale, preferring
 	// preferLocale when two locales share the slug.
 	VisibleArticle(ctx context.Context, id *uuid.UUID, slug, preferLocale string, now time.Time) (Article, error)
@@ -78,6 +80,7 @@ type Service struct {
 	store      Store
 	clock      func() time.Time
 	render     *renderer
+	totals     totals
 	locales    map[string]bool // nil: any well-formed locale code
 	localeList []string
 }
@@ -133,12 +136,26 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 		return Page{Total: 0, Articles: []Article{}}, nil
 	}
 	q.Now = s.Now()
-	arts, total, err := s.store.ListVisibleArticles(ctx, q)
+	wantTotal := q.CountTotal
+	var total int64
+	var gen uint64
+	known := false
+	if wantTotal && s.totals.ttl > 0 {
+		total, known, gen = s.cachedTotal(q)
+		q.CountTotal = !known
+	}
+	arts, counted, err := s.store.ListVisibleArticles(ctx, q)
 	if err != nil {
 		return Page{}, err
 	}
-	p := Page{Total: -1}
 	if q.CountTotal {
+		total = counted
+		if s.totals.ttl > 0 {
+			s.rememberTotal(ctx, q, total, gen)
+		}
+	}
+	p := Page{Total: -1}
+	if wantTotal {
 		p.Total = total
 	}
 	if len(arts) > q.Limit {

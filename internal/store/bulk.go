@@ -101,3 +101,13 @@ func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []tra
 		return tx.Commit(ctx)
 	})
 }
+
+// Analyze refreshes the planner's statistics (and, on PostgreSQL, the visibility map that
+// index-only counts need) after a bulk load; autovacuum would get there, later.
+func (db *DB) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if db.dialect == "postgres" {
+		stmt = "VACUUM (ANALYZE) articles, article_translations, article_tags"
+	}
+	return db.gorm.WithContext(ctx).Exec(stmt).Error
+}

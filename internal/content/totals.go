@@ -1,0 +1,94 @@
+package content
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// totals remembers list totals for a while: on a large archive COUNT(*) costs far more
+// than the page itself (16 ms against 0.3 ms at 100,000 articles). An entry lives until its
+// TTL, the next scheduled publication (the total changes then), or the next content write
+// (ForgetTotals), whichever comes first.
+type totals struct {
+	ttl time.Duration
+	mu  sync.Mutex
+	gen uint64
+	m   map[string]total
+}
+
+type total struct {
+	n       int64
+	expires time.Time
+	gen     uint64
+}
+
+// maxTotals bounds the remembered filter combinations.
+const maxTotals = 4096
+
+// WithTotalsTTL lets list totals (meta.total) be reused for up to ttl; 0 counts every time.
+func WithTotalsTTL(ttl time.Duration) Option {
+	return func(s *Service) { s.totals.ttl = ttl }
+}
+
+// ForgetTotals drops remembered totals; call it after any content write.
+func (s *Service) ForgetTotals() {
+	s.totals.mu.Lock()
+	s.totals.gen++
+	clear(s.totals.m)
+	s.totals.mu.Unlock()
+}
+
+func totalsKey(q ListQuery) string {
+	var b strings.Builder
+	b.WriteString(q.Category)
+	b.WriteByte(0)
+	b.WriteString(q.Tag)
+	b.WriteByte(0)
+	if q.Featured != nil {
+		b.WriteString(strconv.FormatBool(*q.Featured))
+	}
+	b.WriteByte(0)
+	if q.PublishedAfter != nil {
+		b.WriteString(q.PublishedAfter.Format(time.RFC3339Nano))
+	}
+	b.WriteByte(0)
+	if q.PublishedBefore != nil {
+		b.WriteString(q.PublishedBefore.Format(time.RFC3339Nano))
+	}
+	return b.String()
+}
+
+// cachedTotal returns a remembered total for q, and the generation to store a new one under.
+func (s *Service) cachedTotal(q ListQuery) (n int64, ok bool, gen uint64) {
+	s.totals.mu.Lock()
+	defer s.totals.mu.Unlock()
+	t, found := s.totals.m[totalsKey(q)]
+	if found && t.gen == s.totals.gen && q.Now.Before(t.expires) {
+		return t.n, true, s.totals.gen
+	}
+	return 0, false, s.totals.gen
+}
+
+// rememberTotal stores n unless a write happened since gen was read.
+func (s *Service) rememberTotal(ctx context.Context, q ListQuery, n int64, gen uint64) {
+	expires := q.Now.Add(s.totals.ttl)
+	due, has, err := s.store.NextPublishAt(ctx, q.Now)
+	if err != nil {
+		return // cannot bound it: do not remember
+	}
+	if has && due.Before(expires) {
+		expires = due
+	}
+	s.totals.mu.Lock()
+	defer s.totals.mu.Unlock()
+	if gen != s.totals.gen || !expires.After(q.Now) {
+		return
+	}
+	if s.totals.m == nil || len(s.totals.m) >= maxTotals {
+		s.totals.m = map[string]total{}
+	}
+	s.totals.m[totalsKey(q)] = total{n: n, expires: expires, gen: gen}
+}
