@@ -104,6 +104,7 @@ func New(d Deps) *Server {
 		d.RequestTimeout = DefaultRequestTimeout
 	}
 	e.Use(requestDeadline(d.RequestTimeout))
+	e.Use(preferReplica)
 	s.useCaching(d.Cache)
 	s.routes()
 	return s

@@ -104,6 +104,14 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
+	for _, u := range cfg.ReplicaURLs {
+		if err := db.AddReplica(ctx, u); err != nil {
+			return err
+		}
+	}
+	if len(cfg.ReplicaURLs) > 0 {
+		log.Info("public reads go to read replicas", "replicas", len(cfg.ReplicaURLs))
+	}
 	contentStore := store.NewContent(db)
 	contentSvc := content.NewService(contentStore, time.Now, content.WithLocales(cfg.Locales),
 		content.WithTotalsTTL(cfg.CacheMaxAge))

@@ -56,6 +56,8 @@ type Config struct {
 	Media Media
 	// MetricsToken, when set, is the bearer token GET /metrics requires.
 	MetricsToken string
+	// ReplicaURLs are PostgreSQL read replicas that answer public reads.
+	ReplicaURLs []string
 }
 
 // MinMetricsTokenBytes is the shortest HERALD_METRICS_TOKEN accepted.
@@ -93,6 +95,7 @@ var Vars = []Var{
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin, at least 10 characters"},
+	{"HERALD_DATABASE_REPLICA_URLS", "(empty)", "PostgreSQL read replicas, comma-separated postgres:// URLs: public GETs read from them in turn; writes, admin and auth reads and transactions use HERALD_DATABASE_URL. Replication lag shows in public reads (and in responses cached meanwhile)"},
 	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; leave empty when only a private network reaches /metrics"},
 	{"HERALD_MEDIA_DIR", "./data/media", "directory of uploaded files when no S3 bucket is set; Herald serves them at /media/{hash}/{file}"},
 	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
@@ -183,6 +186,19 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	errs = append(errs, c.loadCache(getenv, get)...)
 	c.MetricsToken = strings.TrimSpace(getenv("HERALD_METRICS_TOKEN"))
+	for _, u := range strings.Split(getenv("HERALD_DATABASE_REPLICA_URLS"), ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		if d, _, err := ParseDatabaseURL(u); err != nil || d != "postgres" {
+			errs = append(errs, errors.New("HERALD_DATABASE_REPLICA_URLS: every replica must be a postgres:// URL"))
+			break
+		}
+		c.ReplicaURLs = append(c.ReplicaURLs, u)
+	}
+	if d, _, _ := ParseDatabaseURL(c.DatabaseURL); len(c.ReplicaURLs) > 0 && d != "postgres" {
+		errs = append(errs, errors.New("HERALD_DATABASE_REPLICA_URLS needs a PostgreSQL HERALD_DATABASE_URL"))
+	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < MinMetricsTokenBytes {
 		errs = append(errs, fmt.Errorf("HERALD_METRICS_TOKEN is %d bytes: it must be at least %d (e.g. openssl rand -hex 24)", len(c.MetricsToken), MinMetricsTokenBytes))
 	}

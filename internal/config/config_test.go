@@ -62,3 +62,19 @@ func TestMetricsToken(t *testing.T) {
 		t.Errorf("default: token %q, err %v", c.MetricsToken, err)
 	}
 }
+
+func TestReplicaURLs(t *testing.T) {
+	pg := "postgres://u@db:5432/herald"
+	c, err := Load(env(map[string]string{"HERALD_DATABASE_URL": pg, "HERALD_DATABASE_REPLICA_URLS": " postgres://u@r1/herald, ,postgresql://u@r2/herald "}))
+	if err != nil || !reflect.DeepEqual(c.ReplicaURLs, []string{"postgres://u@r1/herald", "postgresql://u@r2/herald"}) {
+		t.Fatalf("replicas %v, err %v", c.ReplicaURLs, err)
+	}
+	for name, m := range map[string]map[string]string{
+		"sqlite replica": {"HERALD_DATABASE_URL": pg, "HERALD_DATABASE_REPLICA_URLS": "sqlite:./r.db"},
+		"sqlite primary": {"HERALD_DATABASE_REPLICA_URLS": "postgres://u@r1/herald"},
+	} {
+		if _, err := Load(env(m)); err == nil || !strings.Contains(err.Error(), "HERALD_DATABASE_REPLICA_URLS") {
+			t.Errorf("%s: error %v does not name the variable", name, err)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/readpref"
 	"github.com/heraldcms/herald/migrations"
 )
 
@@ -30,6 +32,25 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string
+
+	// replicas answer public reads (see readpref) when configured; next picks one.
+	replicas []*DB
+	next     atomic.Uint64
+}
+
+// AddReplica opens a read replica of the PostgreSQL primary; public reads outside a
+// transaction then go to the replicas in turn, everything else to the primary.
+func (db *DB) AddReplica(ctx context.Context, url string) error {
+	r, err := Open(ctx, url)
+	if err != nil {
+		return fmt.Errorf("read replica: %w", err)
+	}
+	if r.dialect != "postgres" || db.dialect != "postgres" {
+		_ = r.Close()
+		return errors.New("read replicas need PostgreSQL for the primary and every replica")
+	}
+	db.replicas = append(db.replicas, r)
+	return nil
 }
 
 // Open connects to the database named by url (see config.ParseDatabaseURL). It does not
@@ -116,7 +137,13 @@ func (db *DB) Migrate(ctx context.Context) error { return migrations.Up(ctx, db.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 // Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	errs := []error{db.sql.Close()}
+	for _, r := range db.replicas {
+		errs = append(errs, r.Close())
+	}
+	return errors.Join(errs...)
+}
 
 type txKey struct{}
 
@@ -124,6 +151,9 @@ type txKey struct{}
 func (db *DB) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return tx
+	}
+	if n := len(db.replicas); n > 0 && readpref.AllowsReplica(ctx) {
+		return db.replicas[db.next.Add(1)%uint64(n)].gorm.WithContext(ctx)
 	}
 	return db.gorm.WithContext(ctx)
 }
