@@ -17,6 +17,8 @@ type Store interface {
 	// ListVisibleArticles returns up to q.Limit+1 visible articles (the extra one tells the
 	// caller a next page exists) and, if q.CountTotal, the number of matches.
 	ListVisibleArticles(ctx context.Context, q ListQuery) ([]Article, int64, error)
+	// CountVisibleArticles counts the visible articles matching q's filters.
+	CountVisibleArticles(ctx context.Context, q ListQuery) (int64, error)
 	// NextPublishAt is the earliest publication time after now of a live article.
 	NextPublishAt(ctx context.Context, now time.Time) (at time.Time, has bool, err error)
 	// VisibleArticle finds a visible article by id, or by slug in any locale, preferring
@@ -138,11 +140,12 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 	q.Now = s.Now()
 	wantTotal := q.CountTotal
 	var total int64
-	var gen uint64
-	known := false
 	if wantTotal && s.totals.ttl > 0 {
-		total, known, gen = s.cachedTotal(q)
-		q.CountTotal = !known
+		n, err := s.total(ctx, q)
+		if err != nil {
+			return Page{}, err
+		}
+		total, q.CountTotal = n, false
 	}
 	arts, counted, err := s.store.ListVisibleArticles(ctx, q)
 	if err != nil {
@@ -150,9 +153,6 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 	}
 	if q.CountTotal {
 		total = counted
-		if s.totals.ttl > 0 {
-			s.rememberTotal(ctx, q, total, gen)
-		}
 	}
 	p := Page{Total: -1}
 	if wantTotal {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // totals remembers list totals for a while: on a large archive COUNT(*) costs far more
@@ -13,10 +15,11 @@ import (
 // TTL, the next scheduled publication (the total changes then), or the next content write
 // (ForgetTotals), whichever comes first.
 type totals struct {
-	ttl time.Duration
-	mu  sync.Mutex
-	gen uint64
-	m   map[string]total
+	ttl    time.Duration
+	mu     sync.Mutex
+	gen    uint64
+	m      map[string]total
+	flight singleflight.Group
 }
 
 type total struct {
@@ -59,6 +62,35 @@ func totalsKey(q ListQuery) string {
 		b.WriteString(q.PublishedBefore.Format(time.RFC3339Nano))
 	}
 	return b.String()
+}
+
+// total returns q's total: remembered, or counted once for every concurrent caller, so a
+// burst of requests on a cold archive runs one COUNT(*) instead of one each.
+func (s *Service) total(ctx context.Context, q ListQuery) (int64, error) {
+	n, ok, gen := s.cachedTotal(q)
+	if ok {
+		return n, nil
+	}
+	ch := s.totals.flight.DoChan(totalsKey(q)+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
+		// Shared by all waiters, so not bound to the first caller's request.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		n, err := s.store.CountVisibleArticles(cctx, q)
+		if err != nil {
+			return int64(0), err
+		}
+		s.rememberTotal(cctx, q, n, gen)
+		return n, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return 0, r.Err
+		}
+		return r.Val.(int64), nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
 }
 
 // cachedTotal returns a remembered total for q, and the generation to store a new one under.

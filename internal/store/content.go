@@ -51,33 +51,7 @@ func translationCols(withBody bool) string {
 // page size: count (page mode only), the page, then translations, tags and categories of
 // the whole page, one query each.
 func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) ([]content.Article, int64, error) {
-	filter := func() *gorm.DB {
-		db := visible(s.db.conn(ctx).Table("articles AS a"), q.Now)
-		if q.Category != "" {
-			if id, err := uuid.Parse(q.Category); err == nil {
-				db = db.Where("a.category_id = ?", id)
-			} else {
-				db = db.Where("a.category_id IN (SELECT category_id FROM category_translations WHERE slug = ?)", q.Category)
-			}
-		}
-		if q.Tag != "" {
-			if id, err := uuid.Parse(q.Tag); err == nil {
-				db = db.Where("EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = ?)", id)
-			} else {
-				db = db.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id WHERE at.article_id = a.id AND tt.slug = ?)", q.Tag)
-			}
-		}
-		if q.Featured != nil {
-			db = db.Where("a.featured = ?", *q.Featured)
-		}
-		if q.PublishedAfter != nil {
-			db = db.Where("a.published_at >= ?", q.PublishedAfter.UTC())
-		}
-		if q.PublishedBefore != nil {
-			db = db.Where("a.published_at < ?", q.PublishedBefore.UTC())
-		}
-		return db
-	}
+	filter := func() *gorm.DB { return s.visibleMatching(ctx, q) }
 
 	var total int64
 	if q.CountTotal {
@@ -136,6 +110,42 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 	}
 	arts, err := s.assemble(ctx, rows, q.WithBody)
 	return arts, total, err
+}
+
+// visibleMatching selects the visible articles that match q's filters.
+func (s *Content) visibleMatching(ctx context.Context, q content.ListQuery) *gorm.DB {
+	db := visible(s.db.conn(ctx).Table("articles AS a"), q.Now)
+	if q.Category != "" {
+		if id, err := uuid.Parse(q.Category); err == nil {
+			db = db.Where("a.category_id = ?", id)
+		} else {
+			db = db.Where("a.category_id IN (SELECT category_id FROM category_translations WHERE slug = ?)", q.Category)
+		}
+	}
+	if q.Tag != "" {
+		if id, err := uuid.Parse(q.Tag); err == nil {
+			db = db.Where("EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = ?)", id)
+		} else {
+			db = db.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id WHERE at.article_id = a.id AND tt.slug = ?)", q.Tag)
+		}
+	}
+	if q.Featured != nil {
+		db = db.Where("a.featured = ?", *q.Featured)
+	}
+	if q.PublishedAfter != nil {
+		db = db.Where("a.published_at >= ?", q.PublishedAfter.UTC())
+	}
+	if q.PublishedBefore != nil {
+		db = db.Where("a.published_at < ?", q.PublishedBefore.UTC())
+	}
+	return db
+}
+
+// CountVisibleArticles implements content.Store.
+func (s *Content) CountVisibleArticles(ctx context.Context, q content.ListQuery) (int64, error) {
+	var n int64
+	err := s.visibleMatching(ctx, q).Count(&n).Error
+	return n, err
 }
 
 func badCursor() error {

@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/store"
@@ -64,6 +67,32 @@ func TestRememberedTotals(t *testing.T) {
 			mu.Unlock()
 			if n := totalNow(); n != 4 {
 				t.Fatalf("total %d once the scheduled article is due, want 4", n)
+			}
+			// A burst on a cold total runs one COUNT(*), not one per request.
+			var counts atomic.Int64
+			cb := db.Gorm().Callback().Query()
+			if err := cb.After("gorm:query").Register("test:counts", func(tx *gorm.DB) {
+				if strings.Contains(strings.ToLower(tx.Statement.SQL.String()), "count(") {
+					counts.Add(1)
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = cb.Remove("test:counts") }()
+			svc.ForgetTotals()
+			var wg sync.WaitGroup
+			for i := 0; i < 16; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if n := totalNow(); n != 4 {
+						t.Errorf("concurrent total %d, want 4", n)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := counts.Load(); n != 1 {
+				t.Errorf("%d COUNT queries for 16 concurrent lists, want 1", n)
 			}
 			// Filters are remembered apart.
 			p, err := svc.ListArticles(ctx, content.ListQuery{Chain: []string{"en"}, Limit: 5, CountTotal: true, Category: "none"})
