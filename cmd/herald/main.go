@@ -91,19 +91,12 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 	start := time.Now()
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, stderr)
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	cfg, db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
+	log := newLogger(cfg, stderr)
 	for _, u := range cfg.ReplicaURLs {
 		if err := db.AddReplica(ctx, u); err != nil {
 			return err
@@ -287,4 +280,22 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return nil
 	}
 	return fmt.Errorf("unknown migrate command %q: want up, down or status", args[0])
+}
+
+// openMigrated loads the configuration and opens the database with every migration
+// applied: the start of every command that touches data.
+func openMigrated(ctx context.Context, getenv func(string) string) (config.Config, *store.DB, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		_ = db.Close()
+		return config.Config{}, nil, err
+	}
+	return cfg, db, nil
 }

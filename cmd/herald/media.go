@@ -51,18 +51,11 @@ func mediaCommand(ctx context.Context, args []string, getenv func(string) string
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 || *minAge < time.Minute {
 		return errors.New("usage: herald media sweep [--min-age 1h] (at least 1m)")
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	cfg, db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	svc, err := newMediaService(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/store"
 )
@@ -26,18 +25,11 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if *n < 1 || *n > 10_000_000 || *bodyBytes < 0 || *bodyBytes > 1<<20 || *batch < 1 || *batch > 20_000 {
 		return fmt.Errorf("seed: want 1 ≤ --articles ≤ 10000000, 0 ≤ --body-bytes ≤ 1048576, 1 ≤ --batch ≤ 20000")
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	_, db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	last := start
 	err = demo.Synthetic(ctx, store.NewContent(db), demo.SyntheticOptions{
