@@ -224,11 +224,7 @@ func mediaProblem(err error) *Problem {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
-		fs := make([]FieldError, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fs[i] = FieldError{Field: f.Field, Message: f.Message}
-		}
-		return validationProblem(fs...)
+		return fieldsProblem(ve.Fields)
 	case errors.Is(err, media.ErrNotFound):
 		return newProblem(http.StatusNotFound, "no such resource")
 	case errors.As(err, &iu):

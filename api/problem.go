@@ -74,6 +74,19 @@ func validationProblem(fields ...FieldError) *Problem {
 	return p
 }
 
+// fieldsProblem turns any domain's field errors (each domain has its own FieldError of
+// this shape, since domains do not import each other) into a validation problem.
+func fieldsProblem[F ~struct {
+	Field   string
+	Message string
+}](fields []F) *Problem {
+	fs := make([]FieldError, len(fields))
+	for i, f := range fields {
+		fs[i] = FieldError(f)
+	}
+	return validationProblem(fs...)
+}
+
 // toProblem is the one mapping from errors to HTTP.
 func toProblem(err error) *Problem {
 	var p *Problem
@@ -85,15 +98,14 @@ func toProblem(err error) *Problem {
 	if mp := mediaProblem(err); mp != nil {
 		return mp
 	}
+	if vp := viewsProblem(err); vp != nil {
+		return vp
+	}
 	switch {
 	case errors.As(err, &p):
 		return p
 	case errors.As(err, &ve):
-		fs := make([]FieldError, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fs[i] = FieldError{Field: f.Field, Message: f.Message}
-		}
-		return validationProblem(fs...)
+		return fieldsProblem(ve.Fields)
 	case errors.Is(err, content.ErrNotFound):
 		return newProblem(http.StatusNotFound, "no such resource")
 	case errors.Is(err, content.ErrConflict):
@@ -115,11 +127,7 @@ func toProblem(err error) *Problem {
 		pr.Type = typeForbidden
 		return pr
 	case errors.As(err, &ave):
-		fs := make([]FieldError, len(ave.Fields))
-		for i, f := range ave.Fields {
-			fs[i] = FieldError{Field: f.Field, Message: f.Message}
-		}
-		return validationProblem(fs...)
+		return fieldsProblem(ave.Fields)
 	case errors.Is(err, auth.ErrNotFound):
 		return newProblem(http.StatusNotFound, "no such resource")
 	case errors.Is(err, auth.ErrConflict):

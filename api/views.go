@@ -93,8 +93,8 @@ func (s *Server) viewsAdminRoutes(g *echo.Group) {
 	g.POST("/read-counts/import", s.importReadCounts, s.requireRole(staffRoles...))
 }
 
-// viewsErr maps the views domain's errors to problems; the rest go to toProblem.
-func viewsErr(err error) error {
+// viewsProblem maps the views domain's errors; toProblem calls it.
+func viewsProblem(err error) *Problem {
 	var ve *views.ValidationError
 	switch {
 	case errors.Is(err, views.ErrNotFound):
@@ -102,13 +102,9 @@ func viewsErr(err error) error {
 	case errors.Is(err, views.ErrNotCounting):
 		return newProblem(http.StatusServiceUnavailable, "the server is shutting down")
 	case errors.As(err, &ve):
-		fs := make([]FieldError, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fs[i] = FieldError{Field: f.Field, Message: f.Message}
-		}
-		return validationProblem(fs...)
+		return fieldsProblem(ve.Fields)
 	}
-	return err
+	return nil
 }
 
 var errNoArticle = newProblem(http.StatusNotFound, "no such article")
@@ -155,7 +151,7 @@ func (s *Server) countView(c echo.Context) error {
 		addr, agent = c.RealIP(), c.Request().UserAgent()
 	}
 	if err := s.views.Hit(c.Request().Context(), id, addr, agent); err != nil {
-		return viewsErr(err)
+		return err
 	}
 	return c.NoContent(http.StatusAccepted)
 }
@@ -220,7 +216,7 @@ func (s *Server) popularArticles(c echo.Context) error {
 	ctx := c.Request().Context()
 	ranked, err := s.viewStats.Popular(ctx, period, limit)
 	if err != nil {
-		return viewsErr(err)
+		return err
 	}
 	ids := make([]uuid.UUID, len(ranked))
 	for i, r := range ranked {
@@ -287,7 +283,7 @@ func (s *Server) setReadCount(c echo.Context) error {
 		return validationProblem(FieldError{"read_count", "is required"})
 	}
 	if err := s.viewStats.SetReadCount(c.Request().Context(), id, *req.ReadCount); err != nil {
-		return viewsErr(err)
+		return err
 	}
 	if err := s.audit(c, "article.read_count", "article", id.String(), "read count set to "+strconv.FormatInt(*req.ReadCount, 10)); err != nil {
 		return err
@@ -325,7 +321,7 @@ func (s *Server) articleStats(c echo.Context) error {
 	}
 	st, err := s.viewStats.Stats(c.Request().Context(), id, from, to)
 	if err != nil {
-		return viewsErr(err)
+		return err
 	}
 	out := ArticleStatsDTO{
 		ID: id.String(), ReadCount: st.ReadCount, From: st.From.Format(dayFormat), To: st.To.Format(dayFormat),
@@ -383,7 +379,7 @@ func (s *Server) importReadCounts(c echo.Context) error {
 	}
 	n, err := s.viewStats.Import(c.Request().Context(), items)
 	if err != nil {
-		return viewsErr(err)
+		return err
 	}
 	if err := s.audit(c, "article.read_count_import", "article", "", "read counts imported for "+strconv.Itoa(n)+" articles"); err != nil {
 		return err
