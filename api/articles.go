@@ -154,7 +154,7 @@ func has(list []string, v string) bool {
 // getArticle godoc
 //
 //	@Summary		Get one published article
-//	@Description	By id or by the slug of any of its translations. Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
+//	@Description	By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
 //	@Tags			content
 //	@Produce		json
 //	@Param			ref				path		string	true	"Article id or slug"
@@ -176,20 +176,17 @@ func (s *Server) getArticle(c echo.Context) error {
 		return err
 	}
 	ref := strings.TrimSpace(c.Param("ref"))
-	a, err := s.content.Article(c.Request().Context(), ref, neg.Locale)
+	chain := s.locales.Chain(neg.Locale)
+	a, err := s.content.Article(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err
 	}
-	loc := neg.Locale
-	if !neg.Explicit {
-		for _, t := range a.Translations {
-			if t.Slug == ref {
-				loc = t.Locale
-			}
-		}
-	}
-	d := newArticleDTO(a, s.locales.Chain(loc), articleView{body: true, hreflang: true})
-	if err := s.embedMedia(c.Request().Context(), a, &d, s.locales.Chain(loc)); err != nil {
+	chain = s.slugChain(neg, chain, ref, func(l string) string {
+		t, _ := a.Translation(l)
+		return t.Slug
+	})
+	d := newArticleDTO(a, chain, articleView{body: true, hreflang: true})
+	if err := s.embedMedia(c.Request().Context(), a, &d, chain); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Content-Language", d.Locale)

@@ -42,6 +42,21 @@ func (s *Server) requestLocale(c echo.Context) (negotiated, error) {
 	return negotiated{s.locales.Default(), false}, nil
 }
 
+// slugChain is the one rule of every lookup by slug (articles, categories, tags): a request
+// that names no locale is served in the locale of the slug it used (the first of chain
+// whose slug is ref); otherwise, and for lookups by id, chain stands.
+func (s *Server) slugChain(neg negotiated, chain []string, ref string, slugIn func(locale string) string) []string {
+	if neg.Explicit {
+		return chain
+	}
+	for _, l := range chain {
+		if slugIn(l) == ref {
+			return s.locales.Chain(l)
+		}
+	}
+	return chain
+}
+
 // LocaleDTO describes one supported locale.
 type LocaleDTO struct {
 	Code       string   `json:"code" example:"az"`

@@ -120,7 +120,7 @@ func (s *Server) listCategories(c echo.Context) error {
 // getCategory godoc
 //
 //	@Summary		Get one category
-//	@Description	By id or by its slug in any locale.
+//	@Description	By id or by its slug in any locale. When records in several locales share the slug, the one in the requested locale (then its fallbacks) wins; when no locale is asked for, it is served in the locale of the slug used (as articles are).
 //	@Tags			content
 //	@Produce		json
 //	@Param			ref				path		string	true	"Category id or slug"
@@ -139,11 +139,19 @@ func (s *Server) getCategory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := s.content.Category(c.Request().Context(), c.Param("ref"))
+	ref := c.Param("ref")
+	chain := s.locales.Chain(neg.Locale)
+	cat, err := s.content.Category(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newCategoryDTO(cat, s.locales.Chain(neg.Locale), false))
+	chain = s.slugChain(neg, chain, ref, func(l string) string {
+		t, _ := cat.Translation(l)
+		return t.Slug
+	})
+	d := newCategoryDTO(cat, chain, false)
+	c.Response().Header().Set("Content-Language", d.Locale)
+	return c.JSON(http.StatusOK, d)
 }
 
 // listTags godoc
@@ -191,7 +199,7 @@ func (s *Server) listTags(c echo.Context) error {
 // getTag godoc
 //
 //	@Summary		Get one tag
-//	@Description	By id or by its slug in any locale.
+//	@Description	By id or by its slug in any locale. When records in several locales share the slug, the one in the requested locale (then its fallbacks) wins; when no locale is asked for, it is served in the locale of the slug used (as articles are).
 //	@Tags			content
 //	@Produce		json
 //	@Param			ref				path		string	true	"Tag id or slug"
@@ -210,9 +218,17 @@ func (s *Server) getTag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tg, err := s.content.Tag(c.Request().Context(), c.Param("ref"))
+	ref := c.Param("ref")
+	chain := s.locales.Chain(neg.Locale)
+	tg, err := s.content.Tag(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newTagDTO(tg, s.locales.Chain(neg.Locale)))
+	chain = s.slugChain(neg, chain, ref, func(l string) string {
+		t, _ := tg.Translation(l)
+		return t.Slug
+	})
+	d := newTagDTO(tg, chain)
+	c.Response().Header().Set("Content-Language", d.Locale)
+	return c.JSON(http.StatusOK, d)
 }

@@ -21,20 +21,22 @@ type Store interface {
 	CountVisibleArticles(ctx context.Context, q ListQuery) (int64, error)
 	// NextPublishAt is the earliest publication time after now of a live article.
 	NextPublishAt(ctx context.Context, now time.Time) (at time.Time, has bool, err error)
-	// VisibleArticle finds a visible article by id, or by slug in any locale, preferring
-	// preferLocale when two locales share the slug.
-	VisibleArticle(ctx context.Context, id *uuid.UUID, slug, preferLocale string, now time.Time) (Article, error)
+	// VisibleArticle finds a visible article by id, or by slug in any locale; when several
+	// share the slug, the one whose slug's locale comes first in prefer wins.
+	VisibleArticle(ctx context.Context, id *uuid.UUID, slug string, prefer []string, now time.Time) (Article, error)
 	// VisibleArticlesByID returns the visible articles among ids, in the order of ids.
 	VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now time.Time) ([]Article, error)
 	CountArticles(ctx context.Context) (int64, error)
 	CreateArticle(ctx context.Context, a Article) error
 
 	Categories(ctx context.Context, now time.Time) ([]Category, error)
-	Category(ctx context.Context, id *uuid.UUID, slug string) (Category, error)
+	// Category finds a category by id or by slug, preferring as VisibleArticle does.
+	Category(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (Category, error)
 	CreateCategory(ctx context.Context, c Category) error
 
 	Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error)
-	Tag(ctx context.Context, id *uuid.UUID, slug string) (Tag, error)
+	// Tag finds a tag by id or by slug, preferring as VisibleArticle does.
+	Tag(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (Tag, error)
 	CreateTag(ctx context.Context, t Tag) error
 
 	Settings(ctx context.Context) ([]Setting, error)
@@ -187,15 +189,17 @@ func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
 	return c
 }
 
-// Article returns a visible article by id or by the slug of any of its translations.
-func (s *Service) Article(ctx context.Context, ref, preferLocale string) (Article, error) {
+// Article returns a visible article by id or by the slug of any of its translations; when
+// records in several locales share the slug, the locale earliest in prefer wins (the same
+// rule for every slug lookup).
+func (s *Service) Article(ctx context.Context, ref string, prefer []string) (Article, error) {
 	if !validRef(ref) {
 		return Article{}, ErrNotFound
 	}
 	if id, err := uuid.Parse(ref); err == nil {
-		return s.store.VisibleArticle(ctx, &id, "", preferLocale, s.Now())
+		return s.store.VisibleArticle(ctx, &id, "", prefer, s.Now())
 	}
-	return s.store.VisibleArticle(ctx, nil, ref, preferLocale, s.Now())
+	return s.store.VisibleArticle(ctx, nil, ref, prefer, s.Now())
 }
 
 // Categories lists every category with its count of visible articles.
@@ -203,13 +207,13 @@ func (s *Service) Categories(ctx context.Context) ([]Category, error) {
 	return s.store.Categories(ctx, s.Now())
 }
 
-// Category finds a category by id or slug in any locale.
-func (s *Service) Category(ctx context.Context, ref string) (Category, error) {
+// Category finds a category by id or slug in any locale, preferring as Article does.
+func (s *Service) Category(ctx context.Context, ref string, prefer []string) (Category, error) {
 	id, slug := splitRef(ref)
 	if id == nil && slug == "" {
 		return Category{}, ErrNotFound
 	}
-	return s.store.Category(ctx, id, slug)
+	return s.store.Category(ctx, id, slug, prefer)
 }
 
 // Tags lists tags a page at a time.
@@ -220,13 +224,13 @@ func (s *Service) Tags(ctx context.Context, limit, offset int) ([]Tag, int64, er
 	return s.store.Tags(ctx, limit, offset)
 }
 
-// Tag finds a tag by id or slug in any locale.
-func (s *Service) Tag(ctx context.Context, ref string) (Tag, error) {
+// Tag finds a tag by id or slug in any locale, preferring as Article does.
+func (s *Service) Tag(ctx context.Context, ref string, prefer []string) (Tag, error) {
 	id, slug := splitRef(ref)
 	if id == nil && slug == "" {
 		return Tag{}, ErrNotFound
 	}
-	return s.store.Tag(ctx, id, slug)
+	return s.store.Tag(ctx, id, slug, prefer)
 }
 
 // Settings returns every site setting in every locale.

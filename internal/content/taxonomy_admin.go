@@ -65,7 +65,7 @@ func (s *Service) CreateCategory(ctx context.Context, actor Actor, position int,
 	if err != nil {
 		return Category{}, err
 	}
-	return s.store.Category(ctx, &id, "")
+	return s.store.Category(ctx, &id, "", nil)
 }
 
 // UpdateCategory applies p to a category.
@@ -75,7 +75,7 @@ func (s *Service) UpdateCategory(ctx context.Context, actor Actor, id uuid.UUID,
 	}
 	err := s.retrySlugs(ctx, func(ctx context.Context) error {
 		return s.store.InTx(ctx, func(ctx context.Context) error {
-			c, err := s.store.Category(ctx, &id, "")
+			c, err := s.store.Category(ctx, &id, "", nil)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ func (s *Service) UpdateCategory(ctx context.Context, actor Actor, id uuid.UUID,
 	if err != nil {
 		return Category{}, err
 	}
-	return s.store.Category(ctx, &id, "")
+	return s.store.Category(ctx, &id, "", nil)
 }
 
 // DeleteCategory deletes a category no live article uses; otherwise it is a conflict
@@ -105,7 +105,7 @@ func (s *Service) DeleteCategory(ctx context.Context, actor Actor, id uuid.UUID)
 		return err
 	}
 	return s.store.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.store.Category(ctx, &id, ""); err != nil {
+		if _, err := s.store.Category(ctx, &id, "", nil); err != nil {
 			return err
 		}
 		n, err := s.store.CountCategoryArticles(ctx, id)
@@ -152,7 +152,7 @@ func (s *Service) CreateTag(ctx context.Context, actor Actor, in []TermInput) (T
 	if err != nil {
 		return Tag{}, err
 	}
-	return s.store.Tag(ctx, &id, "")
+	return s.store.Tag(ctx, &id, "", nil)
 }
 
 // UpdateTag applies p to a tag (Position is ignored).
@@ -162,7 +162,7 @@ func (s *Service) UpdateTag(ctx context.Context, actor Actor, id uuid.UUID, p Te
 	}
 	err := s.retrySlugs(ctx, func(ctx context.Context) error {
 		return s.store.InTx(ctx, func(ctx context.Context) error {
-			t, err := s.store.Tag(ctx, &id, "")
+			t, err := s.store.Tag(ctx, &id, "", nil)
 			if err != nil {
 				return err
 			}
@@ -181,7 +181,7 @@ func (s *Service) UpdateTag(ctx context.Context, actor Actor, id uuid.UUID, p Te
 	if err != nil {
 		return Tag{}, err
 	}
-	return s.store.Tag(ctx, &id, "")
+	return s.store.Tag(ctx, &id, "", nil)
 }
 
 // DeleteTag deletes a tag and unlinks it from every article.

@@ -236,14 +236,14 @@ func (s *Content) assemble(ctx context.Context, rows []articleRow, withBody bool
 }
 
 // VisibleArticle implements content.Store.
-func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug, preferLocale string, now time.Time) (content.Article, error) {
+func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string, prefer []string, now time.Time) (content.Article, error) {
 	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select("a.*")
 	if id != nil {
 		db = db.Where("a.id = ?", *id)
 	} else {
 		db = db.Joins("JOIN article_translations t ON t.article_id = a.id").
 			Where("t.slug = ?", slug).
-			Order(gorm.Expr("CASE WHEN t.locale = ? THEN 0 ELSE 1 END", preferLocale))
+			Order(preferLocales("t.locale", "a.id", prefer))
 	}
 	var rows []articleRow
 	if err := db.Limit(1).Find(&rows).Error; err != nil {
@@ -257,6 +257,21 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug, prefe
 		return content.Article{}, err
 	}
 	return arts[0], s.loadGallery(ctx, &arts[0])
+}
+
+// preferLocales orders rows by the rank of their locale column col in prefer (unlisted
+// locales last), then by tie. GORM's Order drops a gorm.Expr without a word, so the CASE
+// goes in as a clause.OrderBy expression.
+func preferLocales(col, tie string, prefer []string) clause.OrderBy {
+	var b strings.Builder
+	vars := make([]any, 0, len(prefer))
+	b.WriteString("CASE " + col)
+	for i, l := range prefer {
+		b.WriteString(" WHEN ? THEN " + strconv.Itoa(i))
+		vars = append(vars, l)
+	}
+	b.WriteString(" ELSE " + strconv.Itoa(len(prefer)) + " END, " + tie)
+	return clause.OrderBy{Expression: clause.Expr{SQL: b.String(), Vars: vars}}
 }
 
 // CountArticles implements content.Store; tombstones count too.
@@ -343,12 +358,13 @@ func (s *Content) fillCategories(ctx context.Context, rows []categoryRow, out []
 }
 
 // Category implements content.Store.
-func (s *Content) Category(ctx context.Context, id *uuid.UUID, slug string) (content.Category, error) {
-	db := s.db.conn(ctx).Model(&categoryRow{})
+func (s *Content) Category(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (content.Category, error) {
+	db := s.db.conn(ctx).Table("categories AS c").Select("c.*")
 	if id != nil {
-		db = db.Where("id = ?", *id)
+		db = db.Where("c.id = ?", *id)
 	} else {
-		db = db.Where("id IN (SELECT category_id FROM category_translations WHERE slug = ?)", slug)
+		db = db.Joins("JOIN category_translations ct ON ct.category_id = c.id").
+			Where("ct.slug = ?", slug).Order(preferLocales("ct.locale", "c.id", prefer))
 	}
 	var rows []categoryRow
 	if err := db.Limit(1).Find(&rows).Error; err != nil {
@@ -419,12 +435,13 @@ func (s *Content) fillTags(ctx context.Context, rows []tagRow) ([]content.Tag, e
 }
 
 // Tag implements content.Store.
-func (s *Content) Tag(ctx context.Context, id *uuid.UUID, slug string) (content.Tag, error) {
-	db := s.db.conn(ctx).Model(&tagRow{})
+func (s *Content) Tag(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (content.Tag, error) {
+	db := s.db.conn(ctx).Table("tags AS g").Select("g.*")
 	if id != nil {
-		db = db.Where("id = ?", *id)
+		db = db.Where("g.id = ?", *id)
 	} else {
-		db = db.Where("id IN (SELECT tag_id FROM tag_translations WHERE slug = ?)", slug)
+		db = db.Joins("JOIN tag_translations tt ON tt.tag_id = g.id").
+			Where("tt.slug = ?", slug).Order(preferLocales("tt.locale", "g.id", prefer))
 	}
 	var rows []tagRow
 	if err := db.Limit(1).Find(&rows).Error; err != nil {

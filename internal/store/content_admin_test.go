@@ -178,11 +178,11 @@ func TestWorkflowAndOwnership(t *testing.T) {
 		if err != nil || a.Status != content.Scheduled || !a.PublishedAt.Equal(at) {
 			t.Fatalf("schedule: %+v, %v", a, err)
 		}
-		if _, err := e.svc.Article(ctx, a.ID.String(), "en"); !errors.Is(err, content.ErrNotFound) {
+		if _, err := e.svc.Article(ctx, a.ID.String(), []string{"en"}); !errors.Is(err, content.ErrNotFound) {
 			t.Fatalf("scheduled article visible early: %v", err)
 		}
 		e.now = at.Add(time.Second)
-		if _, err := e.svc.Article(ctx, "authors-draft", "en"); err != nil {
+		if _, err := e.svc.Article(ctx, "authors-draft", []string{"en"}); err != nil {
 			t.Fatalf("scheduled article not visible on time: %v", err)
 		}
 		// No longer a draft: its author may not edit it.
