@@ -3424,7 +3424,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{ref}": {
             "get": {
-                "description": "By id or by the slug of any of its translations. Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
+                "description": "By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
                 "produces": [
                     "application/json"
                 ],
@@ -3844,7 +3844,7 @@ const docTemplate = `{
         },
         "/api/v1/categories/{ref}": {
             "get": {
-                "description": "By id or by its slug in any locale.",
+                "description": "By id or by its slug in any locale. When records in several locales share the slug, the one in the requested locale (then its fallbacks) wins; when no locale is asked for, it is served in the locale of the slug used (as articles are).",
                 "produces": [
                     "application/json"
                 ],
@@ -4173,7 +4173,7 @@ const docTemplate = `{
         },
         "/api/v1/tags/{ref}": {
             "get": {
-                "description": "By id or by its slug in any locale.",
+                "description": "By id or by its slug in any locale. When records in several locales share the slug, the one in the requested locale (then its fallbacks) wins; when no locale is asked for, it is served in the locale of the slug used (as articles are).",
                 "produces": [
                     "application/json"
                 ],
