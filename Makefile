@@ -18,13 +18,28 @@ run: build
 build:
 	CGO_ENABLED=0 go build -trimpath -o bin/herald ./cmd/herald
 
+TEST_PKGS           ?= ./...
+TEST_FLAGS          ?=
+
+# go-test runs go test with $(1) and, outside CI, ends with one loud line when tests skipped
+# their PostgreSQL half (testkit lists them in HERALD_TEST_PG_SKIP_FILE).
+define go-test
+	@skips=$$(mktemp); \
+	echo "go test $(1) $(TEST_FLAGS) $(TEST_PKGS)"; \
+	HERALD_TEST_PG_SKIP_FILE=$$skips go test $(1) $(TEST_FLAGS) $(TEST_PKGS); rc=$$?; \
+	if [ -s $$skips ]; then \
+	  echo "!!! PostgreSQL half did NOT run: $$(wc -l < $$skips) tests skipped it (no PostgreSQL at HERALD_TEST_DATABASE_URL); start one or set the URL !!!"; \
+	fi; \
+	rm -f $$skips; exit $$rc
+endef
+
 ## test: the whole suite with the race detector, on SQLite and PostgreSQL
 test:
-	go test -race -count=1 ./...
+	$(call go-test,-race -count=1)
 
 ## test-short: the suite without the race detector
 test-short:
-	go test -count=1 ./...
+	$(call go-test,-count=1)
 
 $(SWAG):
 	go install github.com/swaggo/swag/cmd/swag@$(SWAG_VERSION)

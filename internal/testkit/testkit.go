@@ -1,6 +1,7 @@
 // Package testkit gives tests a fresh, migrated database of each dialect: a temporary
-// SQLite file, and a private schema in the PostgreSQL named by HERALD_TEST_DATABASE_URL.
-// With CI=true an unreachable PostgreSQL fails the test instead of skipping it.
+// SQLite file, and a private schema in the PostgreSQL named by HERALD_TEST_DATABASE_URL
+// (created on first use when the server answers but the database is missing). With CI=true
+// an unreachable PostgreSQL fails the test instead of skipping it.
 package testkit
 
 import (
@@ -8,12 +9,18 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // admin connection for schema setup
 
 	"github.com/heraldcms/herald/internal/store"
@@ -38,21 +45,84 @@ var (
 	pgErr  error
 )
 
+// SkipFileEnv names a file that a test skipped for want of PostgreSQL appends a line to;
+// `make test` sets it and prints one loud line at the end when the file is not empty.
+const SkipFileEnv = "HERALD_TEST_PG_SKIP_FILE"
+
 func requirePostgres(t testing.TB) {
-	pgOnce.Do(func() {
-		db, err := sql.Open("pgx", PostgresURL())
-		if err == nil {
-			err = db.Ping()
-			_ = db.Close()
-		}
-		pgErr = err
-	})
+	pgOnce.Do(func() { pgErr = EnsurePostgres(context.Background(), PostgresURL()) })
 	if pgErr != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at %s is required in CI: %v", PostgresURL(), pgErr)
+			t.Fatalf("PostgreSQL at %s is required in CI: %v", redact(PostgresURL()), pgErr)
 		}
-		t.Skipf("PostgreSQL not reachable at %s (%v); set HERALD_TEST_DATABASE_URL", PostgresURL(), pgErr)
+		noteSkip(t.Name())
+		t.Skipf("PostgreSQL not usable at %s (%v); set HERALD_TEST_DATABASE_URL", redact(PostgresURL()), pgErr)
 	}
+}
+
+// EnsurePostgres checks that the database of dbURL answers and, when the server answers
+// but the database does not exist (a fresh server), creates it through the server's
+// maintenance database ("postgres", else "template1").
+func EnsurePostgres(ctx context.Context, dbURL string) error {
+	err := ping(ctx, dbURL)
+	var pe *pgconn.PgError
+	if err == nil || !errors.As(err, &pe) || pe.Code != "3D000" { // invalid_catalog_name
+		return err
+	}
+	u, perr := url.Parse(dbURL)
+	if perr != nil {
+		return perr
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	var last error
+	for _, maint := range []string{"postgres", "template1"} {
+		m := *u
+		m.Path = "/" + maint
+		db, oerr := sql.Open("pgx", m.String())
+		if oerr != nil {
+			return oerr
+		}
+		_, last = db.ExecContext(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+		_ = db.Close()
+		if last == nil || errors.As(last, &pe) && pe.Code == "42P04" { // duplicate_database: a parallel package made it
+			return ping(ctx, dbURL)
+		}
+	}
+	return fmt.Errorf("database %q does not exist and could not be created: %w", name, last)
+}
+
+func ping(ctx context.Context, dbURL string) error {
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return db.PingContext(ctx)
+}
+
+// noteSkip records a PostgreSQL skip in the file SkipFileEnv names, if any.
+func noteSkip(test string) {
+	path := os.Getenv(SkipFileEnv)
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	_, _ = fmt.Fprintln(f, test)
+	_ = f.Close()
+}
+
+// redact hides a password in a database URL.
+func redact(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
 }
 
 // URL returns a database URL of dialect that no other test uses, and drops it at cleanup.
