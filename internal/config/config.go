@@ -106,7 +106,8 @@ var Vars = []Var{
 	{"HERALD_S3_ACCESS_KEY", "(empty)", "access key id for the bucket"},
 	{"HERALD_S3_SECRET_KEY", "(empty)", "secret access key for the bucket"},
 	{"HERALD_S3_PUBLIC_URL", "(empty: Herald proxies files)", "base URL clients fetch files from (a CDN or a public bucket), keys appended; empty serves them through /media/{hash}/{file}"},
-	{"HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable", "tests only (internal/testkit): the PostgreSQL the suite runs on; each test gets a private schema; with CI=true an unreachable server fails the run instead of skipping"},
+	{"HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable", "tests only (internal/testkit): the PostgreSQL the suite runs on; each test gets a private schema; a missing database is created through the server's maintenance database; with CI=true an unreachable server fails the run instead of skipping"},
+	{"HERALD_TEST_PG_SKIP_FILE", "(set by make test)", "tests only (internal/testkit): a file each test that skipped PostgreSQL appends its name to; make test then ends with one line saying the PostgreSQL half did not run"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests).
