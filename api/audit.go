@@ -16,6 +16,8 @@ type AuditEntryDTO struct {
 	At         time.Time  `json:"at"`
 	ActorID    *uuid.UUID `json:"actor_id,omitempty"`
 	ActorEmail string     `json:"actor_email,omitempty" example:"editor@example.com"`
+	// TokenID is the API token the write was made with; the actor is its creator.
+	TokenID    *uuid.UUID `json:"token_id,omitempty"`
 	Action     string     `json:"action" example:"user.update"`
 	EntityType string     `json:"entity_type" example:"user"`
 	EntityID   string     `json:"entity_id,omitempty" example:"01936f0e-8a3c-7c5e-9a1b-2f4d6e8a0b1c"`
@@ -32,11 +34,12 @@ type AuditList struct {
 // listAudit godoc
 //
 //	@Summary		Read the audit log
-//	@Description	Every admin write, newest first: who, what, which entity, when, and a short diff. Admins only.
+//	@Description	Every admin write, newest first: who (and with which API token), what, which entity, when, and a short diff. Admins only.
 //	@Tags			audit
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			actor		query		string	false	"Only writes by this user id"
+//	@Param			token		query		string	false	"Only writes made with this API token id"
 //	@Param			action		query		string	false	"Only this action"		example(user.update)
 //	@Param			entity_type	query		string	false	"Only this entity type"	example(article)
 //	@Param			entity_id	query		string	false	"Only this entity id"
@@ -72,6 +75,14 @@ func (s *Server) listAudit(c echo.Context) error {
 			q.ActorID = &id
 		}
 	}
+	if v := c.QueryParam("token"); v != "" {
+		id, err := uuid.Parse(v)
+		if err != nil {
+			qe.add("token", "must be a token id")
+		} else {
+			q.TokenID = &id
+		}
+	}
 	if err := qe.err(); err != nil {
 		return err
 	}
@@ -85,7 +96,7 @@ func (s *Server) listAudit(c echo.Context) error {
 	out := AuditList{Data: make([]AuditEntryDTO, len(entries)), Meta: ListMeta{Page: page, PerPage: perPage}}
 	for i, e := range entries {
 		out.Data[i] = AuditEntryDTO{ID: e.ID, At: e.CreatedAt.UTC(), ActorID: e.ActorID, ActorEmail: e.ActorEmail,
-			Action: e.Action, EntityType: e.EntityType, EntityID: e.EntityID, Summary: e.Summary, RequestID: e.RequestID}
+			TokenID: e.TokenID, Action: e.Action, EntityType: e.EntityType, EntityID: e.EntityID, Summary: e.Summary, RequestID: e.RequestID}
 	}
 	setPageMeta(c, &out.Meta, total, page, perPage)
 	return c.JSON(http.StatusOK, out)

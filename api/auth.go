@@ -51,6 +51,13 @@ const (
 	limiterMaxKeys    = 50_000
 )
 
+// Per-token request limits when Deps.TokenLimit is nil (HERALD_API_TOKEN_RATE and
+// HERALD_API_TOKEN_BURST configure the server's).
+const (
+	DefaultTokenRate  = 20
+	DefaultTokenBurst = 200
+)
+
 // clientIP is the caller's address for rate limiting: X-Forwarded-For is believed only
 // when the direct peer is a loopback or private-network proxy, so an internet client
 // cannot pick its own key.
@@ -190,6 +197,7 @@ func (s *Server) me(c echo.Context) error {
 //	@Success		204
 //	@Failure		400	{object}	Problem	"Wrong current password or weak new one"
 //	@Failure		401	{object}	Problem	"Missing, invalid or expired token"
+//	@Failure		403	{object}	Problem	"Sent with an API token"
 //	@Failure		415	{object}	Problem	"Body is not JSON"
 //	@Failure		429	{object}	Problem	"Too many attempts"
 //	@Failure		500	{object}	Problem
@@ -200,6 +208,9 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	p := principalOf(c)
+	if p.Token != nil {
+		return auth.ErrScope // a password changes only in a password session
+	}
 	key := "password-change:" + p.UserID.String()
 	if ok, wait := s.loginByAccount.Allow(key); !ok {
 		return &rateLimitedError{retryAfter: wait}

@@ -56,7 +56,9 @@ type errorString string
 
 func (e errorString) Error() string { return string(e) }
 
-// requireAuth authenticates the bearer access token and stores the principal.
+// requireAuth authenticates the bearer credential, a JWT access token or an API token
+// (hrld_pat_…, hrld_svc_…), and stores the principal. An API token is held to its rate
+// limit, and a read-only one to safe methods.
 func (s *Server) requireAuth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		token, ok := bearerToken(c.Request())
@@ -66,11 +68,26 @@ func (s *Server) requireAuth(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.auth == nil {
 			return auth.ErrInvalidToken
 		}
-		u, err := s.auth.Authenticate(c.Request().Context(), token)
-		if err != nil {
-			return err
+		var p auth.Principal
+		if auth.IsAPIToken(token) {
+			var err error
+			if p, err = s.auth.AuthenticateToken(c.Request().Context(), token, clientIP(c.Request())); err != nil {
+				return err
+			}
+			if ok, wait := s.tokenLimit.Allow(p.Token.ID.String()); !ok {
+				return &rateLimitedError{retryAfter: wait}
+			}
+			if m := c.Request().Method; p.ReadOnly() && m != http.MethodGet && m != http.MethodHead {
+				return auth.ErrScope
+			}
+		} else {
+			u, err := s.auth.Authenticate(c.Request().Context(), token)
+			if err != nil {
+				return err
+			}
+			p = u.Principal()
 		}
-		c.Set(principalKey, u.Principal())
+		c.Set(principalKey, p)
 		// Responses for a signed-in user are theirs alone.
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 		c.Response().Header().Add("Vary", "Authorization")
@@ -119,10 +136,16 @@ func principalOf(c echo.Context) auth.Principal {
 // actorOf is the caller as the content rules see it: admins and editors are editors.
 func actorOf(c echo.Context) content.Actor {
 	p := principalOf(c)
-	return content.Actor{UserID: p.UserID, Editor: p.Role == auth.RoleAdmin || p.Role == auth.RoleEditor}
+	a := content.Actor{UserID: p.UserID, Email: p.Email, Editor: p.Role == auth.RoleAdmin || p.Role == auth.RoleEditor}
+	if p.Token != nil {
+		id := p.Token.ID
+		a.TokenID = &id
+	}
+	return a
 }
 
-// audit records a successful write by the caller: action ("user.update"), the entity's
+// audit records a successful write by the caller (with an API token: its creator and the
+// token): action ("user.update"), the entity's
 // type ("user") and id, and a short diff summary. Without an audit log wired it does nothing.
 func (s *Server) audit(c echo.Context, action, entityType, entityID, summary string) error {
 	if s.auditLog == nil {
@@ -134,6 +157,10 @@ func (s *Server) audit(c echo.Context, action, entityType, entityID, summary str
 	if p.UserID != [16]byte{} {
 		id := p.UserID
 		e.ActorID = &id
+	}
+	if p.Token != nil {
+		id := p.Token.ID
+		e.TokenID = &id
 	}
 	return s.auditLog.Record(c.Request().Context(), e)
 }

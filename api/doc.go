@@ -15,6 +15,8 @@
 //	@tag.description			Health checks
 //	@tag.name					auth
 //	@tag.description			Log in, rotate and revoke tokens, the signed-in user
+//	@tag.name					tokens
+//	@tag.description			Personal API tokens and admins' service tokens for scripts and integrations
 //	@tag.name					users
 //	@tag.description			User management (admins only)
 //	@tag.name					audit
@@ -32,4 +34,9 @@
 //	@in							header
 //	@name						Authorization
 //	@description				JWT access token from POST /api/v1/auth/login, sent as "Bearer <token>" (type the word Bearer, a space, then the token).
+//
+//	@securityDefinitions.apikey	APITokenAuth
+//	@in							header
+//	@name						Authorization
+//	@description				API token (hrld_pat_… personal, hrld_svc_… service) from POST /api/v1/auth/tokens or /api/v1/admin/tokens, sent as "Bearer <token>" like an access token. Accepted wherever BearerAuth is; its scope (read, content, full) and its creator's role bound what it may do.
 package api

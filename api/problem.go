@@ -146,6 +146,14 @@ func toProblem(err error) *Problem {
 		return unauthorized(auth.ErrTokenReused.Error(), `Bearer realm="herald", error="invalid_token"`)
 	case errors.Is(err, auth.ErrInvalidToken):
 		return unauthorized(auth.ErrInvalidToken.Error(), `Bearer realm="herald", error="invalid_token"`)
+	case errors.Is(err, auth.ErrScope):
+		pr := newProblem(http.StatusForbidden, auth.ErrScope.Error())
+		pr.Type = typeForbidden
+		return pr
+	case errors.Is(err, auth.ErrTokenLimit):
+		pr := newProblem(http.StatusConflict, auth.ErrTokenLimit.Error())
+		pr.Type = typeConflict
+		return pr
 	case errors.Is(err, auth.ErrForbidden):
 		pr := newProblem(http.StatusForbidden, "your role does not allow this action")
 		pr.Type = typeForbidden

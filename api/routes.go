@@ -29,6 +29,9 @@ func (s *Server) routes() {
 	v1.POST("/auth/logout", s.logout, noStore)
 	v1.GET("/auth/me", s.me, noStore, s.requireAuth)
 	v1.PUT("/auth/me/password", s.changePassword, noStore, s.requireAuth)
+	v1.GET("/auth/tokens", s.listMyTokens, noStore, s.requireAuth)
+	v1.POST("/auth/tokens", s.createMyToken, noStore, s.requireAuth)
+	v1.DELETE("/auth/tokens/:id", s.revokeMyToken, noStore, s.requireAuth)
 
 	// Admin responses are private; every admin write invalidates the public cache.
 	admin := v1.Group("/admin", noStore, s.invalidateOnWrite, s.requireAuth)
@@ -38,6 +41,11 @@ func (s *Server) routes() {
 	admin.PATCH("/users/:id", s.updateUser, s.requireRole(adminRoles...))
 	admin.PUT("/users/:id/password", s.resetPassword, s.requireRole(adminRoles...))
 	admin.GET("/audit", s.listAudit, s.requireRole(adminRoles...))
+	admin.GET("/tokens", s.listAllTokens, s.requireRole(adminRoles...))
+	admin.POST("/tokens", s.createServiceToken, s.requireRole(adminRoles...))
+	admin.POST("/tokens/identify", s.identifyToken, s.requireRole(adminRoles...))
+	admin.GET("/tokens/:id", s.getToken, s.requireRole(adminRoles...))
+	admin.DELETE("/tokens/:id", s.revokeAnyToken, s.requireRole(adminRoles...))
 	s.contentAdminRoutes(admin)
 	s.viewsAdminRoutes(admin)
 	s.mediaRoutes(v1, admin)

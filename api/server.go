@@ -37,6 +37,9 @@ type Deps struct {
 	// LoginByIP and LoginByAccount limit login attempts; nil means the defaults of auth.go
 	// on the wall clock.
 	LoginByIP, LoginByAccount *auth.Limiter
+	// TokenLimit limits requests per API token; nil means DefaultTokenRate and
+	// DefaultTokenBurst on the wall clock.
+	TokenLimit *auth.Limiter
 	// Views counts reads; ViewStats answers rankings and stats. Without them the read
 	// endpoints answer 503.
 	Views     *views.Counter
@@ -64,6 +67,7 @@ type Server struct {
 	viewStats                 *views.Service
 	auditLog                  *audit.Log
 	loginByIP, loginByAccount *auth.Limiter
+	tokenLimit                *auth.Limiter
 	media                     *media.Service
 	metrics                   *metrics.Metrics
 	metricsToken              string
@@ -87,6 +91,10 @@ func New(d Deps) *Server {
 	s.media = d.Media
 	if s.loginByIP == nil {
 		s.loginByIP = auth.NewLimiter(loginIPBurst, loginIPEvery, limiterMaxKeys, time.Now)
+	}
+	s.tokenLimit = d.TokenLimit
+	if s.tokenLimit == nil {
+		s.tokenLimit = auth.NewLimiter(DefaultTokenBurst, time.Second/DefaultTokenRate, limiterMaxKeys, time.Now)
 	}
 	if s.loginByAccount == nil {
 		s.loginByAccount = auth.NewLimiter(loginAccountBurst, loginAccountEvery, limiterMaxKeys, time.Now)

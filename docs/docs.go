@@ -1526,7 +1526,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every admin write, newest first: who, what, which entity, when, and a short diff. Admins only.",
+                "description": "Every admin write, newest first: who (and with which API token), what, which entity, when, and a short diff. Admins only.",
                 "produces": [
                     "application/json"
                 ],
@@ -1539,6 +1539,12 @@ const docTemplate = `{
                         "type": "string",
                         "description": "Only writes by this user id",
                         "name": "actor",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only writes made with this API token id",
+                        "name": "token",
                         "in": "query"
                     },
                     {
@@ -2686,6 +2692,402 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/admin/tokens": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Personal and service tokens of everyone, newest first, with creator and last use. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "List every API token",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Only tokens this user created",
+                        "name": "user",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "personal",
+                            "service"
+                        ],
+                        "type": "string",
+                        "description": "Only this kind",
+                        "name": "kind",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "Only tokens neither revoked nor expired",
+                        "name": "active",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/APITokenList"
+                        },
+                        "headers": {
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total matches"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A token for an integration, not tied to a person: it acts as an admin narrowed by its scope (content: an editor) and keeps working when its creator leaves. Sent as \"Authorization: Bearer hrld_svc_…\". The secret is in this response only. Admins only, with a password session or a full-scope token.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Create a service token",
+                "parameters": [
+                    {
+                        "description": "Name, scope, expiry",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CreateTokenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CreatedAPIToken"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid name, scope or expiry",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin, or a token whose scope is not full",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Too many active tokens",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Body is not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/tokens/identify": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Given a secret found somewhere it should not be (a repository, a log, a secret scanner's report), returns its record, revoked or not: creator, scope, last use. Its writes are in the audit log under its id (GET /api/v1/admin/audit?token=\u003cid\u003e). Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Identify a leaked token",
+                "parameters": [
+                    {
+                        "description": "The secret",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IdentifyTokenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/APIToken"
+                        }
+                    },
+                    "400": {
+                        "description": "Not a Herald API token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No token has this secret",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Body is not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/tokens/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Get one API token",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Token id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/APIToken"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The token stops working at once, on every instance. Admins only, with a password session or a full-scope token.",
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Revoke any API token",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Token id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin, or a token whose scope is not full",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/admin/users": {
             "get": {
                 "security": [
@@ -3704,6 +4106,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "403": {
+                        "description": "Sent with an API token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "415": {
                         "description": "Body is not JSON",
                         "schema": {
@@ -3770,6 +4178,232 @@ const docTemplate = `{
                     },
                     "415": {
                         "description": "Body is not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/auth/tokens": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Your personal tokens, newest first, with when and from where each was last used (recorded in batches, so up to HERALD_API_TOKEN_USAGE_FLUSH late).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "List my API tokens",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "Only tokens neither revoked nor expired",
+                        "name": "active",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/APITokenList"
+                        },
+                        "headers": {
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total matches"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A long-lived credential for scripts and integrations, acting as you: send it as \"Authorization: Bearer hrld_pat_…\" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope token.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Create a personal API token",
+                "parameters": [
+                    {
+                        "description": "Name, scope, expiry",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CreateTokenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CreatedAPIToken"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid name, scope or expiry",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "A token whose scope is not full",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Too many active tokens",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Body is not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/auth/tokens/{id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The token stops working at once, on every instance. Revoking twice is not an error.",
+                "tags": [
+                    "tokens"
+                ],
+                "summary": "Revoke one of my API tokens",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Token id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "A token whose scope is not full",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such token of yours",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limit of the token",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4465,6 +5099,87 @@ const docTemplate = `{
         }
     },
     "definitions": {
+        "APIToken": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "description": "Active is false once revoked or expired.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by": {
+                    "description": "CreatedBy is the creator: whom a personal token acts as, or the admin who made a\nservice token.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/TokenCreator"
+                        }
+                    ]
+                },
+                "expires_at": {
+                    "type": "string"
+                },
+                "hint": {
+                    "description": "Hint is how the secret starts and ends, to tell tokens apart.",
+                    "type": "string",
+                    "example": "hrld_pat_…x7Qa"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01936f0e-8a3c-7c5e-9a1b-2f4d6e8a0b1c"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "personal",
+                        "service"
+                    ],
+                    "example": "personal"
+                },
+                "last_used_at": {
+                    "type": "string"
+                },
+                "last_used_ip": {
+                    "type": "string",
+                    "example": "203.0.113.7"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "agency copy importer"
+                },
+                "revoked_at": {
+                    "type": "string"
+                },
+                "revoked_by": {
+                    "type": "string"
+                },
+                "scope": {
+                    "type": "string",
+                    "enum": [
+                        "read",
+                        "content",
+                        "full"
+                    ],
+                    "example": "content"
+                }
+            }
+        },
+        "APITokenList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/APIToken"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
+                }
+            }
+        },
         "AdminArticle": {
             "type": "object",
             "properties": {
@@ -4898,6 +5613,10 @@ const docTemplate = `{
                 "summary": {
                     "type": "string",
                     "example": "role: \"author\" → \"editor\""
+                },
+                "token_id": {
+                    "description": "TokenID is the API token the write was made with; the actor is its creator.",
+                    "type": "string"
                 }
             }
         },
@@ -5048,6 +5767,35 @@ const docTemplate = `{
                 }
             }
         },
+        "CreateTokenRequest": {
+            "type": "object",
+            "properties": {
+                "expires_at": {
+                    "description": "ExpiresAt defaults to 90 days from now (or HERALD_API_TOKEN_MAX_TTL if shorter).",
+                    "type": "string",
+                    "example": "2027-03-01T00:00:00Z"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "agency copy importer"
+                },
+                "never_expires": {
+                    "description": "NeverExpires needs HERALD_API_TOKEN_ALLOW_NO_EXPIRY=true on the server.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "scope": {
+                    "description": "Scope is read (admin reads and previews), content (write, translate, upload; publish\nif the role may) or full (everything the role may, including managing tokens). A token\nnever does more than its creator's role.",
+                    "type": "string",
+                    "enum": [
+                        "read",
+                        "content",
+                        "full"
+                    ],
+                    "example": "content"
+                }
+            }
+        },
         "CreateUserRequest": {
             "type": "object",
             "properties": {
@@ -5076,6 +5824,78 @@ const docTemplate = `{
                         "author"
                     ],
                     "example": "author"
+                }
+            }
+        },
+        "CreatedAPIToken": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "description": "Active is false once revoked or expired.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by": {
+                    "description": "CreatedBy is the creator: whom a personal token acts as, or the admin who made a\nservice token.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/TokenCreator"
+                        }
+                    ]
+                },
+                "expires_at": {
+                    "type": "string"
+                },
+                "hint": {
+                    "description": "Hint is how the secret starts and ends, to tell tokens apart.",
+                    "type": "string",
+                    "example": "hrld_pat_…x7Qa"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01936f0e-8a3c-7c5e-9a1b-2f4d6e8a0b1c"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "personal",
+                        "service"
+                    ],
+                    "example": "personal"
+                },
+                "last_used_at": {
+                    "type": "string"
+                },
+                "last_used_ip": {
+                    "type": "string",
+                    "example": "203.0.113.7"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "agency copy importer"
+                },
+                "revoked_at": {
+                    "type": "string"
+                },
+                "revoked_by": {
+                    "type": "string"
+                },
+                "scope": {
+                    "type": "string",
+                    "enum": [
+                        "read",
+                        "content",
+                        "full"
+                    ],
+                    "example": "content"
+                },
+                "token": {
+                    "description": "Token is the secret: send it as \"Authorization: Bearer \u003ctoken\u003e\". It is not stored\nand cannot be shown again.",
+                    "type": "string",
+                    "example": "hrld_pat_3kTq9ZbV0m1xR7cLw2pN8sYd4hGf6jUe0aB1c2"
                 }
             }
         },
@@ -5111,6 +5931,15 @@ const docTemplate = `{
                 "status": {
                     "type": "string",
                     "example": "ok"
+                }
+            }
+        },
+        "IdentifyTokenRequest": {
+            "type": "object",
+            "properties": {
+                "token": {
+                    "type": "string",
+                    "example": "hrld_pat_3kTq9ZbV0m1xR7cLw2pN8sYd4hGf6jUe0aB1c2"
                 }
             }
         },
@@ -5893,6 +6722,35 @@ const docTemplate = `{
                 }
             }
         },
+        "TokenCreator": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "email": {
+                    "type": "string",
+                    "example": "editor@example.com"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Aysel Mammadova"
+                },
+                "role": {
+                    "type": "string",
+                    "enum": [
+                        "admin",
+                        "editor",
+                        "author"
+                    ],
+                    "example": "editor"
+                }
+            }
+        },
         "TokenResponse": {
             "type": "object",
             "properties": {
@@ -6160,6 +7018,12 @@ const docTemplate = `{
         }
     },
     "securityDefinitions": {
+        "APITokenAuth": {
+            "description": "API token (hrld_pat_… personal, hrld_svc_… service) from POST /api/v1/auth/tokens or /api/v1/admin/tokens, sent as \"Bearer \u003ctoken\u003e\" like an access token. Accepted wherever BearerAuth is; its scope (read, content, full) and its creator's role bound what it may do.",
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header"
+        },
         "BearerAuth": {
             "description": "JWT access token from POST /api/v1/auth/login, sent as \"Bearer \u003ctoken\u003e\" (type the word Bearer, a space, then the token).",
             "type": "apiKey",
@@ -6179,6 +7043,10 @@ const docTemplate = `{
         {
             "description": "Log in, rotate and revoke tokens, the signed-in user",
             "name": "auth"
+        },
+        {
+            "description": "Personal API tokens and admins' service tokens for scripts and integrations",
+            "name": "tokens"
         },
         {
             "description": "User management (admins only)",

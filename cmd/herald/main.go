@@ -18,6 +18,7 @@ import (
 
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
@@ -127,6 +128,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err := ensureAdmins(ctx, cfg, authSvc, log); err != nil {
 		return err
 	}
+	// API tokens' last-used records are kept in memory and written every few seconds; the
+	// deferred flush runs after the HTTP server has drained and before the database closes.
+	go authSvc.RunTokenUsageFlush(ctx, cfg.APITokens.UsageFlush, func(err error) { log.Warn("api tokens: last-used flush failed", "error", err) })
+	defer flushTokenUsage(authSvc, cfg.ShutdownTimeout, log)
 	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
 	// One registry per process, read by GET /metrics.
 	meter := metrics.New()
@@ -157,7 +162,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		notify = changes.Notify
 	}
 	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
-		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter, MetricsToken: cfg.MetricsToken,
+		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter,
+		TokenLimit: auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(cfg.APITokens.Rate), 50_000, time.Now), MetricsToken: cfg.MetricsToken,
 		Views: counter, ViewStats: views.NewService(viewStore, time.Now), Media: mediaSvc,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins, Notify: notify}})
 	if changes != nil {
@@ -219,6 +225,15 @@ func closeCounter(c *views.Counter, timeout time.Duration, log *slog.Logger) {
 	}
 	log.Info("views: counter closed", "accepted", st.Accepted, "deduped", st.Deduped, "rejected", st.Rejected,
 		"written", st.Written, "flushes", st.Flushes, "failed_flushes", st.FailedFlushes, "rows", st.RowsWritten)
+}
+
+// flushTokenUsage writes the API tokens' last-used records still in memory.
+func flushTokenUsage(a *auth.Service, timeout time.Duration, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := a.FlushTokenUsage(ctx); err != nil {
+		log.Error("api tokens: last-used records lost", "error", err)
+	}
 }
 
 func baseURL(a net.Addr) string {

@@ -19,6 +19,9 @@ type Entry struct {
 	CreatedAt  time.Time
 	ActorID    *uuid.UUID
 	ActorEmail string
+	// TokenID is the API token the write was made with (the actor is its creator); nil for
+	// a password session.
+	TokenID *uuid.UUID
 	// Action is "<entity>.<verb>", e.g. "user.create", "article.publish".
 	Action     string
 	EntityType string
@@ -31,6 +34,7 @@ type Entry struct {
 // Query filters and pages the log; zero fields do not filter.
 type Query struct {
 	ActorID    *uuid.UUID
+	TokenID    *uuid.UUID
 	Action     string
 	EntityType string
 	EntityID   string

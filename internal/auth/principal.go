@@ -31,5 +31,24 @@ func (r Role) Valid() bool {
 type Principal struct {
 	UserID uuid.UUID
 	Email  string
-	Role   Role
+	// Role is what the caller may do: for an API token, its creator's role narrowed by the
+	// token's scope.
+	Role Role
+	// Token is the API token the caller authenticated with; nil for a password session (JWT).
+	Token *TokenRef
 }
+
+// TokenRef names the API token behind a request, for audit entries and scope checks.
+type TokenRef struct {
+	ID    uuid.UUID
+	Name  string
+	Kind  TokenKind
+	Scope Scope
+}
+
+// ReadOnly reports whether the caller may only read.
+func (p Principal) ReadOnly() bool { return p.Token != nil && p.Token.Scope == ScopeRead }
+
+// FullAccess reports whether the caller may manage credentials: a password session or a
+// full-scope token.
+func (p Principal) FullAccess() bool { return p.Token == nil || p.Token.Scope == ScopeFull }

@@ -31,6 +31,9 @@ type Service struct {
 	// dummyHash is verified against when an email is unknown, so a bad email costs the
 	// same argon2 work as a bad password.
 	dummyHash string
+	// tokenPolicy bounds API token lifetimes; usage buffers their last-used records.
+	tokenPolicy TokenPolicy
+	usage       tokenUsage
 }
 
 // Option configures a Service.
@@ -54,11 +57,11 @@ func NewService(store Store, secret []byte, opts ...Option) (*Service, error) {
 		return nil, fmt.Errorf("auth: the JWT secret must be at least %d bytes", MinSecretBytes)
 	}
 	s := &Service{store: store, secret: append([]byte(nil), secret...), clock: time.Now,
-		accessTTL: DefaultAccessTTL, refreshTTL: DefaultRefreshTTL, params: DefaultPasswordParams}
+		accessTTL: DefaultAccessTTL, refreshTTL: DefaultRefreshTTL, params: DefaultPasswordParams, tokenPolicy: DefaultTokenPolicy}
 	for _, o := range opts {
 		o(s)
 	}
-	if s.accessTTL <= 0 || s.refreshTTL <= 0 {
+	if s.accessTTL <= 0 || s.refreshTTL <= 0 || s.tokenPolicy.MaxTTL <= 0 {
 		return nil, errors.New("auth: token lifetimes must be positive")
 	}
 	dummy, err := hashPassword("not a real password: "+uuid.NewString(), s.params)

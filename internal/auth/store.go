@@ -31,4 +31,6 @@ type Store interface {
 	MarkRefreshTokenUsed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
 	RevokeRefreshFamily(ctx context.Context, family uuid.UUID, at time.Time) error
 	RevokeUserRefreshTokens(ctx context.Context, userID uuid.UUID, at time.Time) error
+
+	TokenStore
 }

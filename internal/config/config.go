@@ -58,6 +58,8 @@ type Config struct {
 	MetricsToken string
 	// ReplicaURLs are PostgreSQL read replicas that answer public reads.
 	ReplicaURLs []string
+	// APITokens bounds personal and service API tokens (tokens.go).
+	APITokens APITokens
 }
 
 // MinMetricsTokenBytes is the shortest HERALD_METRICS_TOKEN accepted.
@@ -96,6 +98,11 @@ var Vars = []Var{
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin, at least 10 characters"},
 	{"HERALD_DATABASE_REPLICA_URLS", "(empty)", "PostgreSQL read replicas, comma-separated postgres:// URLs: public GETs read from them in turn; writes, admin and auth reads and transactions use HERALD_DATABASE_URL. Replication lag shows in public reads (and in responses cached meanwhile)"},
+	{"HERALD_API_TOKEN_MAX_TTL", "8760h (a year)", "longest lifetime of an API token (hrld_pat_…, hrld_svc_…); tokens default to 90 days or this, if shorter (1h to 87600h)"},
+	{"HERALD_API_TOKEN_ALLOW_NO_EXPIRY", "false", "allow API tokens created with never_expires: true"},
+	{"HERALD_API_TOKEN_RATE", "20", "requests per second one API token may make on average; over it the answer is 429 with Retry-After (per instance)"},
+	{"HERALD_API_TOKEN_BURST", "200", "requests one API token may make at once before HERALD_API_TOKEN_RATE applies"},
+	{"HERALD_API_TOKEN_USAGE_FLUSH", "10s", "how often API tokens' last-used times and addresses, kept in memory, are written (100ms to 1h); they are also written at shutdown"},
 	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; leave empty when only a private network reaches /metrics"},
 	{"HERALD_MEDIA_DIR", "./data/media", "directory of uploaded files when no S3 bucket is set; Herald serves them at /media/{hash}/{file}"},
 	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
@@ -177,6 +184,7 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("HERALD_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", getenv("HERALD_SHUTDOWN_TIMEOUT")))
 	}
 	errs = append(errs, c.loadAuth(getenv, get)...)
+	errs = append(errs, c.loadAPITokens(getenv, get)...)
 	c.ViewsFlushInterval, err = time.ParseDuration(get("HERALD_VIEWS_FLUSH_INTERVAL", "1s"))
 	if err != nil || c.ViewsFlushInterval < 10*time.Millisecond || c.ViewsFlushInterval > time.Hour {
 		errs = append(errs, fmt.Errorf("HERALD_VIEWS_FLUSH_INTERVAL=%q: want a duration from 10ms to 1h, such as 1s", getenv("HERALD_VIEWS_FLUSH_INTERVAL")))

@@ -9,4 +9,8 @@ type Actor struct {
 	// Editor may edit anyone's articles, publish, unpublish, archive and delete, and manage
 	// taxonomy and settings. Without it the actor is an author: own drafts only.
 	Editor bool
+	// Email and TokenID name the actor in audit entries: TokenID is the API token the
+	// write was made with (UserID is then its creator), nil for a password session.
+	Email   string
+	TokenID *uuid.UUID
 }

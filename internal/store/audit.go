@@ -23,6 +23,7 @@ type auditRow struct {
 	CreatedAt  time.Time
 	ActorID    *uuid.UUID
 	ActorEmail string
+	TokenID    *uuid.UUID
 	Action     string
 	EntityType string
 	EntityID   string
@@ -35,7 +36,7 @@ func (auditRow) TableName() string { return "audit_log" }
 // AppendAudit implements audit.Store. Inside a transaction carried by ctx the entry commits
 // or rolls back with the write it describes.
 func (s *Audit) AppendAudit(ctx context.Context, e audit.Entry) error {
-	r := auditRow{ID: e.ID, CreatedAt: utc(e.CreatedAt), ActorID: e.ActorID, ActorEmail: e.ActorEmail, Action: e.Action,
+	r := auditRow{ID: e.ID, CreatedAt: utc(e.CreatedAt), ActorID: e.ActorID, ActorEmail: e.ActorEmail, TokenID: e.TokenID, Action: e.Action,
 		EntityType: e.EntityType, EntityID: e.EntityID, Summary: e.Summary, RequestID: e.RequestID}
 	return s.db.conn(ctx).Create(&r).Error
 }
@@ -46,6 +47,9 @@ func (s *Audit) ListAudit(ctx context.Context, q audit.Query) ([]audit.Entry, in
 		db := s.db.conn(ctx).Model(&auditRow{})
 		if q.ActorID != nil {
 			db = db.Where("actor_id = ?", *q.ActorID)
+		}
+		if q.TokenID != nil {
+			db = db.Where("token_id = ?", *q.TokenID)
 		}
 		if q.Action != "" {
 			db = db.Where("action = ?", q.Action)
@@ -75,7 +79,7 @@ func (s *Audit) ListAudit(ctx context.Context, q audit.Query) ([]audit.Entry, in
 	out := make([]audit.Entry, len(rows))
 	for i, r := range rows {
 		out[i] = audit.Entry{ID: r.ID, CreatedAt: utc(r.CreatedAt), ActorID: r.ActorID, ActorEmail: r.ActorEmail,
-			Action: r.Action, EntityType: r.EntityType, EntityID: r.EntityID, Summary: r.Summary, RequestID: r.RequestID}
+			TokenID: r.TokenID, Action: r.Action, EntityType: r.EntityType, EntityID: r.EntityID, Summary: r.Summary, RequestID: r.RequestID}
 	}
 	return out, total, nil
 }
