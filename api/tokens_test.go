@@ -51,7 +51,7 @@ func draft(t *testing.T, app *testApp, as string) string {
 // users; an admin's content token is an editor; a read-only token reads and never writes;
 // an author's token cannot publish; a full token of an admin administers.
 func TestAPITokenScopes(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
 		editorJWT, editorID := app.token(t, auth.RoleEditor)
 		content := newAPIToken(t, app, bearer(editorJWT), "/api/v1/auth/tokens", "content")
 		if content.Kind != "personal" || content.CreatedBy.ID != editorID || !content.Active || content.ExpiresAt == nil ||
@@ -106,7 +106,7 @@ func TestAPITokenScopes(t *testing.T) {
 // TestAPITokenCreatorChanges: demoting the creator narrows a personal token on the next
 // request, deactivating stops it; a service token does not depend on its creator's role.
 func TestAPITokenCreatorChanges(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
 		adminJWT, _ := app.token(t, auth.RoleAdmin)
 		editorJWT, editorID := app.token(t, auth.RoleEditor)
 		tok := bearer(newAPIToken(t, app, bearer(editorJWT), "/api/v1/auth/tokens", "content").Token)
@@ -131,7 +131,7 @@ func TestAPITokenCreatorChanges(t *testing.T) {
 // TestAPITokenRevokeExpireTamper: revoked, expired and tampered tokens get 401; only the
 // hash is stored; users revoke only their own, admins any.
 func TestAPITokenRevokeExpireTamper(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
 		editorJWT, editorID := app.token(t, auth.RoleEditor)
 		otherJWT, _ := app.token(t, auth.RoleEditor)
 		adminJWT, _ := app.token(t, auth.RoleAdmin)
@@ -204,7 +204,7 @@ func TestAPITokenRevokeExpireTamper(t *testing.T) {
 
 // TestAPITokenLimits hits every limit of token creation.
 func TestAPITokenLimits(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
 		jwt, _ := app.token(t, auth.RoleEditor)
 		h := bearer(jwt)
 		past, far := app.clock.Now().Add(-time.Minute), app.clock.Now().Add(366*24*time.Hour)
@@ -248,8 +248,8 @@ func TestAPITokenNeverExpiresWhenAllowed(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			in := newTokenInstance(t, testkit.URL(t, d), auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: 24 * time.Hour, AllowNoExpiry: true}))
-			app := &testApp{t: t, srv: in.srv, clock: in.clock}
+			in := newTokenInstance(t, testkit.URL(t, d), nil, auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: 24 * time.Hour, AllowNoExpiry: true}))
+			app := in.app(t)
 			u, err := in.auth.CreateUser(context.Background(), auth.NewUser{Email: "ed@example.com", Role: auth.RoleEditor, Password: testPassword})
 			if err != nil {
 				t.Fatal(err)
@@ -274,10 +274,10 @@ func TestAPITokenRateLimit(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
 			var clk *clock
-			app := newTestAppWith(t, d, func(deps *api.Deps) {
+			app := newTokenInstance(t, testkit.URL(t, d), func(deps *api.Deps) {
 				clk = &clock{now: time.Now().UTC()}
 				deps.TokenLimit = auth.NewLimiter(3, time.Second, 100, clk.Now)
-			})
+			}).app(t)
 			jwt, _ := app.token(t, auth.RoleEditor)
 			a := bearer(newAPIToken(t, app, bearer(jwt), "/api/v1/auth/tokens", "read").Token)
 			b := bearer(newAPIToken(t, app, bearer(jwt), "/api/v1/auth/tokens", "read").Token)
@@ -300,7 +300,7 @@ func TestAPITokenRateLimit(t *testing.T) {
 // TestLeakedTokenTracesToCreator: a secret found in the wild is identified by an admin, and
 // the audit log shows each write it made with the token and its creator.
 func TestLeakedTokenTracesToCreator(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
 		adminJWT, _ := app.token(t, auth.RoleAdmin)
 		editorJWT, editorID := app.token(t, auth.RoleEditor)
 		leaked := newAPIToken(t, app, bearer(editorJWT), "/api/v1/auth/tokens", "content")
@@ -355,11 +355,28 @@ func TestLeakedTokenTracesToCreator(t *testing.T) {
 // tokenInstance is one herald over a shared database: its own pool, auth service and clock.
 type tokenInstance struct {
 	srv   *api.Server
+	db    *store.DB
 	auth  *auth.Service
 	clock *clock
 }
 
-func newTokenInstance(t *testing.T, url string, opts ...auth.Option) *tokenInstance {
+// app is the instance as a testApp.
+func (in *tokenInstance) app(t *testing.T) *testApp {
+	return &testApp{t: t, srv: in.srv, db: in.db, clock: in.clock, auth: in.auth}
+}
+
+// eachDialectLean is eachDialect without the demo content, which token tests do not need
+// and which costs most of a fresh app's time.
+func eachDialectLean(t *testing.T, fn func(t *testing.T, app *testApp)) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newTokenInstance(t, testkit.URL(t, d), nil).app(t))
+		})
+	}
+}
+
+func newTokenInstance(t *testing.T, url string, tune func(*api.Deps), opts ...auth.Option) *tokenInstance {
 	t.Helper()
 	db, err := store.Open(context.Background(), url)
 	if err != nil {
@@ -375,10 +392,14 @@ func newTokenInstance(t *testing.T, url string, opts ...auth.Option) *tokenInsta
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Deps{Content: content.NewService(store.NewContent(db), clk.Now), Ready: db.Ping,
+	deps := api.Deps{Content: content.NewService(store.NewContent(db), clk.Now), Ready: db.Ping,
 		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Auth: a, Audit: audit.NewLog(store.NewAudit(db), clk.Now)})
-	return &tokenInstance{srv: srv, auth: a, clock: clk}
+		Auth: a, Audit: audit.NewLog(store.NewAudit(db), clk.Now)}
+	if tune != nil {
+		tune(&deps)
+	}
+	srv := api.New(deps)
+	return &tokenInstance{srv: srv, db: db, auth: a, clock: clk}
 }
 
 // TestAPITokenTwoInstances: two instances on one database (PostgreSQL: two pools, as two
@@ -389,9 +410,8 @@ func TestAPITokenTwoInstances(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
 			url := testkit.URL(t, d)
-			a, b := newTokenInstance(t, url), newTokenInstance(t, url)
-			ta := &testApp{t: t, srv: a.srv, clock: a.clock}
-			tb := &testApp{t: t, srv: b.srv, clock: b.clock}
+			a, b := newTokenInstance(t, url, nil), newTokenInstance(t, url, nil)
+			ta, tb := a.app(t), b.app(t)
 			u, err := a.auth.CreateUser(context.Background(), auth.NewUser{Email: "ed@example.com", Role: auth.RoleEditor, Password: testPassword})
 			if err != nil {
 				t.Fatal(err)
@@ -426,7 +446,7 @@ func TestAPITokenTwoInstances(t *testing.T) {
 // TestAPITokenLastUsed: uses are remembered in memory, then written in one flush per
 // token, however many requests were made, with the newest time and address.
 func TestAPITokenLastUsed(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
 		jwt, _ := app.token(t, auth.RoleEditor)
 		ct := newAPIToken(t, app, bearer(jwt), "/api/v1/auth/tokens", "read")
 		updates := countUpdates(t, app)

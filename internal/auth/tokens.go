@@ -28,8 +28,16 @@ type TokenStore interface {
 	RecordAPITokenUses(ctx context.Context, uses map[uuid.UUID]TokenUse) error
 }
 
-// WithTokenPolicy sets the operator's limits on API token lifetimes.
-func WithTokenPolicy(p TokenPolicy) Option { return func(s *Service) { s.tokenPolicy = p } }
+// WithTokenPolicy sets the operator's limits on API token lifetimes; a zero MaxTTL keeps
+// the default.
+func WithTokenPolicy(p TokenPolicy) Option {
+	return func(s *Service) {
+		if p.MaxTTL == 0 {
+			p.MaxTTL = DefaultTokenPolicy.MaxTTL
+		}
+		s.tokenPolicy = p
+	}
+}
 
 // tokenUsage buffers last-used records in memory: a request costs a map write, and one
 // flush writes one row per token used since the last flush, however many requests it made.

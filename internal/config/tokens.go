@@ -18,7 +18,7 @@ type APITokens struct {
 	UsageFlush time.Duration
 }
 
-// loadAPITokens reads the HERALD_API_TOKEN_* variables.
+// loadAPITokens reads the variables of API tokens.
 func (c *Config) loadAPITokens(getenv func(string) string, get func(name, def string) string) []error {
 	var errs []error
 	var err error
