@@ -49,6 +49,7 @@ func (s *Server) contentAdminRoutes(admin *echo.Group) {
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			status			query		string	false	"Comma-separated statuses"	example(draft,scheduled)
 //	@Param			author			query		string	false	"Author user id"
 //	@Param			category		query		string	false	"Category id"
@@ -113,6 +114,7 @@ func (s *Server) adminListArticles(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body		CreateArticleRequest	true	"The draft"
 //	@Success		201		{object}	AdminArticleDTO
 //	@Header			201		{string}	ETag		"The article's version, quoted"
@@ -161,6 +163,7 @@ func (s *Server) adminCreateArticle(c echo.Context) error {
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id	path		string	true	"Article id"
 //	@Success		200	{object}	AdminArticleDTO
 //	@Header			200	{string}	ETag	"The article's version, quoted"
@@ -190,6 +193,7 @@ func (s *Server) adminGetArticle(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string					true	"Article id"
 //	@Param			If-Match	header		string					false	"The version read, quoted"	example("3")
 //	@Param			body		body		UpdateArticleRequest	true	"Fields to change"
@@ -252,6 +256,7 @@ func (s *Server) adminUpdateArticle(c echo.Context) error {
 //	@Tags			admin-articles
 //	@Accept			json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path	string			true	"Article id"
 //	@Param			If-Match	header	string			false	"The version read, quoted"	example("3")
 //	@Param			body		body	VersionRequest	false	"The version, if not in If-Match"
@@ -285,6 +290,7 @@ func (s *Server) adminDeleteArticle(c echo.Context) error {
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string	true	"Article id"
 //	@Param			locale	query		string	false	"Locale to preview (else the default)"	example(en)
 //	@Success		200		{object}	ArticleDTO
@@ -329,6 +335,7 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string					true	"Article id"
 //	@Param			locale		path		string					true	"Locale"					example(en)
 //	@Param			If-Match	header		string					false	"The version read, quoted"	example("3")
@@ -382,6 +389,7 @@ func (s *Server) adminPutTranslation(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string			true	"Article id"
 //	@Param			locale		path		string			true	"Locale"					example(ru)
 //	@Param			If-Match	header		string			false	"The version read, quoted"	example("3")
@@ -421,6 +429,7 @@ func (s *Server) adminDeleteTranslation(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string			true	"Article id"
 //	@Param			If-Match	header		string			false	"The version read, quoted"	example("3")
 //	@Param			body		body		PublishRequest	false	"When, and the version if not in If-Match"
@@ -463,6 +472,7 @@ func (s *Server) adminPublishArticle(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string			true	"Article id"
 //	@Param			If-Match	header		string			false	"The version read, quoted"	example("3")
 //	@Param			body		body		VersionRequest	false	"The version, if not in If-Match"
@@ -496,6 +506,7 @@ func (s *Server) adminUnpublishArticle(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string			true	"Article id"
 //	@Param			If-Match	header		string			false	"The version read, quoted"	example("3")
 //	@Param			body		body		VersionRequest	false	"The version, if not in If-Match"
@@ -528,6 +539,7 @@ func (s *Server) adminArchiveArticle(c echo.Context) error {
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string	true	"Article id"
 //	@Param			page		query		integer	false	"Page number"		minimum(1)	default(1)
 //	@Param			per_page	query		integer	false	"Items per page"	minimum(1)	maximum(100)	default(20)
@@ -568,6 +580,7 @@ func (s *Server) adminListRevisions(c echo.Context) error {
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string	true	"Article id"
 //	@Param			version	path		integer	true	"Version"	minimum(1)
 //	@Success		200		{object}	RevisionDTO
@@ -596,6 +609,7 @@ func (s *Server) adminGetRevision(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id			path		string			true	"Article id"
 //	@Param			version		path		integer			true	"Version to restore"				minimum(1)
 //	@Param			If-Match	header		string			false	"The current version read, quoted"	example("3")

@@ -38,6 +38,7 @@ type AuditList struct {
 //	@Tags			audit
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			actor		query		string	false	"Only writes by this user id"
 //	@Param			token		query		string	false	"Only writes made with this API token id"
 //	@Param			action		query		string	false	"Only this action"		example(user.update)

@@ -174,6 +174,7 @@ func (s *Server) logout(c echo.Context) error {
 //	@Tags			auth
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Success		200	{object}	UserDTO
 //	@Failure		401	{object}	Problem	"Missing, invalid or expired token"
 //	@Failure		500	{object}	Problem
@@ -193,6 +194,7 @@ func (s *Server) me(c echo.Context) error {
 //	@Tags			auth
 //	@Accept			json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body	PasswordChangeRequest	true	"Current and new password"
 //	@Success		204
 //	@Failure		400	{object}	Problem	"Wrong current password or weak new one"

@@ -33,7 +33,7 @@
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
 //	@name						Authorization
-//	@description				JWT access token from POST /api/v1/auth/login, sent as "Bearer <token>" (type the word Bearer, a space, then the token).
+//	@description				JWT access token from POST /api/v1/auth/login, sent as "Bearer <token>" (type the word Bearer, a space, then the token). Every operation that takes it also takes an API token (APITokenAuth) in the same header.
 //
 //	@securityDefinitions.apikey	APITokenAuth
 //	@in							header

@@ -85,6 +85,7 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 //	@Accept			multipart/form-data
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			file		formData	file	true	"The file"
 //	@Param			alt[en]		formData	string	false	"Alt text in a locale (any site locale in brackets)"
 //	@Param			caption[en]	formData	string	false	"Caption in a locale"
@@ -210,6 +211,7 @@ func uploadReadError(err error) error {
 //	@Tags			admin-media
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			type		query		string	false	"image or document"	Enums(image, document)
 //	@Param			uploader	query		string	false	"Uploader user id"
 //	@Param			unused		query		boolean	false	"Only media no live article uses"
@@ -267,6 +269,7 @@ func (s *Server) adminListMedia(c echo.Context) error {
 //	@Tags		admin-media
 //	@Produce	json
 //	@Security	BearerAuth
+//	@Security	APITokenAuth
 //	@Param		id	path		string	true	"Media id"
 //	@Success	200	{object}	AdminMediaDTO
 //	@Failure	401	{object}	Problem
@@ -298,6 +301,7 @@ func (s *Server) adminGetMedia(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string				true	"Media id"
 //	@Param			body	body		UpdateMediaRequest	true	"Texts per locale"
 //	@Success		200		{object}	AdminMediaDTO
@@ -341,6 +345,7 @@ func (s *Server) adminUpdateMedia(c echo.Context) error {
 //	@Description	Refused with 409 when live articles use it (as cover or in a gallery); the problem lists them in articles. With force=true (editors and admins) it is detached from those articles first, each getting a new version. Authors may delete only what they uploaded.
 //	@Tags			admin-media
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path	string	true	"Media id"
 //	@Param			force	query	boolean	false	"Detach from articles that use it"
 //	@Success		204

@@ -36,6 +36,7 @@ type PutSettingsRequest struct {
 //	@Tags			admin-settings
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Success		200	{object}	SettingsList
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
@@ -61,6 +62,7 @@ func (s *Server) adminGetSettings(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body		PutSettingsRequest	true	"Locale and values"
 //	@Success		200		{object}	SettingsList
 //	@Failure		400		{object}	Problem	"Invalid key, value or locale"

@@ -128,6 +128,7 @@ func termIDParam(c echo.Context) (uuid.UUID, error) {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body		CreateCategoryRequest	true	"The category"
 //	@Success		201		{object}	AdminCategoryDTO
 //	@Failure		400		{object}	Problem
@@ -166,6 +167,7 @@ func (s *Server) adminCreateCategory(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string					true	"Category id"
 //	@Param			body	body		UpdateCategoryRequest	true	"Changes"
 //	@Success		200		{object}	AdminCategoryDTO
@@ -207,6 +209,7 @@ func (s *Server) adminUpdateCategory(c echo.Context) error {
 //	@Description	Only when no article uses it; otherwise 409 saying how many do. Editors and admins only.
 //	@Tags			admin-taxonomy
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id	path	string	true	"Category id"
 //	@Success		204
 //	@Failure		401	{object}	Problem
@@ -237,6 +240,7 @@ func (s *Server) adminDeleteCategory(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body		CreateTagRequest	true	"The tag"
 //	@Success		201		{object}	AdminTagDTO
 //	@Failure		400		{object}	Problem
@@ -275,6 +279,7 @@ func (s *Server) adminCreateTag(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string				true	"Tag id"
 //	@Param			body	body		UpdateTagRequest	true	"Changes"
 //	@Success		200		{object}	AdminTagDTO
@@ -316,6 +321,7 @@ func (s *Server) adminUpdateTag(c echo.Context) error {
 //	@Description	The tag is removed from every article that had it. Editors and admins only.
 //	@Tags			admin-taxonomy
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id	path	string	true	"Tag id"
 //	@Success		204
 //	@Failure		401	{object}	Problem

@@ -71,6 +71,7 @@ func userIDParam(c echo.Context) (uuid.UUID, error) {
 //	@Tags			users
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			role		query		string	false	"Only this role"	Enums(admin, editor, author)
 //	@Param			active		query		boolean	false	"Only active (true) or inactive (false) users"
 //	@Param			q			query		string	false	"Substring of the email or name"
@@ -115,6 +116,7 @@ func (s *Server) listUsers(c echo.Context) error {
 //	@Tags		users
 //	@Produce	json
 //	@Security	BearerAuth
+//	@Security	APITokenAuth
 //	@Param		id	path		string	true	"User id"
 //	@Success	200	{object}	UserDTO
 //	@Failure	401	{object}	Problem	"Missing, invalid or expired token"
@@ -142,6 +144,7 @@ func (s *Server) getUser(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body		CreateUserRequest	true	"The new user"
 //	@Success		201		{object}	UserDTO
 //	@Header			201		{string}	Location	"URL of the new user"
@@ -180,6 +183,7 @@ func (s *Server) createUser(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string				true	"User id"
 //	@Param			body	body		UpdateUserRequest	true	"Fields to change"
 //	@Success		200		{object}	UserDTO
@@ -228,6 +232,7 @@ func (s *Server) updateUser(c echo.Context) error {
 //	@Tags			users
 //	@Accept			json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path	string					true	"User id"
 //	@Param			body	body	PasswordResetRequest	true	"The new password"
 //	@Success		204

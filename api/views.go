@@ -260,6 +260,7 @@ func (s *Server) popularArticles(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string				true	"Article id"	format(uuid)
 //	@Param			body	body		ReadCountRequest	true	"The new count"
 //	@Success		200		{object}	ReadCountDTO
@@ -298,6 +299,7 @@ func (s *Server) setReadCount(c echo.Context) error {
 //	@Tags			admin
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			id		path		string	true	"Article id"							format(uuid)
 //	@Param			from	query		string	false	"First day (YYYY-MM-DD or RFC 3339)"	example(2024-05-01)
 //	@Param			to		query		string	false	"Last day (YYYY-MM-DD or RFC 3339)"		example(2024-05-30)
@@ -342,6 +344,7 @@ func (s *Server) articleStats(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@Security		APITokenAuth
 //	@Param			body	body		ReadCountImport	true	"The counts"
 //	@Success		200		{object}	ReadCountImportResult
 //	@Failure		400		{object}	Problem	"Invalid body, or items naming no article"

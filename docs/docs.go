@@ -29,6 +29,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies.",
@@ -127,6 +130,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Creates a draft owned by the caller with at least one translation. Bodies are sanitized HTML (or Markdown with body_format \"markdown\"); slugs are generated from titles when absent. Any signed-in role.",
@@ -218,6 +224,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Every translation in full. The ETag is the version to send back with writes (If-Match).",
@@ -280,6 +289,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Soft delete: the article leaves the public site and the admin lists, and stays as a tombstone for delta sync. Editors and admins only; the version read must be sent.",
@@ -366,6 +378,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Changes the fields present in the body. The version read must be sent (If-Match: \"\u003cversion\u003e\" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.",
@@ -485,6 +500,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Off the public site, publication date kept. Editors and admins only; the version read must be sent.",
@@ -585,6 +603,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included.",
@@ -656,6 +677,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Without published_at the article is public now; with a future published_at it is scheduled and becomes public at that time with nothing else to call. Editors and admins only; the version read must be sent.",
@@ -762,6 +786,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Replaces the all-time read_count, e.g. with a legacy site's counter. Daily stats are left as they are. Reads still buffered are added on top at the next flush.",
@@ -845,6 +872,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Every saved version, newest first, with the title per locale.",
@@ -926,6 +956,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "The article as saved at that version, every translation in full.",
@@ -992,6 +1025,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Saves the content of that version (translations, category, cover, featured, tags) as a new version; history is never rewritten, and the status stays as it is. The version read (the current one) must be sent.",
@@ -1106,6 +1142,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Reads per UTC day from from to to (inclusive, every day listed, zeros included) and the all-time read_count. Defaults: to is today, from is 29 days before to; at most 366 days. Reads still buffered (up to one flush interval) are not yet included.",
@@ -1185,6 +1224,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.",
@@ -1310,6 +1352,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Removes the article's text in one locale; the last translation cannot be deleted (409). The version read must be sent.",
@@ -1424,6 +1469,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Back to draft: off the public site, a schedule cancelled. Editors and admins only; the version read must be sent.",
@@ -1524,6 +1572,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Every admin write, newest first: who (and with which API token), what, which entity, when, and a short diff. Admins only.",
@@ -1642,6 +1693,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "With at least one translation; slugs are generated from names when absent and are unique per locale. Editors and admins only.",
@@ -1717,6 +1771,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Only when no article uses it; otherwise 409 saying how many do. Editors and admins only.",
@@ -1773,6 +1830,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Position if present; listed translations created or replaced; remove_locales deleted (not every one). Editors and admins only.",
@@ -1861,6 +1921,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Newest first. Filter by type, uploader, or unused (no live article has it as cover or in its gallery).",
@@ -1961,6 +2024,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.",
@@ -2076,6 +2142,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "produces": [
@@ -2137,6 +2206,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Refused with 409 when live articles use it (as cover or in a gallery); the problem lists them in articles. With force=true (editors and admins) it is detached from those articles first, each getting a new version. Authors may delete only what they uploaded.",
@@ -2211,6 +2283,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Alt text, caption and credit per locale; absent fields and other locales are kept. Authors may change only what they uploaded; editors and admins anything.",
@@ -2299,6 +2374,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Sets the all-time read_count of up to 1000 articles at once, each named by id or by slug and locale: all of them or none (a field error names each item that matches no article).",
@@ -2374,6 +2452,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Every key in every locale, as stored (the public GET /api/v1/settings resolves one locale with fallback).",
@@ -2415,6 +2496,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Sets the listed keys in the locale (\"\" for a value shared by every locale); null deletes a key. Keys are lower-case letters, digits and underscores. Editors and admins only.",
@@ -2484,6 +2568,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "With at least one translation; slugs generated from names when absent. Editors and admins only.",
@@ -2559,6 +2646,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "The tag is removed from every article that had it. Editors and admins only.",
@@ -2609,6 +2699,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Listed translations created or replaced; remove_locales deleted (not every one). Editors and admins only.",
@@ -3093,6 +3186,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Oldest first. Admins only.",
@@ -3188,6 +3284,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Admins only. The email must be unused; the password at least 10 characters.",
@@ -3275,6 +3374,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "produces": [
@@ -3330,6 +3432,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Admins only. Absent fields stay as they are. The last active admin cannot be demoted or deactivated (409). A deactivated user's tokens stop working at once.",
@@ -3418,6 +3523,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Admins only. Every token the user holds stops working.",
@@ -4032,6 +4140,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "The signed-in user.",
@@ -4069,6 +4180,9 @@ const docTemplate = `{
                 "security": [
                     {
                         "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
                     }
                 ],
                 "description": "Needs the current password. Every token issued before, access and refresh, stops working: log in again with the new password. Attempts are limited per account.",
@@ -7025,7 +7139,7 @@ const docTemplate = `{
             "in": "header"
         },
         "BearerAuth": {
-            "description": "JWT access token from POST /api/v1/auth/login, sent as \"Bearer \u003ctoken\u003e\" (type the word Bearer, a space, then the token).",
+            "description": "JWT access token from POST /api/v1/auth/login, sent as \"Bearer \u003ctoken\u003e\" (type the word Bearer, a space, then the token). Every operation that takes it also takes an API token (APITokenAuth) in the same header.",
             "type": "apiKey",
             "name": "Authorization",
             "in": "header"
