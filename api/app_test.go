@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -56,8 +57,9 @@ func newTestApp(t *testing.T, dialect string) *testApp {
 	return newTestAppWith(t, dialect, nil)
 }
 
-// newTestAppWith is newTestApp with Deps adjusted by tune (a logger that records, metrics).
-func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps)) *testApp {
+// newTestAppWith is newTestApp with Deps adjusted by tune (a logger that records, metrics)
+// and the auth service built with authOpts after the test defaults.
+func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps), authOpts ...auth.Option) *testApp {
 	t.Helper()
 	db := testkit.OpenDB(t, dialect)
 	cs := store.NewContent(db)
@@ -65,8 +67,8 @@ func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps)) *testApp
 	if _, err := demo.Load(context.Background(), cs, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	authSvc, err := auth.NewService(store.NewAuth(db), testSecret, auth.WithClock(clk.Now),
-		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1}))
+	authSvc, err := auth.NewService(store.NewAuth(db), testSecret, append([]auth.Option{auth.WithClock(clk.Now),
+		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1})}, authOpts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,11 +127,17 @@ func eachDialect(t *testing.T, fn func(t *testing.T, app *testApp)) {
 	}
 }
 
-// do sends a request through the router; headers come as "Name: value" strings.
+// do sends a request through the router; headers come as "Name: value" strings, and the
+// pseudo-header "Peer: 10.0.0.7" sets the connection's remote address (the client, or the
+// proxy that forwards it).
 func (a *testApp) do(method, target string, body io.Reader, headers ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, target, body)
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ":")
+		if k == "Peer" {
+			req.RemoteAddr = net.JoinHostPort(strings.TrimSpace(v), "40000")
+			continue
+		}
 		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
 	rec := httptest.NewRecorder()

@@ -58,11 +58,6 @@ const (
 	DefaultTokenBurst = 200
 )
 
-// clientIP is the caller's address for rate limiting: X-Forwarded-For is believed only
-// when the direct peer is a loopback or private-network proxy, so an internet client
-// cannot pick its own key.
-var clientIP = echo.ExtractIPFromXFFHeader()
-
 // login godoc
 //
 //	@Summary		Log in
@@ -79,6 +74,8 @@ var clientIP = echo.ExtractIPFromXFFHeader()
 //	@Failure		429		{object}	Problem		"Too many attempts"
 //	@Header			429		{integer}	Retry-After	"Seconds until the next attempt is allowed"
 //	@Failure		500		{object}	Problem
+//	@Failure		503		{object}	Problem		"Too many passwords being checked at once (every hashing slot busy); retry"
+//	@Header			503		{integer}	Retry-After	"Seconds to wait (1)"
 //	@Router			/api/v1/auth/login [post]
 func (s *Server) login(c echo.Context) error {
 	var req LoginRequest
@@ -95,7 +92,7 @@ func (s *Server) login(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	if ok, wait := s.loginByIP.Allow(clientIP(c.Request())); !ok {
+	if ok, wait := s.loginByIP.Allow(clientKey(c.RealIP())); !ok {
 		return &rateLimitedError{retryAfter: wait}
 	}
 	account := auth.NormalizeEmail(req.Email)

@@ -71,7 +71,7 @@ func (s *Server) requireAuth(next echo.HandlerFunc) echo.HandlerFunc {
 		var p auth.Principal
 		if auth.IsAPIToken(token) {
 			var err error
-			if p, err = s.auth.AuthenticateToken(c.Request().Context(), token, clientIP(c.Request())); err != nil {
+			if p, err = s.auth.AuthenticateToken(c.Request().Context(), token, c.RealIP()); err != nil {
 				return err
 			}
 			if ok, wait := s.tokenLimit.Allow(p.Token.ID.String()); !ok {

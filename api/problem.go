@@ -154,6 +154,11 @@ func toProblem(err error) *Problem {
 		pr := newProblem(http.StatusConflict, auth.ErrTokenLimit.Error())
 		pr.Type = typeConflict
 		return pr
+	case errors.Is(err, auth.ErrBusy):
+		// Every password-hashing slot is taken and the short line is full: refused, not queued (memory stays bounded).
+		pr := newProblem(http.StatusServiceUnavailable, "too many sign-ins are being checked right now; retry in a second")
+		pr.header = map[string]string{"Retry-After": "1"}
+		return pr
 	case errors.Is(err, auth.ErrForbidden):
 		pr := newProblem(http.StatusForbidden, "your role does not allow this action")
 		pr.Type = typeForbidden

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -50,6 +51,11 @@ type Deps struct {
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	Metrics      *metrics.Metrics
 	MetricsToken string
+	// TrustedProxies are the peers whose X-Forwarded-For names the client (HERALD_TRUSTED_PROXIES);
+	// from any other peer the connection's address is the client. Empty trusts no one.
+	TrustedProxies []*net.IPNet
+	// ViewsPerMinute bounds the read beacons of one client address (0: unbounded).
+	ViewsPerMinute int
 	// Cache configures HTTP caching, the in-process response cache and CORS; see cache.go.
 	Cache CacheOptions
 }
@@ -68,10 +74,12 @@ type Server struct {
 	auditLog                  *audit.Log
 	loginByIP, loginByAccount *auth.Limiter
 	tokenLimit                *auth.Limiter
-	media                     *media.Service
-	metrics                   *metrics.Metrics
-	metricsToken              string
-	cache                     *httpCache
+	// viewsByIP limits read beacons per client address; nil when unbounded.
+	viewsByIP    *auth.Limiter
+	media        *media.Service
+	metrics      *metrics.Metrics
+	metricsToken string
+	cache        *httpCache
 }
 
 // New builds the router with every route and middleware.
@@ -85,10 +93,14 @@ func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
+	e.IPExtractor = clientIPExtractor(d.TrustedProxies)
 	s := &Server{echo: e, content: d.Content, locales: d.Locales, ready: d.Ready, log: d.Logger}
 	s.auth, s.auditLog, s.loginByIP, s.loginByAccount = d.Auth, d.Audit, d.LoginByIP, d.LoginByAccount
 	s.views, s.viewStats = d.Views, d.ViewStats
 	s.media = d.Media
+	if d.ViewsPerMinute > 0 {
+		s.viewsByIP = auth.NewLimiter(d.ViewsPerMinute, time.Minute/time.Duration(d.ViewsPerMinute), limiterMaxKeys, time.Now)
+	}
 	if s.loginByIP == nil {
 		s.loginByIP = auth.NewLimiter(loginIPBurst, loginIPEvery, limiterMaxKeys, time.Now)
 	}
@@ -129,13 +141,19 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true,
 		LogResponseSize: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			if v.Status == http.StatusAccepted && v.RoutePath == viewsRoute {
-				return nil // a counted read beacon is not worth a log line at thousands a second
+			if v.RoutePath == viewsRoute && (v.Status == http.StatusAccepted || v.Status == http.StatusTooManyRequests) {
+				// A read beacon is not worth a log line at thousands a second, nor is a
+				// refused flood of them (metrics count both).
+				return nil
 			}
-			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
+			attrs := []slog.Attr{slog.String("request_id", v.RequestID), slog.String("method", v.Method),
 				slog.String("route", v.RoutePath), slog.String("path", v.URIPath), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency), slog.Int64("bytes", v.ResponseSize))
+				slog.Duration("latency", v.Latency), slog.Int64("bytes", v.ResponseSize),
+				slog.String("client_ip", c.RealIP())}
+			if p := principalOf(c); p.UserID != [16]byte{} {
+				attrs = append(attrs, slog.String("user_id", p.UserID.String()))
+			}
+			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
 			return nil
 		},
 	})

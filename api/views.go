@@ -127,7 +127,7 @@ func beaconCORS(c echo.Context) {
 // countView godoc
 //
 //	@Summary		Count one read of an article
-//	@Description	Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202.
+//	@Description	Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202. One client address (IPv6: its /64) may send HERALD_VIEWS_RATE_LIMIT reads a minute; more get 429.
 //	@Tags			content
 //	@Accept			plain
 //	@Param			id	path	string	true	"Article id"	format(uuid)
@@ -135,12 +135,19 @@ func beaconCORS(c echo.Context) {
 //	@Header			202	{string}	Access-Control-Allow-Origin	"The caller's Origin, or *"
 //	@Failure		404	{object}	Problem						"No visible article with that id"
 //	@Failure		413	{object}	Problem						"Body too large"
+//	@Failure		429	{object}	Problem						"This client address sent more than HERALD_VIEWS_RATE_LIMIT reads in the last minute"
+//	@Header			429	{integer}	Retry-After					"Seconds until the next read is accepted"
 //	@Failure		503	{object}	Problem						"Counting is off or the server is shutting down"
 //	@Router			/api/v1/articles/{id}/views [post]
 func (s *Server) countView(c echo.Context) error {
 	beaconCORS(c)
 	if s.views == nil {
 		return newProblem(http.StatusServiceUnavailable, "read counting is not enabled")
+	}
+	if s.viewsByIP != nil {
+		if ok, wait := s.viewsByIP.Allow(clientKey(c.RealIP())); !ok {
+			return &rateLimitedError{retryAfter: wait}
+		}
 	}
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {

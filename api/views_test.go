@@ -32,6 +32,12 @@ type viewsApp struct {
 
 func newViewsApp(t *testing.T, dialect string, opt views.Options) *viewsApp {
 	t.Helper()
+	return newViewsAppWith(t, dialect, opt, nil)
+}
+
+// newViewsAppWith is newViewsApp with Deps adjusted by tune.
+func newViewsAppWith(t *testing.T, dialect string, opt views.Options, tune func(*api.Deps)) *viewsApp {
+	t.Helper()
 	app := newTestApp(t, dialect)
 	vs := store.NewViews(app.db)
 	if opt.FlushInterval == 0 {
@@ -45,12 +51,16 @@ func newViewsApp(t *testing.T, dialect string, opt views.Options) *viewsApp {
 	counter.Start(context.Background())
 	t.Cleanup(func() { _ = counter.Close(context.Background()) })
 	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
-	app.srv = api.New(api.Deps{
+	deps := api.Deps{
 		Content: content.NewService(app.store, app.clock.Now), Locales: locales, Ready: app.db.Ping,
 		Logger: opt.Logger,
 		Auth:   app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
 		Views: counter, ViewStats: views.NewService(vs, app.clock.Now),
-	})
+	}
+	if tune != nil {
+		tune(&deps)
+	}
+	app.srv = api.New(deps)
 	va := &viewsApp{testApp: app, counter: counter}
 	tok, _ := app.token(t, auth.RoleEditor)
 	va.editor = bearer(tok)
@@ -192,13 +202,15 @@ func TestCountViewPreflight(t *testing.T) {
 func TestCountViewDedupe(t *testing.T) {
 	eachViewsDialect(t, views.Options{DedupeWindow: time.Hour}, func(t *testing.T, app *viewsApp) {
 		fx := app.article(demo.FixtureSlugEN)
-		for range 3 {
-			app.hit(fx.ID, "User-Agent: Firefox", "X-Real-IP: 198.51.100.1")
+		// A visitor is the connection's address: X-Real-IP and X-Forwarded-For from a peer
+		// that is not a trusted proxy do not make a new visitor.
+		for i := range 3 {
+			app.hit(fx.ID, "User-Agent: Firefox", "Peer: 198.51.100.1", fmt.Sprintf("X-Real-IP: 203.0.113.%d", i), fmt.Sprintf("X-Forwarded-For: 203.0.113.%d", i))
 		}
-		app.hit(fx.ID, "User-Agent: Firefox", "X-Real-IP: 198.51.100.2")
-		app.hit(fx.ID, "User-Agent: Chrome", "X-Real-IP: 198.51.100.1")
+		app.hit(fx.ID, "User-Agent: Firefox", "Peer: 198.51.100.2")
+		app.hit(fx.ID, "User-Agent: Chrome", "Peer: 198.51.100.1")
 		app.clock.Set(app.clock.Now().Add(time.Hour))
-		if code := app.hit(fx.ID, "User-Agent: Firefox", "X-Real-IP: 198.51.100.1"); code != http.StatusAccepted {
+		if code := app.hit(fx.ID, "User-Agent: Firefox", "Peer: 198.51.100.1"); code != http.StatusAccepted {
 			t.Fatalf("hit %d", code)
 		}
 		app.flush()

@@ -48,6 +48,24 @@ def check_vars(where, names):
             fail(f"{where}: {n} is not a variable of docs/configuration.md")
 
 
+def size_bytes(s):
+    """Parse a Go GOMEMLIMIT (400MiB) or a Kubernetes/compose/systemd size (512Mi, 512m, 512M)."""
+    m = re.fullmatch(r"\s*(\d+)\s*(B|KiB|MiB|GiB|Ki|Mi|Gi|[kKmMgG])?\s*", str(s))
+    if not m:
+        return None
+    unit = (m.group(2) or "B").lower().rstrip("ib") or "b"
+    return int(m.group(1)) * {"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
+
+
+def check_memlimit(where, gomemlimit, hard):
+    """GOMEMLIMIT must be set and leave headroom under the hard memory limit."""
+    soft, lim = size_bytes(gomemlimit or ""), size_bytes(hard or "")
+    if soft is None or lim is None:
+        fail(f"{where}: needs GOMEMLIMIT ({gomemlimit!r}) and a memory limit ({hard!r})")
+    elif not soft < lim * 0.95:
+        fail(f"{where}: GOMEMLIMIT {gomemlimit} leaves no headroom under the memory limit {hard}")
+
+
 def duration_seconds(s):
     total = 0.0
     for num, unit in re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)", s):
@@ -132,6 +150,8 @@ for name, dep in objs.get("Deployment", []):
             if ref not in [d["metadata"]["name"] for _, d in objs.get(kind, [])]:
                 fail(f"k8s/{name}: envFrom {kind} {ref!r} is not defined")
         check_vars(f"k8s/{name}", [e["name"] for e in c.get("env", [])])
+        check_memlimit(f"k8s/{name}: container {c['name']}", {e["name"]: e.get("value") for e in c.get("env", [])}.get("GOMEMLIMIT"),
+                       (res.get("limits") or {}).get("memory"))
     if grace <= shutdown + pre:
         fail(f"k8s/{name}: terminationGracePeriodSeconds {grace} must exceed HERALD_SHUTDOWN_TIMEOUT ({shutdown:g}s) plus preStop ({pre}s)")
     for kind in ("Service", "PodDisruptionBudget"):
@@ -154,6 +174,7 @@ try:
     herald = compose["services"]["herald"]
     env = herald.get("environment") or {}
     check_vars("docker-compose.yml", env if isinstance(env, dict) else [e.split("=", 1)[0] for e in env])
+    check_memlimit("docker-compose.yml: herald", env.get("GOMEMLIMIT") if isinstance(env, dict) else None, herald.get("mem_limit"))
     for svc, s in compose["services"].items():
         if "healthcheck" not in s:
             fail(f"docker-compose.yml: service {svc} has no healthcheck")
@@ -177,6 +198,8 @@ binary = os.path.join(ROOT, "bin", "herald")
 if not os.access(binary, os.X_OK):
     fail("bin/herald is missing: run make build first (make deploy-check does)")
 check_vars("herald.service", re.findall(r"\b(HERALD_[A-Z0-9_]+)=", unit))
+m_soft, m_hard = re.search(r"(?m)^Environment=.*\bGOMEMLIMIT=(\S+)", unit), re.search(r"(?m)^MemoryMax=(\S+)", unit)
+check_memlimit("herald.service", m_soft and m_soft.group(1), m_hard and m_hard.group(1))
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "herald.service")
     with open(path, "w", encoding="utf-8") as f:

@@ -3834,7 +3834,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{id}/views": {
             "post": {
-                "description": "Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202.",
+                "description": "Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202. One client address (IPv6: its /64) may send HERALD_VIEWS_RATE_LIMIT reads a minute; more get 429.",
                 "consumes": [
                     "text/plain"
                 ],
@@ -3872,6 +3872,18 @@ const docTemplate = `{
                         "description": "Body too large",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "This client address sent more than HERALD_VIEWS_RATE_LIMIT reads in the last minute",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds until the next read is accepted"
+                            }
                         }
                     },
                     "503": {
@@ -4084,6 +4096,18 @@ const docTemplate = `{
                         "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Too many passwords being checked at once (every hashing slot busy); retry",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait (1)"
+                            }
                         }
                     }
                 }

@@ -58,7 +58,9 @@ func startHerald(t *testing.T, bin, dbURL string, env ...string) *heraldProc {
 	addr := viewsFreeAddr(t)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "HERALD_ADDR="+addr, "HERALD_DATABASE_URL="+dbURL, "HERALD_ENV=development",
-		"HERALD_DEMO_CONTENT=true", "HERALD_SHUTDOWN_TIMEOUT=10s")
+		"HERALD_DEMO_CONTENT=true", "HERALD_SHUTDOWN_TIMEOUT=10s",
+		// Every test client is 127.0.0.1; the per-address beacon limit has its own test.
+		"HERALD_VIEWS_RATE_LIMIT=0")
 	cmd.Env = append(cmd.Env, env...)
 	p := &heraldProc{t: t, cmd: cmd, base: "http://" + addr, stderr: &syncBuf{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr

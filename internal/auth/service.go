@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -28,6 +29,9 @@ type Service struct {
 	accessTTL  time.Duration
 	refreshTTL time.Duration
 	params     PasswordParams
+	// slots bounds the argon2 runs in flight (each holds params.MemoryKiB); waiting bounds
+	// the checks that may wait a moment for one (see hashSlot).
+	slots, waiting chan struct{}
 	// dummyHash is verified against when an email is unknown, so a bad email costs the
 	// same argon2 work as a bad password.
 	dummyHash string
@@ -51,6 +55,13 @@ func WithRefreshTTL(d time.Duration) Option { return func(s *Service) { s.refres
 // WithPasswordParams sets the argon2id cost of new hashes; tests use cheap ones.
 func WithPasswordParams(p PasswordParams) Option { return func(s *Service) { s.params = p } }
 
+// WithHashSlots sets how many password hashes may run at once (default GOMAXPROCS: more
+// cannot run faster, only hold more memory). A check that finds every slot taken waits a
+// moment in a short line, then fails with ErrBusy.
+func WithHashSlots(n int) Option {
+	return func(s *Service) { s.slots = make(chan struct{}, max(n, 1)) }
+}
+
 // NewService returns a Service over store that signs access tokens with secret (HS256).
 func NewService(store Store, secret []byte, opts ...Option) (*Service, error) {
 	if len(secret) < MinSecretBytes {
@@ -61,6 +72,10 @@ func NewService(store Store, secret []byte, opts ...Option) (*Service, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.slots == nil {
+		s.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	}
+	s.waiting = make(chan struct{}, 4*cap(s.slots))
 	if s.accessTTL <= 0 || s.refreshTTL <= 0 || s.tokenPolicy.MaxTTL <= 0 {
 		return nil, errors.New("auth: token lifetimes must be positive")
 	}
@@ -90,7 +105,8 @@ type Tokens struct {
 
 // Login checks an email and password and starts a new token family. Every failure is
 // ErrInvalidCredentials, after the same argon2 work, whether the email is unknown, the
-// password wrong or the account inactive.
+// password wrong or the account inactive; ErrBusy when every hashing slot is taken. A
+// hash made with other parameters than the service's is replaced by a new one on success.
 func (s *Service) Login(ctx context.Context, email, password string) (Tokens, error) {
 	email = NormalizeEmail(email)
 	if email == "" || len(email) > maxEmailBytes || password == "" || len(password) > MaxPasswordBytes {
@@ -105,15 +121,38 @@ func (s *Service) Login(ctx context.Context, email, password string) (Tokens, er
 	if known {
 		hash = u.PasswordHash
 	}
-	ok, verr := verifyPassword(password, hash)
+	ok, verr := s.verify(ctx, password, hash)
+	if errors.Is(verr, ErrBusy) || ctx.Err() != nil {
+		// Not a wrong password: the caller must not count it as one.
+		return Tokens{}, errors.Join(verr, ctx.Err())
+	}
 	if !known || verr != nil || !ok || !u.Active {
 		return Tokens{}, ErrInvalidCredentials
+	}
+	if err := s.rehash(ctx, u, password); err != nil {
+		return Tokens{}, err
 	}
 	family, err := uuid.NewV7()
 	if err != nil {
 		return Tokens{}, err
 	}
 	return s.issue(ctx, u, family, s.now())
+}
+
+// rehash replaces u's hash when it was made with other parameters (older defaults), so
+// the cost and memory of every login converge on the configured ones. A busy hasher only
+// postpones it to the next login.
+func (s *Service) rehash(ctx context.Context, u User, password string) error {
+	if p, err := hashParams(u.PasswordHash); err == nil && p == s.params {
+		return nil
+	}
+	next, err := s.hash(ctx, password)
+	if errors.Is(err, ErrBusy) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.store.ReplacePasswordHash(ctx, u.ID, u.PasswordHash, next)
 }
 
 // issue signs an access token and stores a new refresh token in family.
@@ -278,7 +317,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	if err := fe.err(); err != nil {
 		return User{}, err
 	}
-	hash, err := hashPassword(n.Password, s.params)
+	hash, err := s.hash(ctx, n.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -393,7 +432,10 @@ func (s *Service) ChangePassword(ctx context.Context, id uuid.UUID, current, nex
 	if err != nil {
 		return err
 	}
-	ok, err := verifyPassword(current, u.PasswordHash)
+	ok, err := s.verify(ctx, current, u.PasswordHash)
+	if errors.Is(err, ErrBusy) {
+		return err
+	}
 	if err != nil || !ok || len(current) > MaxPasswordBytes {
 		return &ValidationError{Fields: []FieldError{{Field: "current_password", Message: "does not match your current password"}}}
 	}
@@ -412,7 +454,7 @@ func (s *Service) ResetPassword(ctx context.Context, id uuid.UUID, password stri
 }
 
 func (s *Service) setPassword(ctx context.Context, id uuid.UUID, password string) error {
-	hash, err := hashPassword(password, s.params)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ type Store interface {
 	// UpdateUser saves every mutable field of u (name, role, active, password hash, token
 	// version, updated_at).
 	UpdateUser(ctx context.Context, u User) error
+	// ReplacePasswordHash sets the password hash of a user whose hash is still old (a
+	// stronger rehash of the same password); it changes nothing if the hash moved meanwhile.
+	ReplacePasswordHash(ctx context.Context, id uuid.UUID, old, next string) error
 	ListUsers(ctx context.Context, q UserQuery) ([]User, int64, error)
 	CountUsers(ctx context.Context) (int64, error)
 	// LockActiveAdmins returns the ids of active admins, locking their rows until the

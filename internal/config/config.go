@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,6 +37,8 @@ type Config struct {
 	// ViewsDedupeWindow, when positive, counts one visitor's repeated reads of an article
 	// once per window.
 	ViewsDedupeWindow time.Duration
+	// ViewsPerMinute bounds the read beacons one client address may send (0: no bound).
+	ViewsPerMinute int
 	// CacheMaxAge is the max-age of public responses and the lifetime of cached ones;
 	// CacheBytes bounds the in-process response cache (0 disables it).
 	CacheMaxAge time.Duration
@@ -60,6 +63,9 @@ type Config struct {
 	ReplicaURLs []string
 	// APITokens bounds personal and service API tokens (tokens.go).
 	APITokens APITokens
+	// TrustedProxies are the peers whose X-Forwarded-For is believed; from anyone else the
+	// connection's address is the client.
+	TrustedProxies []*net.IPNet
 }
 
 // MinMetricsTokenBytes is the shortest HERALD_METRICS_TOKEN accepted.
@@ -89,6 +95,7 @@ var Vars = []Var{
 	{"HERALD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for in-flight requests"},
 	{"HERALD_VIEWS_FLUSH_INTERVAL", "1s", "how often buffered read counts are written to the database (10ms to 1h)"},
 	{"HERALD_VIEWS_DEDUPE_WINDOW", "0 (off)", "count repeated reads of an article by one visitor (IP + User-Agent hash) once per window, e.g. 30m; at most 24h"},
+	{"HERALD_VIEWS_RATE_LIMIT", "600", "read beacons (POST /api/v1/articles/{id}/views) one client address may send per minute, with a burst of as many; more get 429. IPv6 clients count per /64. 0 turns the limit off"},
 	{"HERALD_CACHE_MAX_AGE", "60s", "max-age (and stale-while-revalidate) of public GET responses, and how long the in-process cache keeps one; also how far read_count in cached responses may lag (1s to 24h)"},
 	{"HERALD_CACHE_BYTES", "64MiB", "memory bound of the in-process cache of public responses, in bytes or with KiB, MiB or GiB; 0 disables the cache"},
 	{"HERALD_CORS_ORIGINS", "(empty)", "browser origins allowed to call the API, comma-separated (https://news.example) or *; the read beacon accepts any origin regardless"},
@@ -103,6 +110,7 @@ var Vars = []Var{
 	{"HERALD_API_TOKEN_RATE", "20", "requests per second one API token may make on average; over it the answer is 429 with Retry-After (per instance)"},
 	{"HERALD_API_TOKEN_BURST", "200", "requests one API token may make at once before HERALD_API_TOKEN_RATE applies"},
 	{"HERALD_API_TOKEN_USAGE_FLUSH", "10s", "how often API tokens' last-used times and addresses, kept in memory, are written (100ms to 1h); they are also written at shutdown"},
+	{"HERALD_TRUSTED_PROXIES", "(empty: no proxy is trusted)", "reverse proxies and load balancers whose X-Forwarded-For names the client, comma-separated CIDRs or addresses (10.0.0.0/8, 127.0.0.1); from any other peer forwarding headers are ignored and the connection's address is the client (login limits, read dedupe and rate limits, logs)"},
 	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; leave empty when only a private network reaches /metrics"},
 	{"HERALD_MEDIA_DIR", "./data/media", "directory of uploaded files when no S3 bucket is set; Herald serves them at /media/{hash}/{file}"},
 	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
@@ -193,6 +201,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil || c.ViewsDedupeWindow < 0 || c.ViewsDedupeWindow > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("HERALD_VIEWS_DEDUPE_WINDOW=%q: want 0 (off) or a duration up to 24h, such as 30m", getenv("HERALD_VIEWS_DEDUPE_WINDOW")))
 	}
+	rate := get("HERALD_VIEWS_RATE_LIMIT", "600")
+	if c.ViewsPerMinute, err = strconv.Atoi(rate); err != nil || c.ViewsPerMinute < 0 || c.ViewsPerMinute > 1_000_000 {
+		errs = append(errs, fmt.Errorf("HERALD_VIEWS_RATE_LIMIT=%q: want a number of reads per minute per address, 0 to turn it off", rate))
+	}
 	errs = append(errs, c.loadCache(getenv, get)...)
 	c.MetricsToken = strings.TrimSpace(getenv("HERALD_METRICS_TOKEN"))
 	for _, u := range strings.Split(getenv("HERALD_DATABASE_REPLICA_URLS"), ",") {
@@ -212,6 +224,10 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("HERALD_METRICS_TOKEN is %d bytes: it must be at least %d (e.g. openssl rand -hex 24)", len(c.MetricsToken), MinMetricsTokenBytes))
 	}
 	errs = append(errs, c.loadMedia(getenv, get)...)
+	c.TrustedProxies, err = ParseTrustedProxies(getenv("HERALD_TRUSTED_PROXIES"))
+	if err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}
@@ -254,6 +270,36 @@ func (c *Config) loadAuth(getenv func(string) string, get func(name, def string)
 		errs = append(errs, errors.New("HERALD_BOOTSTRAP_ADMIN_EMAIL and HERALD_BOOTSTRAP_ADMIN_PASSWORD go together: set both or neither"))
 	}
 	return errs
+}
+
+// ParseTrustedProxies reads HERALD_TRUSTED_PROXIES: CIDRs or single addresses,
+// comma-separated.
+func ParseTrustedProxies(v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			ip := net.ParseIP(part)
+			if ip == nil {
+				return nil, fmt.Errorf("HERALD_TRUSTED_PROXIES: %q is not an address or CIDR such as 10.0.0.0/8", part)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("HERALD_TRUSTED_PROXIES: %q is not an address or CIDR such as 10.0.0.0/8", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // ParseDatabaseURL splits a database URL into a dialect ("sqlite" or "postgres") and the DSN

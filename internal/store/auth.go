@@ -116,6 +116,12 @@ func (s *Auth) UpdateUser(ctx context.Context, u auth.User) error {
 	return nil
 }
 
+// ReplacePasswordHash implements auth.Store.
+func (s *Auth) ReplacePasswordHash(ctx context.Context, id uuid.UUID, old, next string) error {
+	return mapAuthErr(s.db.conn(ctx).Model(&userRow{}).Where("id = ? AND password_hash = ?", id, old).
+		Update("password_hash", next).Error)
+}
+
 // likeEscaper makes user text literal inside LIKE patterns (with ESCAPE '\').
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
