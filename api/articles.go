@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/media"
 )
 
 // listArticles godoc
@@ -68,7 +69,8 @@ func (s *Server) listArticles(c echo.Context) error {
 	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations")}
 
 	chain := s.locales.Chain(neg.Locale)
-	p, err := s.content.ListArticles(c.Request().Context(), content.ListQuery{
+	ctx := media.WithPreload(c.Request().Context()) // covers come with the page
+	p, err := s.content.ListArticles(ctx, content.ListQuery{
 		Chain: chain, Category: category, Tag: tag, Featured: featured,
 		PublishedAfter: after, PublishedBefore: before, Sort: sort,
 		Limit: perPage, Offset: (page - 1) * perPage, After: cursor,
@@ -81,7 +83,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	for i, a := range p.Articles {
 		out.Data[i] = newArticleDTO(a, chain, view)
 	}
-	if err := s.embedCovers(c.Request().Context(), p.Articles, func(i int) *ArticleDTO { return &out.Data[i] }, chain); err != nil {
+	if err := s.embedCovers(ctx, p.Articles, func(i int) *ArticleDTO { return &out.Data[i] }, chain); err != nil {
 		return err
 	}
 	if cursor == nil {
@@ -177,7 +179,8 @@ func (s *Server) getArticle(c echo.Context) error {
 	}
 	ref := strings.TrimSpace(c.Param("ref"))
 	chain := s.locales.Chain(neg.Locale)
-	a, err := s.content.Article(c.Request().Context(), ref, chain)
+	ctx := media.WithPreload(c.Request().Context()) // cover and gallery come with the article
+	a, err := s.content.Article(ctx, ref, chain)
 	if err != nil {
 		return err
 	}
@@ -186,7 +189,7 @@ func (s *Server) getArticle(c echo.Context) error {
 		return t.Slug
 	})
 	d := newArticleDTO(a, chain, articleView{body: true, hreflang: true})
-	if err := s.embedMedia(c.Request().Context(), a, &d, chain); err != nil {
+	if err := s.embedMedia(ctx, a, &d, chain); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Content-Language", d.Locale)

@@ -653,7 +653,11 @@ func TestArticleMedia(t *testing.T) {
 			}
 			decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles+"/"+art.ID+"/publish", nil, ed, ifMatch(1)), http.StatusOK)
 
+			detailQueries := countQueries(t, app.testApp)
 			got := getJSON[api.ArticleDTO](t, app.testApp, "/api/v1/articles/"+art.ID+"?locale=ru", http.StatusOK)
+			if n := detailQueries(); n != 1 {
+				t.Errorf("detail with cover and gallery ran %d queries, want 1", n)
+			}
 			if got.Cover == nil || got.Cover.ID != ids[0] || got.Cover.Alt != "Photo 0" || got.Cover.URLs.Thumb == "" {
 				t.Fatalf("cover %+v", got.Cover)
 			}
@@ -685,8 +689,8 @@ func TestArticleMedia(t *testing.T) {
 				getJSON[coverList](t, app.testApp, target, http.StatusOK)
 				return n()
 			}
-			if small, large := count("/api/v1/articles?per_page=10&locale=en"), count("/api/v1/articles?per_page=100&locale=en"); small != large {
-				t.Errorf("queries with covers: per_page=10 → %d, per_page=100 → %d", small, large)
+			if small, large := count("/api/v1/articles?per_page=10&locale=en"), count("/api/v1/articles?per_page=100&locale=en"); small != large || large != 2 {
+				t.Errorf("queries with covers: per_page=10 → %d, per_page=100 → %d; want 2 (count, page)", small, large)
 			}
 
 			// Reorder; then a gallery item deleted with force leaves the gallery.

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/views"
 )
 
@@ -229,6 +230,7 @@ func (s *Server) popularArticles(c echo.Context) error {
 	for i, r := range ranked {
 		ids[i] = r.ArticleID
 	}
+	ctx = media.WithPreload(ctx) // covers come with the articles
 	arts, err := s.content.ArticlesByID(ctx, ids)
 	if err != nil {
 		return err

@@ -386,11 +386,17 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (Media, error) {
 	return s.store.MediaByID(ctx, id)
 }
 
-// ByIDs returns the items among ids that exist, keyed by id, in a fixed number of queries.
+// ByIDs returns the items among ids that exist, keyed by id, in a fixed number of queries
+// (none when a read with ctx preloaded them all, see WithPreload).
 func (s *Service) ByIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Media, error) {
 	out := map[uuid.UUID]Media{}
 	if len(ids) == 0 {
 		return out, nil
+	}
+	if p := PreloadFrom(ctx); p != nil {
+		if got, ok := p.lookup(ids); ok {
+			return got, nil
+		}
 	}
 	ms, err := s.store.MediaByIDs(ctx, ids)
 	if err != nil {

@@ -48,8 +48,7 @@ func translationCols(withBody bool) string {
 }
 
 // ListVisibleArticles implements content.Store in a fixed number of queries whatever the
-// page size: count (page mode only), the page, then translations, tags and categories of
-// the whole page, one query each.
+// page size: the count (page mode only) and the page with its relations (see readPublic).
 func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) ([]content.Article, int64, error) {
 	filter := func() *gorm.DB { return s.visibleMatching(ctx, q) }
 
@@ -60,7 +59,7 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		}
 	}
 
-	db := filter().Select("a.*")
+	db := filter()
 	var orderKey string
 	switch q.Sort {
 	case content.SortOldest:
@@ -104,11 +103,12 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		}
 		db = db.Where("("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND a.id "+op+" ?))", key, key, c.ID)
 	}
-	var rows []articleRow
-	if err := db.Limit(q.Limit + 1).Offset(q.Offset).Find(&rows).Error; err != nil {
-		return nil, 0, err
+	dir := "DESC"
+	if q.Sort == content.SortOldest || q.Sort == content.SortTitle {
+		dir = "ASC"
 	}
-	arts, err := s.assemble(ctx, rows, q.WithBody)
+	page := db.Select(publicArticleCols + ", " + orderKey + " AS sort_key").Limit(q.Limit + 1).Offset(q.Offset)
+	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.id "+dir, readShape{body: q.WithBody})
 	return arts, total, err
 }
 
@@ -235,9 +235,9 @@ func (s *Content) assemble(ctx context.Context, rows []articleRow, withBody bool
 	return arts, nil
 }
 
-// VisibleArticle implements content.Store.
+// VisibleArticle implements content.Store in one query.
 func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string, prefer []string, now time.Time) (content.Article, error) {
-	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select("a.*")
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicArticleCols)
 	if id != nil {
 		db = db.Where("a.id = ?", *id)
 	} else {
@@ -245,18 +245,14 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 			Where("t.slug = ?", slug).
 			Order(preferLocales("t.locale", "a.id", prefer))
 	}
-	var rows []articleRow
-	if err := db.Limit(1).Find(&rows).Error; err != nil {
-		return content.Article{}, err
-	}
-	if len(rows) == 0 {
-		return content.Article{}, content.ErrNotFound
-	}
-	arts, err := s.assemble(ctx, rows, true)
+	arts, err := s.readPublic(ctx, db.Limit(1), "", readShape{body: true, gallery: true})
 	if err != nil {
 		return content.Article{}, err
 	}
-	return arts[0], s.loadGallery(ctx, &arts[0])
+	if len(arts) == 0 {
+		return content.Article{}, content.ErrNotFound
+	}
+	return arts[0], nil
 }
 
 // preferLocales orders rows by the rank of their locale column col in prefer (unlisted
@@ -305,79 +301,32 @@ func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
 	})
 }
 
-// Categories implements content.Store, with each category's count of visible articles.
+// Categories implements content.Store, with each category's count of visible articles, in
+// one query.
 func (s *Content) Categories(ctx context.Context, now time.Time) ([]content.Category, error) {
-	type catCount struct {
-		ID           uuid.UUID
-		Position     int
-		CreatedAt    time.Time
-		UpdatedAt    time.Time
-		ArticleCount int64
-	}
-	var rows []catCount
-	err := s.db.conn(ctx).Table("categories AS c").
-		Select("c.*, (SELECT COUNT(*) FROM articles a WHERE a.category_id = c.id AND a.deleted_at IS NULL AND a.status IN "+liveStatusIn+" AND a.published_at <= ?) AS article_count", now.UTC()).
-		Order("c.position, c.id").Limit(1000).Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	cats := make([]content.Category, len(rows))
-	base := make([]categoryRow, len(rows))
-	for i, r := range rows {
-		base[i] = categoryRow{ID: r.ID, Position: r.Position, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
-	}
-	if err := s.fillCategories(ctx, base, cats); err != nil {
-		return nil, err
-	}
-	for i, r := range rows {
-		cats[i].ArticleCount = r.ArticleCount
-	}
-	return cats, nil
+	count := "(SELECT COUNT(*) FROM articles a WHERE a.category_id = c.id AND a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at <= ?)"
+	return s.readCategories(ctx, s.db.conn(ctx).Table("categories AS c").
+		Select("c.id, c.position, c.created_at, c.updated_at, "+count+" AS article_count", now.UTC()).
+		Order("c.position, c.id").Limit(1000), "p.position, p.id")
 }
 
-func (s *Content) fillCategories(ctx context.Context, rows []categoryRow, out []content.Category) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	ids := make([]uuid.UUID, len(rows))
-	idx := map[uuid.UUID]int{}
-	for i, r := range rows {
-		ids[i] = r.ID
-		idx[r.ID] = i
-		out[i] = content.Category{ID: r.ID, Position: r.Position, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt)}
-	}
-	var trs []categoryTranslationRow
-	if err := s.db.conn(ctx).Where("category_id IN ?", ids).Order("locale").Find(&trs).Error; err != nil {
-		return err
-	}
-	for _, t := range trs {
-		c := &out[idx[t.CategoryID]]
-		c.Translations = append(c.Translations, categoryTranslationFromRow(t))
-	}
-	return nil
-}
-
-// Category implements content.Store.
+// Category implements content.Store in one query.
 func (s *Content) Category(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (content.Category, error) {
-	db := s.db.conn(ctx).Table("categories AS c").Select("c.*")
+	db := s.db.conn(ctx).Table("categories AS c").Select("c.id, c.position, c.created_at, c.updated_at, 0 AS article_count")
 	if id != nil {
 		db = db.Where("c.id = ?", *id)
 	} else {
 		db = db.Joins("JOIN category_translations ct ON ct.category_id = c.id").
 			Where("ct.slug = ?", slug).Order(preferLocales("ct.locale", "c.id", prefer))
 	}
-	var rows []categoryRow
-	if err := db.Limit(1).Find(&rows).Error; err != nil {
+	cats, err := s.readCategories(ctx, db.Limit(1), "")
+	if err != nil {
 		return content.Category{}, err
 	}
-	if len(rows) == 0 {
+	if len(cats) == 0 {
 		return content.Category{}, content.ErrNotFound
 	}
-	out := make([]content.Category, 1)
-	if err := s.fillCategories(ctx, rows, out); err != nil {
-		return content.Category{}, err
-	}
-	return out[0], nil
+	return cats[0], nil
 }
 
 // CreateCategory implements content.Store.
@@ -396,63 +345,32 @@ func (s *Content) CreateCategory(ctx context.Context, c content.Category) error 
 	})
 }
 
-// Tags implements content.Store.
+// Tags implements content.Store: the count and the page with its translations.
 func (s *Content) Tags(ctx context.Context, limit, offset int) ([]content.Tag, int64, error) {
-	conn := s.db.conn(ctx)
 	var total int64
-	if err := conn.Model(&tagRow{}).Count(&total).Error; err != nil {
+	if err := s.db.conn(ctx).Model(&tagRow{}).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	var rows []tagRow
-	if err := conn.Order("id").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
-		return nil, 0, err
-	}
-	tags, err := s.fillTags(ctx, rows)
+	tags, err := s.readTags(ctx, s.db.conn(ctx).Table("tags AS g").Select("g.id, g.created_at, g.updated_at").
+		Order("g.id").Limit(limit).Offset(offset), "p.id")
 	return tags, total, err
 }
 
-func (s *Content) fillTags(ctx context.Context, rows []tagRow) ([]content.Tag, error) {
-	out := make([]content.Tag, len(rows))
-	if len(rows) == 0 {
-		return out, nil
-	}
-	ids := make([]uuid.UUID, len(rows))
-	idx := map[uuid.UUID]int{}
-	for i, r := range rows {
-		ids[i] = r.ID
-		idx[r.ID] = i
-		out[i] = content.Tag{ID: r.ID, CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt)}
-	}
-	var trs []tagTranslationRow
-	if err := s.db.conn(ctx).Where("tag_id IN ?", ids).Order("locale").Find(&trs).Error; err != nil {
-		return nil, err
-	}
-	for _, t := range trs {
-		tg := &out[idx[t.TagID]]
-		tg.Translations = append(tg.Translations, content.TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug})
-	}
-	return out, nil
-}
-
-// Tag implements content.Store.
+// Tag implements content.Store in one query.
 func (s *Content) Tag(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (content.Tag, error) {
-	db := s.db.conn(ctx).Table("tags AS g").Select("g.*")
+	db := s.db.conn(ctx).Table("tags AS g").Select("g.id, g.created_at, g.updated_at")
 	if id != nil {
 		db = db.Where("g.id = ?", *id)
 	} else {
 		db = db.Joins("JOIN tag_translations tt ON tt.tag_id = g.id").
 			Where("tt.slug = ?", slug).Order(preferLocales("tt.locale", "g.id", prefer))
 	}
-	var rows []tagRow
-	if err := db.Limit(1).Find(&rows).Error; err != nil {
-		return content.Tag{}, err
-	}
-	if len(rows) == 0 {
-		return content.Tag{}, content.ErrNotFound
-	}
-	tags, err := s.fillTags(ctx, rows)
+	tags, err := s.readTags(ctx, db.Limit(1), "")
 	if err != nil {
 		return content.Tag{}, err
+	}
+	if len(tags) == 0 {
+		return content.Tag{}, content.ErrNotFound
 	}
 	return tags[0], nil
 }

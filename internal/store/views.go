@@ -287,9 +287,9 @@ func (s *Content) VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now 
 	if len(ids) == 0 {
 		return []content.Article{}, nil
 	}
-	var rows []articleRow
-	if err := visible(s.db.conn(ctx).Table("articles AS a"), now).Select("a.*").
-		Where("a.id IN ?", ids).Limit(len(ids)).Find(&rows).Error; err != nil {
+	rows, err := s.readPublic(ctx, visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicArticleCols).
+		Where("a.id IN ?", ids).Limit(len(ids)), "", readShape{})
+	if err != nil {
 		return nil, err
 	}
 	pos := make(map[uuid.UUID]int, len(ids))
@@ -298,8 +298,8 @@ func (s *Content) VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now 
 			pos[id] = i
 		}
 	}
-	ordered := make([]articleRow, 0, len(rows))
-	byID := make(map[uuid.UUID]articleRow, len(rows))
+	ordered := make([]content.Article, 0, len(rows))
+	byID := make(map[uuid.UUID]content.Article, len(rows))
 	for _, r := range rows {
 		byID[r.ID] = r
 	}
@@ -309,5 +309,5 @@ func (s *Content) VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now 
 			pos[id] = -1
 		}
 	}
-	return s.assemble(ctx, ordered, false)
+	return ordered, nil
 }
