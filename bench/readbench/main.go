@@ -1,8 +1,9 @@
 // Command readbench measures Herald's public reads with wrk on a seeded archive, each target
 // right after a bare Echo handler serving a pre-encoded body of the same size (the ceiling
 // on this machine): article detail by slug, the latest 20 in one locale, a category list, a
-// deep cursor page, and a 304 revalidation, with and without gzip, with the response cache
-// on and off. It prints a table and writes JSON and Markdown under bench/results/.
+// deep cursor page, the categories with their counts, and a 304 revalidation, with and
+// without gzip, with the response cache on and off. It prints a table and writes JSON and
+// Markdown under bench/results/.
 // Loopback only; a temporary SQLite file and a throwaway PostgreSQL schema.
 package main
 
@@ -204,6 +205,7 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 		{"list latest 20 gzip", "/api/v1/articles?locale=en&per_page=20", gz},
 		{"list category", "/api/v1/articles?locale=en&per_page=20&category=" + url.QueryEscape(cats.Data[0].Slug), nil},
 		{fmt.Sprintf("list cursor (page %d)", o.depth), "/api/v1/articles?locale=en&per_page=20&cursor=" + cursor, nil},
+		{"categories", "/api/v1/categories?locale=en", nil},
 	}
 	if etag := hdr.Get("ETag"); etag != "" {
 		targets = append(targets, target{"detail 304", detail, []string{"If-None-Match: " + etag}})

@@ -85,12 +85,16 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every open connection stays idle-ready: under load, a pool that closes what it cannot
+	// keep idle reconnects and prepares each statement again (database/sql keeps only 2 idle
+	// by default).
 	if dialect == "sqlite" {
 		// One file, one writer: a small pool avoids lock storms; WAL lets readers run alongside.
 		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
 	} else {
 		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetMaxIdleConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
