@@ -115,3 +115,16 @@ func TestMigrateDownAndUp(t *testing.T) {
 		})
 	}
 }
+
+// TestPostgresSessionsWithoutJIT: Herald's PostgreSQL sessions run with JIT off (see
+// withoutJIT).
+func TestPostgresSessionsWithoutJIT(t *testing.T) {
+	db := testkit.OpenDB(t, "postgres")
+	var jit string
+	if err := db.SQL().QueryRow("SHOW jit").Scan(&jit); err != nil {
+		t.Fatal(err)
+	}
+	if jit != "off" {
+		t.Errorf("jit = %q, want off", jit)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,7 +77,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		}
 		g, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), gcfg)
 	case "postgres":
-		g, err = gorm.Open(postgres.New(postgres.Config{DSN: dsn}), gcfg)
+		g, err = gorm.Open(postgres.New(postgres.Config{DSN: withoutJIT(dsn)}), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
@@ -104,6 +105,25 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
 	return &DB{gorm: g, sql: sqlDB, dialect: dialect}, nil
+}
+
+// withoutJIT turns PostgreSQL's JIT compiler off for Herald's sessions unless the URL sets
+// jit itself. Herald's statements are short index walks; a cost estimate off by a table
+// not yet analyzed otherwise spends a second or more compiling one that runs in
+// milliseconds (measured on GET /categories at 100,000 articles: 2.2 s with JIT, 0.3 s
+// without).
+func withoutJIT(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Has("jit") {
+		return dsn
+	}
+	q.Set("jit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func sqlitePath(dsn string) string {
