@@ -77,8 +77,7 @@ func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps), authOpts
 		Content: content.NewService(cs, clk.Now), Locales: locales, Ready: db.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Auth:   authSvc, Audit: audit.NewLog(store.NewAudit(db), clk.Now),
-		LoginByIP:      auth.NewLimiter(30, 2*time.Second, 1000, clk.Now),
-		LoginByAccount: auth.NewLimiter(10, time.Minute, 1000, clk.Now),
+		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, clk.Now),
 	}
 	if tune != nil {
 		tune(&deps)
@@ -103,10 +102,10 @@ func (a *testApp) token(t *testing.T, role auth.Role) (token string, userID uuid
 }
 
 // login posts credentials to /api/v1/auth/login and expects 200.
-func (a *testApp) login(t *testing.T, email, password string) api.TokenResponse {
+func (a *testApp) login(t *testing.T, email, password string, headers ...string) api.TokenResponse {
 	t.Helper()
 	body, _ := json.Marshal(api.LoginRequest{Email: email, Password: password})
-	rec := a.do(http.MethodPost, "/api/v1/auth/login", bytes.NewReader(body), "Content-Type: application/json")
+	rec := a.do(http.MethodPost, "/api/v1/auth/login", bytes.NewReader(body), append([]string{"Content-Type: application/json"}, headers...)...)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("login %s: status %d; body %.300s", email, rec.Code, rec.Body.String())
 	}

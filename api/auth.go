@@ -44,11 +44,9 @@ func newTokenResponse(t auth.Tokens) TokenResponse {
 
 // Login attempt limits: per client IP, and per account (reset by a successful login).
 const (
-	loginIPBurst      = 30
-	loginIPEvery      = 2 * time.Second
-	loginAccountBurst = 10
-	loginAccountEvery = time.Minute
-	limiterMaxKeys    = 50_000
+	passwordCheckBurst = 10
+	passwordCheckEvery = time.Minute
+	limiterMaxKeys     = 50_000
 )
 
 // Per-token request limits when Deps.TokenLimit is nil (HERALD_API_TOKEN_RATE and
@@ -61,7 +59,7 @@ const (
 // login godoc
 //
 //	@Summary		Log in
-//	@Description	Exchanges an email and password for a short-lived JWT access token and a rotating refresh token. A wrong email, a wrong password and an inactive account get the same 401. Attempts are limited per client IP and per account; over the limit the answer is 429 with Retry-After.
+//	@Description	Exchanges an email and password for a short-lived JWT access token and a rotating refresh token. A wrong email, a wrong password and an inactive account get the same 401. Attempts are limited per client address, per account and address, and per account (a slower budget that does not hold back the right password from an address the account signed in from before); only wrong credentials count. Over a limit the answer is 429 with Retry-After.
 //	@Tags			auth
 //	@Accept			json
 //	@Produce		json
@@ -92,18 +90,15 @@ func (s *Server) login(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	if ok, wait := s.loginByIP.Allow(clientKey(c.RealIP())); !ok {
-		return &rateLimitedError{retryAfter: wait}
-	}
-	account := auth.NormalizeEmail(req.Email)
-	if ok, wait := s.loginByAccount.Allow(account); !ok {
-		return &rateLimitedError{retryAfter: wait}
-	}
-	t, err := s.auth.Login(c.Request().Context(), req.Email, req.Password)
+	attempt, err := s.loginThrottle.Begin(auth.NormalizeEmail(req.Email), clientKey(c.RealIP()))
 	if err != nil {
 		return err
 	}
-	s.loginByAccount.Reset(account)
+	t, err := s.auth.Login(c.Request().Context(), req.Email, req.Password)
+	attempt.Done(err)
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, newTokenResponse(t))
 }
@@ -211,13 +206,13 @@ func (s *Server) changePassword(c echo.Context) error {
 		return auth.ErrScope // a password changes only in a password session
 	}
 	key := "password-change:" + p.UserID.String()
-	if ok, wait := s.loginByAccount.Allow(key); !ok {
-		return &rateLimitedError{retryAfter: wait}
+	if ok, wait := s.passwordChecks.Allow(key); !ok {
+		return &rateLimitedError{RetryAfter: wait}
 	}
 	if err := s.auth.ChangePassword(c.Request().Context(), p.UserID, req.CurrentPassword, req.NewPassword); err != nil {
 		return err
 	}
-	s.loginByAccount.Reset(key)
+	s.passwordChecks.Reset(key)
 	if err := s.audit(c, "user.password_change", "user", p.UserID.String(), "own password changed"); err != nil {
 		return err
 	}

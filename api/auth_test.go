@@ -293,7 +293,8 @@ func TestLoginRateLimit(t *testing.T) {
 		for i := range 10 {
 			problem(t, app.send(http.MethodPost, "/api/v1/auth/login", wrong, "X-Forwarded-For: 10.9.9."+fmt.Sprint(i)), http.StatusUnauthorized)
 		}
-		// Per account: even the right password waits, from any IP.
+		// Per account and address: even the right password waits, from that address
+		// (X-Forwarded-For from an untrusted peer does not make other addresses).
 		rec := app.send(http.MethodPost, "/api/v1/auth/login", api.LoginRequest{Email: email, Password: testPassword})
 		p := problem(t, rec, http.StatusTooManyRequests)
 		if rec.Header().Get("Retry-After") == "" || p.Type != "urn:herald:problem:rate-limited" {

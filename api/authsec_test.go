@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/auth"
@@ -182,4 +183,64 @@ func TestViewsRateLimitPerAddress(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSpoofedFailuresCannotLockTheOwnerOut is the lockout attack of issue 11: wrong
+// passwords for one account from many addresses (a botnet, or spoofed ones) exhaust the
+// account's global budget, yet the owner, from an address they signed in from before, still
+// signs in with the right password; a new address waits for the slower account backoff.
+// Failures that are not wrong passwords (the database gone) count against nobody.
+func TestSpoofedFailuresCannotLockTheOwnerOut(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		ctx := context.Background()
+		u, err := app.auth.CreateUser(ctx, auth.NewUser{Email: "owner@example.com", Role: auth.RoleEditor, Password: testPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		home := "Peer: 198.51.100.20"
+		app.login(t, u.Email, testPassword, home)
+
+		wrong := api.LoginRequest{Email: u.Email, Password: "wrong password!!"}
+		refused := 0
+		for i := range 60 {
+			rec := app.send(http.MethodPost, "/api/v1/auth/login", wrong, fmt.Sprintf("Peer: 203.0.113.%d", i+1))
+			switch rec.Code {
+			case http.StatusUnauthorized:
+			case http.StatusTooManyRequests:
+				refused++
+			default:
+				t.Fatalf("attempt %d: %d", i, rec.Code)
+			}
+		}
+		if refused == 0 {
+			t.Fatal("60 wrong passwords at one account from 60 addresses: none refused (no per-account bound)")
+		}
+		// The owner, from home, is not locked out; from a new address they wait.
+		app.login(t, u.Email, testPassword, home)
+		rec := app.send(http.MethodPost, "/api/v1/auth/login", api.LoginRequest{Email: u.Email, Password: testPassword}, "Peer: 192.0.2.200")
+		problem(t, rec, http.StatusTooManyRequests)
+		if rec.Header().Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		// Wrong passwords from home still count against home.
+		for range 10 {
+			problem(t, app.send(http.MethodPost, "/api/v1/auth/login", wrong, home), http.StatusUnauthorized)
+		}
+		problem(t, app.send(http.MethodPost, "/api/v1/auth/login", api.LoginRequest{Email: u.Email, Password: testPassword}, home), http.StatusTooManyRequests)
+
+		app.clock.Set(app.clock.Now().Add(2 * time.Hour))
+		app.login(t, u.Email, testPassword, "Peer: 192.0.2.200")
+
+		// The database goes away: 20 attempts fail with 500, and none of them counts.
+		if err := app.db.Gorm().Exec("ALTER TABLE users RENAME TO users_away").Error; err != nil {
+			t.Fatal(err)
+		}
+		for range 20 {
+			problem(t, app.send(http.MethodPost, "/api/v1/auth/login", wrong, "Peer: 192.0.2.201"), http.StatusInternalServerError)
+		}
+		if err := app.db.Gorm().Exec("ALTER TABLE users_away RENAME TO users").Error; err != nil {
+			t.Fatal(err)
+		}
+		app.login(t, u.Email, testPassword, "Peer: 192.0.2.201")
+	})
 }

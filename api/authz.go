@@ -75,7 +75,7 @@ func (s *Server) requireAuth(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 			if ok, wait := s.tokenLimit.Allow(p.Token.ID.String()); !ok {
-				return &rateLimitedError{retryAfter: wait}
+				return &rateLimitedError{RetryAfter: wait}
 			}
 			if m := c.Request().Method; p.ReadOnly() && m != http.MethodGet && m != http.MethodHead {
 				return auth.ErrScope

@@ -90,8 +90,8 @@ func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config) *media
 		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}}),
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Auth:    app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
-		LoginByIP: auth.NewLimiter(30, 2*time.Second, 1000, app.clock.Now), LoginByAccount: auth.NewLimiter(10, time.Minute, 1000, app.clock.Now),
-		Media: svc,
+		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, app.clock.Now),
+		Media:         svc,
 	})
 	return m
 }

@@ -164,7 +164,7 @@ func toProblem(err error) *Problem {
 		pr.Type = typeForbidden
 		return pr
 	case errors.As(err, &rl):
-		secs := int((rl.retryAfter + time.Second - 1) / time.Second)
+		secs := int((rl.RetryAfter + time.Second - 1) / time.Second)
 		pr := newProblem(http.StatusTooManyRequests, fmt.Sprintf("too many attempts; retry in %d seconds", secs))
 		pr.Type = typeRateLimited
 		pr.header = map[string]string{"Retry-After": strconv.Itoa(secs)}
@@ -202,9 +202,7 @@ func unauthorized(detail, challenge string) *Problem {
 }
 
 // rateLimitedError is a refused attempt; toProblem makes it 429 with Retry-After.
-type rateLimitedError struct{ retryAfter time.Duration }
-
-func (e *rateLimitedError) Error() string { return "rate limited" }
+type rateLimitedError = auth.RateLimitedError
 
 // errorHandler writes every error as problem+json; internals of a 500 go to the log only.
 func (s *Server) errorHandler(err error, c echo.Context) {

@@ -35,9 +35,9 @@ type Deps struct {
 	Auth *auth.Service
 	// Audit records admin writes; nil records nothing.
 	Audit *audit.Log
-	// LoginByIP and LoginByAccount limit login attempts; nil means the defaults of auth.go
-	// on the wall clock.
-	LoginByIP, LoginByAccount *auth.Limiter
+	// LoginThrottle limits sign-in attempts per address, per account and address, and per
+	// account (see auth.Throttle); nil means auth.DefaultThrottleLimits on the wall clock.
+	LoginThrottle *auth.Throttle
 	// TokenLimit limits requests per API token; nil means DefaultTokenRate and
 	// DefaultTokenBurst on the wall clock.
 	TokenLimit *auth.Limiter
@@ -68,12 +68,14 @@ type Server struct {
 	ready   func(ctx context.Context) error
 	log     *slog.Logger
 
-	auth                      *auth.Service
-	views                     *views.Counter
-	viewStats                 *views.Service
-	auditLog                  *audit.Log
-	loginByIP, loginByAccount *auth.Limiter
-	tokenLimit                *auth.Limiter
+	auth          *auth.Service
+	views         *views.Counter
+	viewStats     *views.Service
+	auditLog      *audit.Log
+	loginThrottle *auth.Throttle
+	// passwordChecks limits current-password checks per user (PUT /auth/me/password).
+	passwordChecks *auth.Limiter
+	tokenLimit     *auth.Limiter
 	// viewsByIP limits read beacons per client address; nil when unbounded.
 	viewsByIP    *auth.Limiter
 	media        *media.Service
@@ -95,22 +97,20 @@ func New(d Deps) *Server {
 	e.HidePort = true
 	e.IPExtractor = clientIPExtractor(d.TrustedProxies)
 	s := &Server{echo: e, content: d.Content, locales: d.Locales, ready: d.Ready, log: d.Logger}
-	s.auth, s.auditLog, s.loginByIP, s.loginByAccount = d.Auth, d.Audit, d.LoginByIP, d.LoginByAccount
+	s.auth, s.auditLog, s.loginThrottle = d.Auth, d.Audit, d.LoginThrottle
 	s.views, s.viewStats = d.Views, d.ViewStats
 	s.media = d.Media
 	if d.ViewsPerMinute > 0 {
 		s.viewsByIP = auth.NewLimiter(d.ViewsPerMinute, time.Minute/time.Duration(d.ViewsPerMinute), limiterMaxKeys, time.Now)
 	}
-	if s.loginByIP == nil {
-		s.loginByIP = auth.NewLimiter(loginIPBurst, loginIPEvery, limiterMaxKeys, time.Now)
+	if s.loginThrottle == nil {
+		s.loginThrottle = auth.NewThrottle(auth.DefaultThrottleLimits, time.Now)
 	}
 	s.tokenLimit = d.TokenLimit
 	if s.tokenLimit == nil {
 		s.tokenLimit = auth.NewLimiter(DefaultTokenBurst, time.Second/DefaultTokenRate, limiterMaxKeys, time.Now)
 	}
-	if s.loginByAccount == nil {
-		s.loginByAccount = auth.NewLimiter(loginAccountBurst, loginAccountEvery, limiterMaxKeys, time.Now)
-	}
+	s.passwordChecks = auth.NewLimiter(passwordCheckBurst, passwordCheckEvery, limiterMaxKeys, time.Now)
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(requestID())
 	s.useMetrics(d.Metrics, d.MetricsToken)

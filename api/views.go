@@ -147,7 +147,7 @@ func (s *Server) countView(c echo.Context) error {
 	}
 	if s.viewsByIP != nil {
 		if ok, wait := s.viewsByIP.Allow(clientKey(c.RealIP())); !ok {
-			return &rateLimitedError{retryAfter: wait}
+			return &rateLimitedError{RetryAfter: wait}
 		}
 	}
 	id, err := uuid.Parse(c.Param("id"))

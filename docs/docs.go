@@ -4027,7 +4027,7 @@ const docTemplate = `{
         },
         "/api/v1/auth/login": {
             "post": {
-                "description": "Exchanges an email and password for a short-lived JWT access token and a rotating refresh token. A wrong email, a wrong password and an inactive account get the same 401. Attempts are limited per client IP and per account; over the limit the answer is 429 with Retry-After.",
+                "description": "Exchanges an email and password for a short-lived JWT access token and a rotating refresh token. A wrong email, a wrong password and an inactive account get the same 401. Attempts are limited per client address, per account and address, and per account (a slower budget that does not hold back the right password from an address the account signed in from before); only wrong credentials count. Over a limit the answer is 429 with Retry-After.",
                 "consumes": [
                     "application/json"
                 ],

@@ -86,6 +86,16 @@ func (l *Limiter) Wait(key string) time.Duration {
 	return max(time.Duration((1-b.tokens)*float64(l.every)), time.Second)
 }
 
+// Refund gives back one attempt of key (one that turned out not to count).
+func (l *Limiter) Refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		l.refill(b, l.clock())
+		b.tokens = math.Min(l.burst, b.tokens+1)
+	}
+}
+
 // Reset forgets key, e.g. an account after a successful login.
 func (l *Limiter) Reset(key string) {
 	l.mu.Lock()
