@@ -244,3 +244,29 @@ func TestSpoofedFailuresCannotLockTheOwnerOut(t *testing.T) {
 		app.login(t, u.Email, testPassword, "Peer: 192.0.2.201")
 	})
 }
+
+// TestWeakPasswordsRefused: common passwords (from the bundled list, also with digits or
+// symbols appended), placeholders and admin passwords under 12 characters are refused when
+// a user is created, reset or changes their own, naming the field.
+func TestWeakPasswordsRefused(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		admin, _ := app.token(t, auth.RoleAdmin)
+		h := bearer(admin)
+		for _, c := range []struct{ role, password string }{
+			{"editor", "password123"}, {"editor", "Qwertyuiop2024!"}, {"author", "iloveyou!!"}, {"author", "change-me-too"},
+			{"admin", "Zk4-pLw9-Rt"}, {"editor", "aaaaaaaaaaaa"},
+		} {
+			p := problem(t, app.send(http.MethodPost, "/api/v1/admin/users", api.CreateUserRequest{Email: "weak@example.com", Role: c.role, Password: c.password}, h), http.StatusBadRequest)
+			if len(p.Errors) != 1 || p.Errors[0].Field != "password" {
+				t.Errorf("%s %q: %+v", c.role, c.password, p)
+			}
+		}
+		u := decode[api.UserDTO](t, app.send(http.MethodPost, "/api/v1/admin/users", api.CreateUserRequest{Email: "strong@example.com", Role: "admin", Password: "Zk4-pLw9-Rt-x"}, h), http.StatusCreated)
+		problem(t, app.send(http.MethodPut, "/api/v1/admin/users/"+u.ID.String()+"/password", api.PasswordResetRequest{Password: "sunshine1234"}, h), http.StatusBadRequest)
+		me := app.login(t, "strong@example.com", "Zk4-pLw9-Rt-x")
+		p := problem(t, app.send(http.MethodPut, "/api/v1/auth/me/password", api.PasswordChangeRequest{CurrentPassword: "Zk4-pLw9-Rt-x", NewPassword: "shortadmin1"}, bearer(me.AccessToken)), http.StatusBadRequest)
+		if p.Errors[0].Field != "new_password" || !strings.Contains(p.Errors[0].Message, "12") {
+			t.Errorf("admin with an 11-character password: %+v", p)
+		}
+	})
+}

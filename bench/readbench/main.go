@@ -151,7 +151,7 @@ type target struct {
 
 func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 	env := []string{"HERALD_DATABASE_URL=" + dbURL, "HERALD_DEMO_CONTENT=false", "HERALD_ENV=production",
-		"HERALD_JWT_SECRET=" + strings.Repeat("b", 40)}
+		"HERALD_JWT_SECRET=" + randomSecret()}
 	if cache == "off" {
 		env = append(env, "HERALD_CACHE_BYTES=0")
 	}
@@ -464,4 +464,11 @@ func report(o options, rows []row) error {
 	fmt.Print(md.String())
 	fmt.Printf("\nresults: %s/read-%s.{json,md}\n", o.out, stamp)
 	return nil
+}
+
+// randomSecret is a fresh JWT secret: production refuses low-entropy ones.
+func randomSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -25,7 +25,7 @@ func TestProductionLogsAreJSONWithoutSecrets(t *testing.T) {
 	const dbPassword = "db-pass-9f8e7d6c5b4a" // the test server trusts local connections, so any password works
 	u.User = url.UserPassword(u.User.Username(), dbPassword)
 	const (
-		jwtSecret     = "jwt-secret-0123456789-abcdefghij-KLMNOP"
+		jwtSecret     = "Jw7tQ2xLp9ZsR4vKd8NmB3yHc6GfA1uE5oT0iWq"
 		adminPassword = "admin-pass-that-must-not-leak"
 		metricsToken  = "metrics-token-that-must-not-leak"
 	)

@@ -36,6 +36,10 @@ func newAuthService(cfg config.Config, db *store.DB) (*auth.Service, error) {
 // development with no users at all, admin@example.com with a random password logged once.
 func ensureAdmins(ctx context.Context, cfg config.Config, svc *auth.Service, log *slog.Logger) error {
 	if cfg.BootstrapAdminEmail != "" {
+		// Checked even when the admin exists: a weak bootstrap password may be live.
+		if w := auth.PasswordWeakness(cfg.BootstrapAdminPassword, auth.RoleAdmin); w != "" {
+			return fmt.Errorf("HERALD_BOOTSTRAP_ADMIN_PASSWORD %s", w)
+		}
 		created, err := svc.EnsureUser(ctx, auth.NewUser{Email: cfg.BootstrapAdminEmail, Name: "Administrator",
 			Role: auth.RoleAdmin, Password: cfg.BootstrapAdminPassword})
 		if err != nil {

@@ -313,7 +313,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	fe.email("email", n.Email)
 	fe.name("name", n.Name)
 	fe.role("role", n.Role)
-	fe.password("password", n.Password)
+	fe.password("password", n.Password, n.Role)
 	if err := fe.err(); err != nil {
 		return User{}, err
 	}
@@ -424,12 +424,12 @@ func (s *Service) ChangePassword(ctx context.Context, id uuid.UUID, current, nex
 	if current == "" {
 		fe.add("current_password", "is required")
 	}
-	fe.password("new_password", next)
-	if err := fe.err(); err != nil {
-		return err
-	}
 	u, err := s.store.UserByID(ctx, id)
 	if err != nil {
+		return err
+	}
+	fe.password("new_password", next, u.Role)
+	if err := fe.err(); err != nil {
 		return err
 	}
 	ok, err := s.verify(ctx, current, u.PasswordHash)
@@ -445,8 +445,12 @@ func (s *Service) ChangePassword(ctx context.Context, id uuid.UUID, current, nex
 // ResetPassword sets a user's password (an admin action). Every token of the user issued
 // before stops working.
 func (s *Service) ResetPassword(ctx context.Context, id uuid.UUID, password string) error {
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
 	var fe fieldErrors
-	fe.password("password", password)
+	fe.password("password", password, u.Role)
 	if err := fe.err(); err != nil {
 		return err
 	}

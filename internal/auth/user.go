@@ -144,14 +144,17 @@ func (f *fieldErrors) email(field, s string) {
 	}
 }
 
-func (f *fieldErrors) password(field, s string) {
+// password checks a new password of a user of role (see PasswordWeakness).
+func (f *fieldErrors) password(field, s string, role Role) {
 	switch {
 	case len(s) > MaxPasswordBytes:
 		f.add(field, fmt.Sprintf("must be at most %d bytes", MaxPasswordBytes))
 	case !utf8.ValidString(s):
 		f.add(field, "must be valid UTF-8")
-	case utf8.RuneCountInString(s) < MinPasswordLen:
-		f.add(field, fmt.Sprintf("must be at least %d characters", MinPasswordLen))
+	default:
+		if w := PasswordWeakness(s, role); w != "" {
+			f.add(field, w)
+		}
 	}
 }
 

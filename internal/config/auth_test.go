@@ -24,13 +24,13 @@ func TestAuthDefaults(t *testing.T) {
 }
 
 func TestProductionNeedsAStrongSecret(t *testing.T) {
-	for name, secret := range map[string]string{"missing": "", "short": strings.Repeat("s", 31)} {
+	for name, secret := range map[string]string{"missing": "", "short": strings.Repeat("s", 31), "one letter": strings.Repeat("s", 32)} {
 		_, err := Load(env(map[string]string{"HERALD_ENV": "production", "HERALD_JWT_SECRET": secret}))
 		if err == nil || !strings.Contains(err.Error(), "HERALD_JWT_SECRET") {
 			t.Errorf("%s secret in production: %v", name, err)
 		}
 	}
-	secret := strings.Repeat("s", 32)
+	secret := "q8Vd2LxN7mZr4TfB1sKw9HjC6yPa3UeG"
 	c, err := Load(env(map[string]string{"HERALD_ENV": "production", "HERALD_JWT_SECRET": secret}))
 	if err != nil || string(c.JWTSecret) != secret || c.JWTSecretGenerated {
 		t.Fatalf("32-byte secret: %v", err)

@@ -99,11 +99,11 @@ var Vars = []Var{
 	{"HERALD_CACHE_MAX_AGE", "60s", "max-age (and stale-while-revalidate) of public GET responses, and how long the in-process cache keeps one; also how far read_count in cached responses may lag (1s to 24h)"},
 	{"HERALD_CACHE_BYTES", "64MiB", "memory bound of the in-process cache of public responses, in bytes or with KiB, MiB or GiB; 0 disables the cache"},
 	{"HERALD_CORS_ORIGINS", "(empty)", "browser origins allowed to call the API, comma-separated (https://news.example) or *; the read beacon accepts any origin regardless"},
-	{"HERALD_JWT_SECRET", "(random per process in development; required in production)", "HS256 key for access tokens, at least 32 bytes"},
+	{"HERALD_JWT_SECRET", "(random per process in development; required in production)", "HS256 key for access tokens, at least 32 bytes (openssl rand -base64 48); in production a value from the repository's examples, one with a placeholder word (change-me, example, …) or with little entropy (aaaa…, 1234…) is refused"},
 	{"HERALD_ACCESS_TOKEN_TTL", "15m", "lifetime of JWT access tokens"},
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
-	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin, at least 10 characters"},
+	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin: at least 12 characters, not one of the 10,000 most common passwords; in production also no placeholder or value from the examples"},
 	{"HERALD_DATABASE_REPLICA_URLS", "(empty)", "PostgreSQL read replicas, comma-separated postgres:// URLs: public GETs read from them in turn; writes, admin and auth reads and transactions use HERALD_DATABASE_URL. Replication lag shows in public reads (and in responses cached meanwhile)"},
 	{"HERALD_API_TOKEN_MAX_TTL", "8760h (a year)", "longest lifetime of an API token (hrld_pat_…, hrld_svc_…); tokens default to 90 days or this, if shorter (1h to 87600h)"},
 	{"HERALD_API_TOKEN_ALLOW_NO_EXPIRY", "false", "allow API tokens created with never_expires: true"},
@@ -228,6 +228,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.checkProductionSecrets(getenv)...)
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}
