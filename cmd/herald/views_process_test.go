@@ -67,11 +67,20 @@ func startHerald(t *testing.T, bin, dbURL string, env ...string) *heraldProc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- cmd.Wait() }()
+	// exited closes when Wait returns; cleanup must not read cmd.ProcessState, which Wait
+	// writes on another goroutine.
+	exited := make(chan struct{})
+	go func() {
+		err := cmd.Wait()
+		close(exited)
+		p.done <- err
+	}()
 	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
+		select {
+		case <-exited:
+		default:
 			_ = cmd.Process.Kill()
-			<-p.done
+			<-exited
 		}
 	})
 	deadline := time.Now().Add(30 * time.Second)
