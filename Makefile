@@ -35,11 +35,11 @@ endef
 
 ## test: the whole suite with the race detector, on SQLite and PostgreSQL
 test:
-	$(call go-test,-race -count=1)
+	$(call go-test,-race -count=1 -timeout 30m)
 
 ## test-short: the suite without the race detector
 test-short:
-	$(call go-test,-count=1)
+	$(call go-test,-count=1 -timeout 30m)
 
 $(SWAG):
 	go install github.com/swaggo/swag/cmd/swag@$(SWAG_VERSION)
