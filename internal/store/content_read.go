@@ -88,7 +88,8 @@ func (j jsonSQL) relationCols(sh readShape) string {
 		cols = append(cols, j.array(j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size",
 			"width", "m.width", "height", "m.height", "sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename",
 			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "translations", j.nest(mt)),
-			"media m WHERE m.id = p.cover_media_id OR m.id IN (SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
+			// A UNION, not OR: with OR both planners scan the whole media table.
+			"media m WHERE m.id IN (SELECT p.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
 	}
 	return strings.Join(cols, ", ")
 }
