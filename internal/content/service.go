@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -45,6 +46,7 @@ type Store interface {
 	PutSetting(ctx context.Context, s Setting) error
 
 	AdminStore
+	ScheduleStore
 }
 
 // AdminStore is what the admin write rules need from persistence (see admin.go).
@@ -89,6 +91,8 @@ type Service struct {
 	totals     totals
 	locales    map[string]bool // nil: any well-formed locale code
 	localeList []string
+	// log is the write seam (record.go).
+	log *changes.Log
 }
 
 // Option configures a Service.
@@ -115,6 +119,12 @@ func NewService(store Store, clock func() time.Time, opts ...Option) *Service {
 		o(s)
 	}
 	return s
+}
+
+// NextPublishAt is the earliest publication time after now of a live article, so caches
+// can expire the moment it becomes visible; has is false when none is due.
+func (s *Service) NextPublishAt(ctx context.Context, now time.Time) (at time.Time, has bool, err error) {
+	return s.store.NextPublishAt(ctx, now)
 }
 
 // Now is the service's clock, in UTC.
