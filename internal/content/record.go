@@ -139,12 +139,21 @@ type Due struct {
 
 // ScheduleStore is what PublishDue needs from persistence (part of Store).
 type ScheduleStore interface {
-	// DuePublications lists up to limit due publications no instance has recorded.
-	DuePublications(ctx context.Context, now time.Time, limit int) ([]Due, error)
+	// DuePublications lists up to limit publications due after since and by now that no
+	// instance has recorded.
+	DuePublications(ctx context.Context, since, now time.Time, limit int) ([]Due, error)
 	// ClaimPublication records, in the transaction ctx carries, that this write records the
 	// publication; false when another one did.
 	ClaimPublication(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
 }
+
+// How far back PublishDue looks: on its first run, a week (publications that came due while
+// every instance was down); then from its previous run, less a slack for writes that
+// committed a little after their publication time was read.
+const (
+	dueLookback = 7 * 24 * time.Hour
+	dueSlack    = time.Minute
+)
 
 // PublishDue records a publish change for each scheduled article that has become visible
 // since its last write: nothing was written at that moment, yet sync, webhooks and caches
@@ -152,7 +161,14 @@ type ScheduleStore interface {
 // exactly once (the claim). It returns how many this call recorded.
 func (s *Service) PublishDue(ctx context.Context) (int, error) {
 	ss := s.store
-	due, err := ss.DuePublications(ctx, s.Now(), 100)
+	now := s.Now()
+	s.dueMu.Lock()
+	since := s.dueChecked.Add(-dueSlack)
+	if s.dueChecked.IsZero() {
+		since = now.Add(-dueLookback)
+	}
+	s.dueMu.Unlock()
+	due, err := ss.DuePublications(ctx, since, now, 100)
 	if err != nil {
 		return 0, err
 	}
@@ -177,6 +193,12 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, fmt.Errorf("record the publication of %s: %w", d.ArticleID, err)
 		}
+	}
+	if len(due) < 100 {
+		// Everything due by now is recorded (by this instance or another).
+		s.dueMu.Lock()
+		s.dueChecked = now
+		s.dueMu.Unlock()
 	}
 	return n, nil
 }

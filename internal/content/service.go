@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -93,6 +94,9 @@ type Service struct {
 	localeList []string
 	// log is the write seam (record.go).
 	log *changes.Log
+	// dueChecked is when PublishDue last found everything due recorded.
+	dueMu      sync.Mutex
+	dueChecked time.Time
 }
 
 // Option configures a Service.
