@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/demo"
 )
@@ -25,7 +26,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if *n < 1 || *n > 10_000_000 || *bodyBytes < 0 || *bodyBytes > 1<<20 || *batch < 1 || *batch > 20_000 {
 		return fmt.Errorf("seed: want 1 ≤ --articles ≤ 10000000, 0 ≤ --body-bytes ≤ 1048576, 1 ≤ --batch ≤ 20000")
 	}
-	a, closeApp, err := openApp(ctx, getenv)
+	a, closeApp, err := openApp(ctx, getenv, app.WithoutMedia())
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,7 @@ type options struct {
 	metrics   *metrics.Metrics
 	deps      func(*api.Deps)
 	content   []content.Option
+	noMedia   bool
 }
 
 // Option adjusts what New builds; production passes none beyond a logger.
@@ -98,6 +99,10 @@ func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.metric
 func WithContentOptions(opts ...content.Option) Option {
 	return func(o *options) { o.content = append(o.content, opts...) }
 }
+
+// WithoutMedia builds no media service (a.Media is nil; the media endpoints answer 503): for
+// CLI commands that never touch media, so they need no reachable bucket.
+func WithoutMedia() Option { return func(o *options) { o.noMedia = true } }
 
 // WithDeps adjusts the router's dependencies last (tests: a recording logger, a throttle on
 // the test clock).
@@ -156,8 +161,10 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		}
 	}
 	a.ViewStats = views.NewService(viewStore, o.clock, views.WithChanges(a.Changes))
-	if a.Media, err = newMedia(ctx, cfg, db, a.Changes, o); err != nil {
-		return nil, err
+	if !o.noMedia {
+		if a.Media, err = newMedia(ctx, cfg, db, a.Changes, o); err != nil {
+			return nil, err
+		}
 	}
 	if db.Dialect() == "postgres" {
 		if dialect, _, err := config.ParseDatabaseURL(cfg.DatabaseURL); err == nil && dialect == "postgres" {
