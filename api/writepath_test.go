@@ -117,51 +117,56 @@ func TestDraftSaveKeepsPublicCaches(t *testing.T) {
 }
 
 // TestScheduledPublicationRecordedOnce: an article scheduled for later becomes one publish
-// change when its time comes, however many instances look for due publications at once.
+// change when its time comes, however many instances look for due publications at once (two
+// instances on one database, four concurrent runs each).
 func TestScheduledPublicationRecordedOnce(t *testing.T) {
-	t.Parallel()
-	dbURL := testkit.URL(t, "postgres")
-	clk := &clock{now: time.Now().UTC()}
-	a := newInstance(t, dbURL, clk, true)
-	b := newInstance(t, dbURL, clk, false)
-	tok, _ := a.token(t, auth.RoleEditor)
-	ctx := context.Background()
-	art := decode[api.AdminArticleDTO](t, a.send(http.MethodPost, "/api/v1/admin/articles", map[string]any{
-		"translations": []map[string]string{{"locale": "en", "title": "Later"}}}, bearer(tok)), http.StatusCreated)
-	at := clk.Now().Add(time.Hour)
-	decode[api.AdminArticleDTO](t, a.send(http.MethodPost, "/api/v1/admin/articles/"+art.ID+"/publish",
-		map[string]any{"published_at": at}, bearer(tok), ifMatch(1)), http.StatusOK)
-	if n, err := a.app.Content.PublishDue(ctx); err != nil || n != 0 {
-		t.Fatalf("before its time: %d recorded, %v", n, err)
-	}
-	clk.Set(at.Add(time.Second))
-	got := make(chan int, 8)
-	for range 4 {
-		for _, in := range []*instance{a, b} {
-			go func() {
-				n, err := in.app.Content.PublishDue(ctx)
-				if err != nil {
-					t.Error(err)
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			dbURL := testkit.URL(t, d)
+			clk := &clock{now: time.Now().UTC()}
+			a := wire(t, dbURL, nil, clk)
+			b := wire(t, dbURL, nil, clk)
+			tok, _ := a.token(t, auth.RoleEditor)
+			ctx := context.Background()
+			art := decode[api.AdminArticleDTO](t, a.send(http.MethodPost, "/api/v1/admin/articles", map[string]any{
+				"translations": []map[string]string{{"locale": "en", "title": "Later"}}}, bearer(tok)), http.StatusCreated)
+			at := clk.Now().Add(time.Hour)
+			decode[api.AdminArticleDTO](t, a.send(http.MethodPost, "/api/v1/admin/articles/"+art.ID+"/publish",
+				map[string]any{"published_at": at}, bearer(tok), ifMatch(1)), http.StatusOK)
+			if n, err := a.app.Content.PublishDue(ctx); err != nil || n != 0 {
+				t.Fatalf("before its time: %d recorded, %v", n, err)
+			}
+			clk.Set(at.Add(time.Second))
+			got := make(chan int, 8)
+			for range 4 {
+				for _, in := range []*testApp{a, b} {
+					go func() {
+						n, err := in.app.Content.PublishDue(ctx)
+						if err != nil {
+							t.Error(err)
+						}
+						got <- n
+					}()
 				}
-				got <- n
-			}()
-		}
-	}
-	total := 0
-	for range 8 {
-		total += <-got
-	}
-	if total != 1 {
-		t.Errorf("%d publish changes recorded by 8 concurrent runs on two instances, want 1", total)
-	}
-	recs, _ := a.app.Changes.After(ctx, 0, 100)
-	var kinds []changes.Kind
-	for _, r := range recs {
-		if r.EntityID == art.ID {
-			kinds = append(kinds, r.Kind)
-		}
-	}
-	if len(kinds) != 3 || kinds[2] != changes.Publish {
-		t.Errorf("changes of the article: %v, want upsert (create), upsert (schedule), publish", kinds)
+			}
+			total := 0
+			for range 8 {
+				total += <-got
+			}
+			if total != 1 {
+				t.Errorf("%d publish changes recorded by 8 concurrent runs on two instances, want 1", total)
+			}
+			recs, _ := a.app.Changes.After(ctx, 0, 100)
+			var kinds []changes.Kind
+			for _, r := range recs {
+				if r.EntityID == art.ID {
+					kinds = append(kinds, r.Kind)
+				}
+			}
+			if len(kinds) != 3 || kinds[2] != changes.Publish {
+				t.Errorf("changes of the article: %v, want upsert (create), upsert (schedule), publish", kinds)
+			}
+		})
 	}
 }

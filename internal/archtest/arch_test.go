@@ -32,7 +32,8 @@ func (e edge) String() string {
 	return s
 }
 
-// readArrows parses arrows.txt into the set of allowed lines.
+// readArrows parses arrows.txt into the set of allowed lines ("a -> b", "a -> b (test)",
+// "package a").
 func readArrows(t *testing.T) map[string]bool {
 	t.Helper()
 	f, err := os.Open("arrows.txt")
@@ -55,17 +56,17 @@ func readArrows(t *testing.T) map[string]bool {
 	return allowed
 }
 
-// imports lists every import of the module's packages, production and test.
-func imports(t *testing.T) []edge {
+// imports lists the module's packages and every import they make, production and test.
+func imports(t *testing.T) (pkgs []string, edges []edge) {
 	t.Helper()
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}|{{join .TestImports " "}} {{join .XTestImports " "}}`, mod+"/...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	var edges []edge
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		parts := strings.SplitN(line, "|", 3)
 		from := rel(parts[0])
+		pkgs = append(pkgs, from)
 		prod := map[string]bool{}
 		for _, imp := range strings.Fields(parts[1]) {
 			prod[imp] = true
@@ -78,7 +79,30 @@ func imports(t *testing.T) []edge {
 			}
 		}
 	}
-	return edges
+	return pkgs, edges
+}
+
+// unlisted returns the packages arrows.txt does not name in any line: a new package must
+// appear there, with its arrows or as "package <path>" when it has none.
+func unlisted(pkgs []string, allowed map[string]bool) []string {
+	named := map[string]bool{}
+	for line := range allowed {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 3 && f[1] == "->":
+			named[f[0]], named[f[2]] = true, true
+		case len(f) == 2 && f[0] == "package":
+			named[f[1]] = true
+		}
+	}
+	var out []string
+	for _, p := range pkgs {
+		if !named[p] {
+			out = append(out, "package "+p+": not in internal/archtest/arrows.txt")
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func rel(pkg string) string {
@@ -131,12 +155,15 @@ func inDomain(p string) bool {
 
 // TestImportArrows: the module's imports are exactly what arrows.txt allows.
 func TestImportArrows(t *testing.T) {
-	edges := imports(t)
+	pkgs, edges := imports(t)
 	if len(edges) == 0 {
 		t.Fatal("go list reported no imports")
 	}
 	allowed := readArrows(t)
 	for _, v := range violations(edges, allowed) {
+		t.Error(v)
+	}
+	for _, v := range unlisted(pkgs, allowed) {
 		t.Error(v)
 	}
 	used := map[string]bool{}
@@ -167,5 +194,8 @@ func TestAnUnlistedArrowFails(t *testing.T) {
 	}
 	if v := violations([]edge{{from: "api", to: "internal/content"}, {from: "api", to: "strings"}}, allowed); len(v) != 0 {
 		t.Errorf("listed and standard imports refused: %v", v)
+	}
+	if v := unlisted([]string{"api", "internal/search"}, allowed); len(v) != 1 {
+		t.Errorf("a new package: %v, want it refused", v)
 	}
 }
