@@ -125,3 +125,30 @@ func TestFailedWriteRecordsNothingAndRunsNoEffect(t *testing.T) {
 		})
 	}
 }
+
+func TestHooksRunInTheTransaction(t *testing.T) {
+	m := &memStore{}
+	log := changes.NewLog(m, audit.NewLog(m, nil), nil)
+	var enqueued []string
+	log.OnWrite(func(_ context.Context, cs []changes.Change) error {
+		for _, c := range cs {
+			if c.EntityID == "refused" {
+				return errors.New("the outbox is full")
+			}
+			enqueued = append(enqueued, c.EntityID)
+		}
+		return nil
+	})
+	write := func(id string) error {
+		return log.Write(context.Background(), func(ctx context.Context, tx *changes.Tx) error {
+			tx.Change(changes.Change{EntityType: "article", EntityID: id, Kind: changes.Upsert})
+			return nil
+		})
+	}
+	if err := write("a1"); err != nil || len(enqueued) != 1 || len(m.committed) != 1 {
+		t.Fatalf("hooked write: %v, enqueued %v, %d committed", err, enqueued, len(m.committed))
+	}
+	if err := write("refused"); err == nil || len(m.committed) != 1 {
+		t.Fatalf("a failing hook must roll the write back: %v, %d committed", err, len(m.committed))
+	}
+}
