@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint clients clients-check test-clients
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -71,6 +71,25 @@ spec-lint: node
 	@out=$$(npx --no-install redocly lint --format=summary docs/openapi3.json 2>&1); rc=$$?; \
 	echo "$$out" | grep -E '^(error|warning) ' && { echo "Redocly: fix the annotations or internal/tools/openapi3" >&2; exit 1; }; \
 	[ $$rc -eq 0 ] || { echo "$$out" >&2; exit $$rc; }; echo "Redocly $$(npx --no-install redocly --version): 0 errors, 0 warnings"
+
+## clients: regenerate clients/typescript from docs/openapi3.json (types, then dist/)
+clients: node
+	npm run -s -w clients/typescript generate
+	npm run -s -w clients/typescript build
+
+## clients-check: fail if the generated client is stale (CI)
+clients-check: clients
+	@git diff --exit-code --stat -- clients/typescript && test -z "$$(git status --porcelain -- clients/typescript)" || \
+	  (echo "clients/typescript is stale: run 'make clients' and commit the result" >&2; exit 1)
+
+## test-clients: the TypeScript client's tests against a live Herald, plain and behind Prism
+##               (proxy, --errors), its no-cast check, and the conformance of clients generated
+##               by openapi-typescript and @hey-api/openapi-ts from the served spec
+test-clients: build node
+	npm run -s -w clients/typescript check
+	npm run -s -w clients/typescript test
+	HERALD_PRISM=1 npm run -s -w clients/typescript test
+	node clients/conformance/run.mjs
 
 ## lint: gofmt, go vet and staticcheck
 lint: $(STATICCHECK)
