@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint clients clients-check test-clients
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint clients clients-check test-clients example test-example
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -90,6 +90,17 @@ test-clients: build node
 	npm run -s -w clients/typescript test
 	HERALD_PRISM=1 npm run -s -w clients/typescript test
 	node clients/conformance/run.mjs
+
+## example: Herald with demo content and the example news site (examples/web, Vite) for a person
+example: build node
+	node examples/web/serve.mjs
+
+## test-example: type-check the example, then its browser test (Playwright with Debian's
+##               chromium; CHROMIUM=/path overrides /usr/bin/chromium); screenshots land in
+##               examples/web/test-results, UPDATE_SCREENSHOT=1 refreshes examples/web/screenshot.png
+test-example: build node
+	cd examples/web && npx --no-install tsc -p tsconfig.json
+	node --test --test-reporter=spec examples/web/test/
 
 ## lint: gofmt, go vet and staticcheck
 lint: $(STATICCHECK)
