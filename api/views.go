@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -92,20 +91,6 @@ func (s *Server) viewsAdminRoutes(g *echo.Group) {
 	g.PUT("/articles/:id/read-count", s.setReadCount, s.requireRole(staffRoles...))
 	g.GET("/articles/:id/stats", s.articleStats, s.requireRole(staffRoles...))
 	g.POST("/read-counts/import", s.importReadCounts, s.requireRole(staffRoles...))
-}
-
-// viewsProblem maps the views domain's errors; toProblem calls it.
-func viewsProblem(err error) *Problem {
-	var ve *views.ValidationError
-	switch {
-	case errors.Is(err, views.ErrNotFound):
-		return newProblem(http.StatusNotFound, "no such article")
-	case errors.Is(err, views.ErrNotCounting):
-		return newProblem(http.StatusServiceUnavailable, "the server is shutting down")
-	case errors.As(err, &ve):
-		return fieldsProblem(ve.Fields)
-	}
-	return nil
 }
 
 var errNoArticle = newProblem(http.StatusNotFound, "no such article")
