@@ -1,4 +1,4 @@
-import type { Client } from "openapi-fetch";
+import type { Client } from "./vendor/openapi-fetch.js";
 import type { components, operations, paths } from "./schema.js";
 export type { components, operations, paths };
 export type Schemas = components["schemas"];

@@ -3,7 +3,7 @@
 // write: credentials (an API token, or a login session whose access token is refreshed on
 // 401), If-None-Match revalidation that turns a 304 back into the cached 200, cursor paging
 // over meta.next_cursor, and the read beacon.
-import createClient from "openapi-fetch";
+import createClient from "./vendor/openapi-fetch.js";
 /** HeraldError is a response that was not a success, with its RFC 9457 problem when it had one. */
 export class HeraldError extends Error {
     status;

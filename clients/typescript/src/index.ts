@@ -3,8 +3,8 @@
 // write: credentials (an API token, or a login session whose access token is refreshed on
 // 401), If-None-Match revalidation that turns a 304 back into the cached 200, cursor paging
 // over meta.next_cursor, and the read beacon.
-import createClient from "openapi-fetch";
-import type { Client, Middleware } from "openapi-fetch";
+import createClient from "./vendor/openapi-fetch.js";
+import type { Client, Middleware } from "./vendor/openapi-fetch.js";
 import type { components, operations, paths } from "./schema.js";
 
 export type { components, operations, paths };

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startHerald } from "@heraldcms/harness";
 import type { RunningHerald } from "@heraldcms/harness";
-import { Herald, HeraldError, pages, unwrap } from "../src/index.js";
-import type { Session } from "../src/index.js";
+import { Herald, HeraldError, pages, unwrap } from "@heraldcms/client";
+import type { Session } from "@heraldcms/client";
 
 const fixtureSlugEN = "prospects-for-cooperation-between-ombudsman-and-ohchr-discussed";
 
