@@ -61,10 +61,11 @@ docs: $(SWAG)
 docs-check: docs
 	@git diff --exit-code --stat -- docs api || (echo "docs/ is stale: run 'make docs' and commit the result" >&2; exit 1)
 
-## node: install the Node tooling of clients/ and examples/ from package-lock.json (npm registry only)
+## node: install the Node tooling of clients/ and examples/ from package-lock.json (npm
+##       registry only; npm's cache stays in .cache/, inside the checkout)
 node: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json clients/typescript/package.json clients/conformance/package.json examples/web/package.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --cache "$(CURDIR)/.cache/npm"
 
 ## spec-lint: Redocly's recommended ruleset on docs/openapi3.json; any error or warning fails
 spec-lint: node
