@@ -2011,13 +2011,19 @@ export interface operations {
     adminListArticles: {
         parameters: {
             query?: {
-                /** @description Comma-separated statuses */
+                /**
+                 * @description Comma-separated statuses
+                 * @example draft,scheduled
+                 */
                 status?: string;
                 /** @description Author user id */
                 author?: string;
                 /** @description Category id */
                 category?: string;
-                /** @description Only articles without a translation in this locale */
+                /**
+                 * @description Only articles without a translation in this locale
+                 * @example ru
+                 */
                 missing_locale?: string;
                 /** @description Page number */
                 page?: number;
@@ -2263,7 +2269,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -2373,7 +2382,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -2505,7 +2517,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -2618,7 +2633,10 @@ export interface operations {
     adminPreviewArticle: {
         parameters: {
             query?: {
-                /** @description Locale to preview (else the default) */
+                /**
+                 * @description Locale to preview (else the default)
+                 * @example en
+                 */
                 locale?: string;
             };
             header?: never;
@@ -2699,7 +2717,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -3074,7 +3095,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The current version read, quoted */
+                /**
+                 * @description The current version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -3198,9 +3222,15 @@ export interface operations {
     adminArticleStats: {
         parameters: {
             query?: {
-                /** @description First day (YYYY-MM-DD or RFC 3339) */
+                /**
+                 * @description First day (YYYY-MM-DD or RFC 3339)
+                 * @example 2024-05-01
+                 */
                 from?: string;
-                /** @description Last day (YYYY-MM-DD or RFC 3339) */
+                /**
+                 * @description Last day (YYYY-MM-DD or RFC 3339)
+                 * @example 2024-05-30
+                 */
                 to?: string;
             };
             header?: never;
@@ -3281,13 +3311,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
                 /** @description Article id */
                 id: string;
-                /** @description Locale */
+                /**
+                 * @description Locale
+                 * @example en
+                 */
                 locale: string;
             };
             cookie?: never;
@@ -3415,13 +3451,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
                 /** @description Article id */
                 id: string;
-                /** @description Locale */
+                /**
+                 * @description Locale
+                 * @example ru
+                 */
                 locale: string;
             };
             cookie?: never;
@@ -3540,7 +3582,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -3657,9 +3702,15 @@ export interface operations {
                 actor?: string;
                 /** @description Only writes made with this API token id */
                 token?: string;
-                /** @description Only this action */
+                /**
+                 * @description Only this action
+                 * @example user.update
+                 */
                 action?: string;
-                /** @description Only this entity type */
+                /**
+                 * @description Only this entity type
+                 * @example article
+                 */
                 entity_type?: string;
                 /** @description Only this entity id */
                 entity_id?: string;
@@ -5881,7 +5932,10 @@ export interface operations {
     listArticles: {
         parameters: {
             query?: {
-                /** @description Locale to serve (else Accept-Language, else the default) */
+                /**
+                 * @description Locale to serve (else Accept-Language, else the default)
+                 * @example en
+                 */
                 locale?: string;
                 /** @description Category id or slug (any locale) */
                 category?: string;
@@ -5889,9 +5943,15 @@ export interface operations {
                 tag?: string;
                 /** @description Only featured (true) or only not featured (false) */
                 featured?: boolean;
-                /** @description RFC 3339 time or date; published at or after */
+                /**
+                 * @description RFC 3339 time or date; published at or after
+                 * @example 2021-01-01
+                 */
                 published_after?: string;
-                /** @description RFC 3339 time or date; published strictly before */
+                /**
+                 * @description RFC 3339 time or date; published strictly before
+                 * @example 2022-01-01
+                 */
                 published_before?: string;
                 /** @description Order */
                 sort?: "-published_at" | "published_at" | "-read_count" | "title";
@@ -5907,7 +5967,10 @@ export interface operations {
                 include?: string;
             };
             header?: {
-                /** @description Preferred locales, used when locale is absent */
+                /**
+                 * @description Preferred locales, used when locale is absent
+                 * @example ru,en;q=0.8
+                 */
                 "Accept-Language"?: string;
             };
             path?: never;
@@ -5966,7 +6029,10 @@ export interface operations {
                 period?: "day" | "week" | "month" | "all";
                 /** @description Number of articles */
                 limit?: number;
-                /** @description Locale to serve */
+                /**
+                 * @description Locale to serve
+                 * @example en
+                 */
                 locale?: string;
             };
             header?: {
@@ -6100,7 +6166,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The calling page's origin */
+                /**
+                 * @description The calling page's origin
+                 * @example https://news.example
+                 */
                 Origin?: string;
                 /** @description POST */
                 "Access-Control-Request-Method"?: string;
@@ -6138,7 +6207,10 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description Locale to serve */
+                /**
+                 * @description Locale to serve
+                 * @example az
+                 */
                 locale?: string;
             };
             header?: {
@@ -6960,7 +7032,10 @@ export interface operations {
     getMedia: {
         parameters: {
             query?: {
-                /** @description Locale of the texts */
+                /**
+                 * @description Locale of the texts
+                 * @example en
+                 */
                 locale?: string;
             };
             header?: {
@@ -7247,13 +7322,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Byte range */
+                /**
+                 * @description Byte range
+                 * @example bytes=0-1023
+                 */
                 Range?: string;
             };
             path: {
                 /** @description SHA-256 of the uploaded file */
                 hash: string;
-                /** @description original, thumb, medium or large, with the extension */
+                /**
+                 * @description original, thumb, medium or large, with the extension
+                 * @example medium.jpg
+                 */
                 file: string;
             };
             cookie?: never;
@@ -7331,13 +7412,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Byte range */
+                /**
+                 * @description Byte range
+                 * @example bytes=0-1023
+                 */
                 Range?: string;
             };
             path: {
                 /** @description SHA-256 of the uploaded file */
                 hash: string;
-                /** @description original, thumb, medium or large, with the extension */
+                /**
+                 * @description original, thumb, medium or large, with the extension
+                 * @example medium.jpg
+                 */
                 file: string;
             };
             cookie?: never;

@@ -2012,13 +2012,19 @@ export interface operations {
     adminListArticles: {
         parameters: {
             query?: {
-                /** @description Comma-separated statuses */
+                /**
+                 * @description Comma-separated statuses
+                 * @example draft,scheduled
+                 */
                 status?: string;
                 /** @description Author user id */
                 author?: string;
                 /** @description Category id */
                 category?: string;
-                /** @description Only articles without a translation in this locale */
+                /**
+                 * @description Only articles without a translation in this locale
+                 * @example ru
+                 */
                 missing_locale?: string;
                 /** @description Page number */
                 page?: number;
@@ -2264,7 +2270,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -2374,7 +2383,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -2506,7 +2518,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -2619,7 +2634,10 @@ export interface operations {
     adminPreviewArticle: {
         parameters: {
             query?: {
-                /** @description Locale to preview (else the default) */
+                /**
+                 * @description Locale to preview (else the default)
+                 * @example en
+                 */
                 locale?: string;
             };
             header?: never;
@@ -2700,7 +2718,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -3075,7 +3096,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The current version read, quoted */
+                /**
+                 * @description The current version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -3199,9 +3223,15 @@ export interface operations {
     adminArticleStats: {
         parameters: {
             query?: {
-                /** @description First day (YYYY-MM-DD or RFC 3339) */
+                /**
+                 * @description First day (YYYY-MM-DD or RFC 3339)
+                 * @example 2024-05-01
+                 */
                 from?: string;
-                /** @description Last day (YYYY-MM-DD or RFC 3339) */
+                /**
+                 * @description Last day (YYYY-MM-DD or RFC 3339)
+                 * @example 2024-05-30
+                 */
                 to?: string;
             };
             header?: never;
@@ -3282,13 +3312,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
                 /** @description Article id */
                 id: string;
-                /** @description Locale */
+                /**
+                 * @description Locale
+                 * @example en
+                 */
                 locale: string;
             };
             cookie?: never;
@@ -3416,13 +3452,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
                 /** @description Article id */
                 id: string;
-                /** @description Locale */
+                /**
+                 * @description Locale
+                 * @example ru
+                 */
                 locale: string;
             };
             cookie?: never;
@@ -3541,7 +3583,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The version read, quoted */
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
@@ -3658,9 +3703,15 @@ export interface operations {
                 actor?: string;
                 /** @description Only writes made with this API token id */
                 token?: string;
-                /** @description Only this action */
+                /**
+                 * @description Only this action
+                 * @example user.update
+                 */
                 action?: string;
-                /** @description Only this entity type */
+                /**
+                 * @description Only this entity type
+                 * @example article
+                 */
                 entity_type?: string;
                 /** @description Only this entity id */
                 entity_id?: string;
@@ -5882,7 +5933,10 @@ export interface operations {
     listArticles: {
         parameters: {
             query?: {
-                /** @description Locale to serve (else Accept-Language, else the default) */
+                /**
+                 * @description Locale to serve (else Accept-Language, else the default)
+                 * @example en
+                 */
                 locale?: string;
                 /** @description Category id or slug (any locale) */
                 category?: string;
@@ -5890,9 +5944,15 @@ export interface operations {
                 tag?: string;
                 /** @description Only featured (true) or only not featured (false) */
                 featured?: boolean;
-                /** @description RFC 3339 time or date; published at or after */
+                /**
+                 * @description RFC 3339 time or date; published at or after
+                 * @example 2021-01-01
+                 */
                 published_after?: string;
-                /** @description RFC 3339 time or date; published strictly before */
+                /**
+                 * @description RFC 3339 time or date; published strictly before
+                 * @example 2022-01-01
+                 */
                 published_before?: string;
                 /** @description Order */
                 sort?: "-published_at" | "published_at" | "-read_count" | "title";
@@ -5908,7 +5968,10 @@ export interface operations {
                 include?: string;
             };
             header?: {
-                /** @description Preferred locales, used when locale is absent */
+                /**
+                 * @description Preferred locales, used when locale is absent
+                 * @example ru,en;q=0.8
+                 */
                 "Accept-Language"?: string;
             };
             path?: never;
@@ -5967,7 +6030,10 @@ export interface operations {
                 period?: "day" | "week" | "month" | "all";
                 /** @description Number of articles */
                 limit?: number;
-                /** @description Locale to serve */
+                /**
+                 * @description Locale to serve
+                 * @example en
+                 */
                 locale?: string;
             };
             header?: {
@@ -6101,7 +6167,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The calling page's origin */
+                /**
+                 * @description The calling page's origin
+                 * @example https://news.example
+                 */
                 Origin?: string;
                 /** @description POST */
                 "Access-Control-Request-Method"?: string;
@@ -6139,7 +6208,10 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description Locale to serve */
+                /**
+                 * @description Locale to serve
+                 * @example az
+                 */
                 locale?: string;
             };
             header?: {
@@ -6961,7 +7033,10 @@ export interface operations {
     getMedia: {
         parameters: {
             query?: {
-                /** @description Locale of the texts */
+                /**
+                 * @description Locale of the texts
+                 * @example en
+                 */
                 locale?: string;
             };
             header?: {
@@ -7248,13 +7323,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Byte range */
+                /**
+                 * @description Byte range
+                 * @example bytes=0-1023
+                 */
                 Range?: string;
             };
             path: {
                 /** @description SHA-256 of the uploaded file */
                 hash: string;
-                /** @description original, thumb, medium or large, with the extension */
+                /**
+                 * @description original, thumb, medium or large, with the extension
+                 * @example medium.jpg
+                 */
                 file: string;
             };
             cookie?: never;
@@ -7332,13 +7413,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Byte range */
+                /**
+                 * @description Byte range
+                 * @example bytes=0-1023
+                 */
                 Range?: string;
             };
             path: {
                 /** @description SHA-256 of the uploaded file */
                 hash: string;
-                /** @description original, thumb, medium or large, with the extension */
+                /**
+                 * @description original, thumb, medium or large, with the extension
+                 * @example medium.jpg
+                 */
                 file: string;
             };
             cookie?: never;
