@@ -87,9 +87,10 @@ clients-check: clients
 ##               (proxy, --errors), its no-cast check, and the conformance of clients generated
 ##               by openapi-typescript and @hey-api/openapi-ts from the served spec
 test-clients: build node
-	npm run -s -w clients/typescript check
-	npm run -s -w clients/typescript test
-	HERALD_PRISM=1 npm run -s -w clients/typescript test
+	cd clients/typescript && npx --no-install tsc -p tsconfig.test.json
+	node clients/harness/nocasts.js clients/typescript/src clients/typescript/test clients/conformance examples/web/src
+	node --test --test-reporter=spec clients/typescript/build/
+	HERALD_PRISM=1 node --test --test-reporter=spec clients/typescript/build/
 	node clients/conformance/run.mjs
 
 ## example: Herald with demo content and the example news site (examples/web, Vite) for a person
