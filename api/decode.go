@@ -146,7 +146,22 @@ func (q *queryErrors) cursorParam(c echo.Context) *content.Cursor {
 	return &content.Cursor{Sort: content.Sort(cj.S), Key: cj.K, ID: cj.I}
 }
 
-// withQuery returns the request URL with params replaced, for Link headers.
+// publicURLKey holds HERALD_PUBLIC_URL in a request's context (see publicBase).
+const publicURLKey = "herald.publicURL"
+
+// publicBase makes URLs built from the request (withQuery) absolute under base, the API's
+// public origin: behind a proxy the request's own Host is not what clients use.
+func publicBase(base string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Set(publicURLKey, base)
+			return next(c)
+		}
+	}
+}
+
+// withQuery returns the request URL with params replaced, for Link headers: absolute under
+// HERALD_PUBLIC_URL when it is set, else relative to the API's origin.
 func withQuery(c echo.Context, set map[string]string) string {
 	u := *c.Request().URL
 	q := u.Query()
@@ -158,7 +173,11 @@ func withQuery(c echo.Context, set map[string]string) string {
 		}
 	}
 	u.RawQuery = q.Encode()
-	return (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
+	rel := (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
+	if base, _ := c.Get(publicURLKey).(string); base != "" {
+		return base + rel
+	}
+	return rel
 }
 
 // decodeJSON decodes a request body strictly into dst: the Content-Type must be JSON (415

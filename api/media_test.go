@@ -68,7 +68,8 @@ func eachMediaApp(t *testing.T, cfg media.Config, fn func(t *testing.T, app *med
 	}
 }
 
-func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config) *mediaApp {
+// newMediaApp builds a mediaApp; tune adjusts its Deps.
+func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config, tune ...func(*api.Deps)) *mediaApp {
 	t.Helper()
 	app := newTestApp(t, dialect)
 	m := &mediaApp{testApp: app, tempDir: t.TempDir()}
@@ -85,14 +86,18 @@ func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config) *media
 	}
 	cfg.TempDir, cfg.Clock, cfg.Locales = m.tempDir, app.clock.Now, []string{"az", "en", "ru"}
 	svc := media.NewService(store.NewMedia(app.db), m.blobs, cfg)
-	app.srv = api.New(api.Deps{
+	deps := api.Deps{
 		Content: content.NewService(app.store, app.clock.Now), Ready: app.db.Ping,
 		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}}),
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Auth:    app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
 		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, app.clock.Now),
 		Media:         svc,
-	})
+	}
+	for _, f := range tune {
+		f(&deps)
+	}
+	app.srv = api.New(deps)
 	return m
 }
 

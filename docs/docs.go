@@ -5486,7 +5486,7 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "urls": {
-                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). Paths are relative to the API's origin\nunless a CDN is configured.",
+                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL\n(or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/MediaURLs"
@@ -6207,7 +6207,7 @@ const docTemplate = `{
                     "example": "image"
                 },
                 "urls": {
-                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). Paths are relative to the API's origin\nunless a CDN is configured.",
+                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL\n(or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/MediaURLs"

@@ -165,7 +165,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter,
 		TokenLimit: auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(cfg.APITokens.Rate), 50_000, time.Now), MetricsToken: cfg.MetricsToken,
 		Views: counter, ViewStats: views.NewService(viewStore, time.Now), Media: mediaSvc,
-		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
+		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins, Notify: notify}})
 	if changes != nil {
 		go changes.Listen(ctx, srv.Invalidate)
