@@ -21,7 +21,6 @@ import (
 func (s *Server) mediaRoutes(v1, admin *echo.Group) {
 	v1.GET("/media/:id", s.getMedia, s.cachedGET)
 	s.echo.GET("/media/:hash/:file", s.serveMediaFile)
-	s.echo.HEAD("/media/:hash/:file", s.serveMediaFile)
 
 	anyone := s.requireRole(anyRole...)
 	admin.GET("/media", s.adminListMedia, anyone)
@@ -172,7 +171,6 @@ var errNoMedia = newProblem(http.StatusServiceUnavailable, "media storage is not
 //	@Failure		416		"Range not satisfiable"
 //	@Failure		503		{object}	Problem	"Media storage is not configured"
 //	@Router			/media/{hash}/{file} [get]
-//	@Router			/media/{hash}/{file} [head]
 func (s *Server) serveMediaFile(c echo.Context) error {
 	if s.media == nil {
 		return errNoMedia

@@ -118,6 +118,8 @@ func New(d Deps) *Server {
 	}
 	s.passwordChecks = auth.NewLimiter(passwordCheckBurst, passwordCheckEvery, limiterMaxKeys, time.Now)
 	e.HTTPErrorHandler = s.errorHandler
+	e.Pre(routeHeadAsGet)
+	e.Use(restoreHead)
 	e.Use(requestID())
 	s.useMetrics(d.Metrics, d.MetricsToken)
 	e.Use(s.requestLog())
@@ -136,6 +138,7 @@ func New(d Deps) *Server {
 	}
 	s.useCaching(d.Cache)
 	s.routes()
+	s.wrongMethodsAre405()
 	return s
 }
 

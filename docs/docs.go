@@ -5108,79 +5108,6 @@ const docTemplate = `{
                         }
                     }
                 }
-            },
-            "head": {
-                "description": "The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.",
-                "produces": [
-                    "image/jpeg",
-                    "image/png",
-                    "image/gif",
-                    "image/webp",
-                    "application/pdf"
-                ],
-                "tags": [
-                    "content"
-                ],
-                "summary": "Download a media file",
-                "parameters": [
-                    {
-                        "type": "string",
-                        "description": "SHA-256 of the uploaded file",
-                        "name": "hash",
-                        "in": "path",
-                        "required": true
-                    },
-                    {
-                        "type": "string",
-                        "example": "medium.jpg",
-                        "description": "original, thumb, medium or large, with the extension",
-                        "name": "file",
-                        "in": "path",
-                        "required": true
-                    },
-                    {
-                        "type": "string",
-                        "example": "bytes=0-1023",
-                        "description": "Byte range",
-                        "name": "Range",
-                        "in": "header"
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "type": "file"
-                        }
-                    },
-                    "206": {
-                        "description": "Partial content",
-                        "schema": {
-                            "type": "file"
-                        }
-                    },
-                    "301": {
-                        "description": "Moved to the CDN"
-                    },
-                    "304": {
-                        "description": "Not modified (If-None-Match)"
-                    },
-                    "404": {
-                        "description": "Not Found",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "416": {
-                        "description": "Range not satisfiable"
-                    },
-                    "503": {
-                        "description": "Media storage is not configured",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    }
-                }
             }
         },
         "/metrics": {
@@ -7220,7 +7147,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "Herald API",
-	Description:      "Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.",
+	Description:      "Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json. Every GET also answers HEAD (the same status and headers, no body); a method a path does not accept is 405 with Allow.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",
