@@ -367,7 +367,7 @@ func (s *Server) adminPutTranslation(c echo.Context) error {
 		return err
 	}
 	var fe fieldErrors
-	in := s.translationInput(&fe, "locale", TranslationRequest{
+	in := s.translationInput(&fe, "", TranslationRequest{
 		Locale: c.Param("locale"), Title: req.Title, Slug: req.Slug, Summary: req.Summary, Body: req.Body,
 		BodyFormat: req.BodyFormat, MetaTitle: req.MetaTitle, MetaDescription: req.MetaDescription,
 	})

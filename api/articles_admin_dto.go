@@ -215,12 +215,18 @@ func (f *fieldErrors) optionalID(field string, v *string) *uuid.UUID {
 	return &id
 }
 
+// ids parses a list of ids, naming the first bad element (field[i]). JSON null decodes to
+// "" and is reported as such, not as a string the client never sent.
 func (f *fieldErrors) ids(field string, vs []string) []uuid.UUID {
 	out := make([]uuid.UUID, 0, len(vs))
-	for _, v := range vs {
+	for i, v := range vs {
 		id, err := uuid.Parse(v)
 		if err != nil {
-			f.add(field, fmt.Sprintf("must be UUIDs; %.40q is not", v))
+			msg := fmt.Sprintf("must be a UUID; %.40q is not", v)
+			if v == "" {
+				msg = "must be a UUID, not null or empty"
+			}
+			f.add(field+"["+strconv.Itoa(i)+"]", msg)
 			return nil
 		}
 		out = append(out, id)
@@ -235,8 +241,14 @@ func (s *Server) checkLocale(f *fieldErrors, field, l string) {
 	}
 }
 
+// translationInput checks t's locale; field is where t sits in the body ("" when it is the
+// body, as in PUT …/translations/{locale}).
 func (s *Server) translationInput(f *fieldErrors, field string, t TranslationRequest) content.TranslationInput {
-	s.checkLocale(f, field+".locale", t.Locale)
+	name := "locale"
+	if field != "" {
+		name = field + ".locale"
+	}
+	s.checkLocale(f, name, t.Locale)
 	return content.TranslationInput{
 		Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
 		BodyFormat: content.BodyFormat(t.BodyFormat), MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription,

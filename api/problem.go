@@ -58,6 +58,7 @@ const (
 	typeUnauthorized      = "urn:herald:problem:unauthorized"
 	typeForbidden         = "urn:herald:problem:forbidden"
 	typeRateLimited       = "urn:herald:problem:rate-limited"
+	typeUnknownFilter     = "urn:herald:problem:unknown-filter"
 )
 
 func newProblem(status int, detail string) *Problem {
@@ -91,6 +92,7 @@ func fieldsProblem[F ~struct {
 func toProblem(err error) *Problem {
 	var p *Problem
 	var ve *content.ValidationError
+	var uf *content.UnknownFilterError
 	var he *echo.HTTPError
 	var vc *content.VersionConflictError
 	var ave *auth.ValidationError
@@ -106,6 +108,13 @@ func toProblem(err error) *Problem {
 		return p
 	case errors.As(err, &ve):
 		return fieldsProblem(ve.Fields)
+	case errors.As(err, &uf):
+		pr := fieldsProblem(uf.Fields)
+		pr.Type, pr.Title, pr.Status = typeUnknownFilter, http.StatusText(http.StatusNotFound), http.StatusNotFound
+		if len(uf.Fields) > 1 {
+			pr.Detail = "filters name categories or tags that do not exist; see errors"
+		}
+		return pr
 	case errors.Is(err, content.ErrNotFound):
 		return newProblem(http.StatusNotFound, "no such resource")
 	case errors.Is(err, content.ErrConflict):

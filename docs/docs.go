@@ -3624,13 +3624,13 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Category id or slug (any locale)",
+                        "description": "Category id or slug (any locale); one that does not exist is 404",
                         "name": "category",
                         "in": "query"
                     },
                     {
                         "type": "string",
-                        "description": "Tag id or slug (any locale)",
+                        "description": "Tag ids or slugs (any locale), comma-separated or repeated (tag=a\u0026tag=b): articles with any of them",
                         "name": "tag",
                         "in": "query"
                     },
@@ -3733,6 +3733,12 @@ const docTemplate = `{
                     },
                     "400": {
                         "description": "Invalid parameter or unsupported locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No category or tag has the id or slug a filter names (errors name the field)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -191,8 +191,8 @@ type Cursor struct {
 type ListQuery struct {
 	// Chain is the served locale followed by its fallbacks; title sorting follows it.
 	Chain           []string
-	Category        string // id or slug in any locale
-	Tag             string // id or slug in any locale
+	Category        string   // id or slug in any locale
+	Tags            []string // ids or slugs in any locale: an article with any of them matches
 	Featured        *bool
 	PublishedAfter  *time.Time
 	PublishedBefore *time.Time
@@ -228,6 +228,20 @@ type FieldError struct {
 // ValidationError is bad input, field by field.
 type ValidationError struct {
 	Fields []FieldError
+}
+
+// UnknownFilterError says a list filter names a category or tag that does not exist; Fields
+// name each (category, tag) with the reference.
+type UnknownFilterError struct {
+	Fields []FieldError
+}
+
+func (e *UnknownFilterError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return "unknown filter: " + strings.Join(parts, "; ")
 }
 
 func (e *ValidationError) Error() string {
