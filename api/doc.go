@@ -6,6 +6,7 @@
 //	@version					1.0
 //	@description				Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json. Every GET also answers HEAD (the same status and headers, no body); a method a path does not accept is 405 with Allow.
 //	@license.name				MIT
+//	@license.url				https://opensource.org/license/mit
 //	@BasePath					/
 //	@accept						json
 //	@produce					json

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/testkit"
@@ -19,7 +20,7 @@ func TestPublicURL(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			app := newMediaApp(t, d, "disk", media.Config{}, func(d *api.Deps) { d.PublicURL = base + "/" })
+			app := newMediaApp(t, d, "disk", media.Config{}, app.WithDeps(func(d *api.Deps) { d.PublicURL = base + "/" }))
 			tok, _ := app.token(t, auth.RoleEditor)
 			ed := bearer(tok)
 			m := decode[api.AdminMediaDTO](t, app.upload(file{"p.jpg", "", photo(t, 900, 600)}, tok, "alt[en]", "A photo"), http.StatusCreated)

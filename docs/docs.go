@@ -17,7 +17,8 @@ const docTemplate = `{
         "title": "{{.Title}}",
         "contact": {},
         "license": {
-            "name": "MIT"
+            "name": "MIT",
+            "url": "https://opensource.org/license/mit"
         },
         "version": "{{.Version}}"
     },
@@ -3834,6 +3835,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
+                    },
+                    "503": {
+                        "description": "Read counting is off",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }
@@ -3842,7 +3849,8 @@ const docTemplate = `{
             "post": {
                 "description": "Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202. One client address (IPv6: its /64) may send HERALD_VIEWS_RATE_LIMIT reads a minute; more get 429.",
                 "consumes": [
-                    "text/plain"
+                    "text/plain",
+                    "application/json"
                 ],
                 "tags": [
                     "content"
@@ -5172,6 +5180,16 @@ const docTemplate = `{
     "definitions": {
         "APIToken": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "created_by",
+                "hint",
+                "id",
+                "kind",
+                "name",
+                "scope"
+            ],
             "properties": {
                 "active": {
                     "description": "Active is false once revoked or expired.",
@@ -5239,6 +5257,10 @@ const docTemplate = `{
         },
         "APITokenList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5253,6 +5275,18 @@ const docTemplate = `{
         },
         "AdminArticle": {
             "type": "object",
+            "required": [
+                "created_at",
+                "featured",
+                "gallery_media_ids",
+                "id",
+                "read_count",
+                "status",
+                "tag_ids",
+                "translations",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "author_id": {
                     "type": "string"
@@ -5321,6 +5355,10 @@ const docTemplate = `{
         },
         "AdminArticleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5335,6 +5373,13 @@ const docTemplate = `{
         },
         "AdminCategory": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "position",
+                "translations",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5359,6 +5404,19 @@ const docTemplate = `{
         },
         "AdminMedia": {
             "type": "object",
+            "required": [
+                "alt",
+                "created_at",
+                "id",
+                "mime",
+                "sha256",
+                "size",
+                "translations",
+                "type",
+                "updated_at",
+                "urls",
+                "variants"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -5441,6 +5499,10 @@ const docTemplate = `{
         },
         "AdminMediaList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5455,6 +5517,12 @@ const docTemplate = `{
         },
         "AdminTag": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "translations",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5475,6 +5543,17 @@ const docTemplate = `{
         },
         "AdminTranslation": {
             "type": "object",
+            "required": [
+                "created_at",
+                "locale",
+                "meta_description",
+                "meta_title",
+                "reading_minutes",
+                "slug",
+                "summary",
+                "title",
+                "updated_at"
+            ],
             "properties": {
                 "body": {
                     "type": "string",
@@ -5515,6 +5594,20 @@ const docTemplate = `{
         },
         "Article": {
             "type": "object",
+            "required": [
+                "featured",
+                "id",
+                "locale",
+                "published_at",
+                "read_count",
+                "reading_minutes",
+                "requested_locale",
+                "slug",
+                "summary",
+                "tags",
+                "title",
+                "updated_at"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -5607,6 +5700,10 @@ const docTemplate = `{
         },
         "ArticleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5621,6 +5718,14 @@ const docTemplate = `{
         },
         "ArticleStats": {
             "type": "object",
+            "required": [
+                "days",
+                "from",
+                "id",
+                "read_count",
+                "to",
+                "total"
+            ],
             "properties": {
                 "days": {
                     "type": "array",
@@ -5652,6 +5757,12 @@ const docTemplate = `{
         },
         "AuditEntry": {
             "type": "object",
+            "required": [
+                "action",
+                "at",
+                "entity_type",
+                "id"
+            ],
             "properties": {
                 "action": {
                     "type": "string",
@@ -5693,6 +5804,10 @@ const docTemplate = `{
         },
         "AuditList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5707,6 +5822,15 @@ const docTemplate = `{
         },
         "Category": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "position",
+                "requested_locale",
+                "slug",
+                "translations"
+            ],
             "properties": {
                 "article_count": {
                     "type": "integer",
@@ -5747,6 +5871,10 @@ const docTemplate = `{
         },
         "CategoryList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5761,6 +5889,10 @@ const docTemplate = `{
         },
         "CategoryTranslation": {
             "type": "object",
+            "required": [
+                "locale",
+                "name"
+            ],
             "properties": {
                 "description": {
                     "type": "string"
@@ -5781,6 +5913,9 @@ const docTemplate = `{
         },
         "CreateArticleRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "category_id": {
                     "type": "string"
@@ -5814,6 +5949,9 @@ const docTemplate = `{
         },
         "CreateCategoryRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "position": {
                     "type": "integer",
@@ -5829,6 +5967,9 @@ const docTemplate = `{
         },
         "CreateTagRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "translations": {
                     "type": "array",
@@ -5840,6 +5981,10 @@ const docTemplate = `{
         },
         "CreateTokenRequest": {
             "type": "object",
+            "required": [
+                "name",
+                "scope"
+            ],
             "properties": {
                 "expires_at": {
                     "description": "ExpiresAt defaults to 90 days from now (or HERALD_API_TOKEN_MAX_TTL if shorter).",
@@ -5869,6 +6014,12 @@ const docTemplate = `{
         },
         "CreateUserRequest": {
             "type": "object",
+            "required": [
+                "email",
+                "name",
+                "password",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "description": "Active defaults to true.",
@@ -5900,6 +6051,17 @@ const docTemplate = `{
         },
         "CreatedAPIToken": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "created_by",
+                "hint",
+                "id",
+                "kind",
+                "name",
+                "scope",
+                "token"
+            ],
             "properties": {
                 "active": {
                     "description": "Active is false once revoked or expired.",
@@ -5972,6 +6134,10 @@ const docTemplate = `{
         },
         "DayViews": {
             "type": "object",
+            "required": [
+                "count",
+                "day"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -5985,6 +6151,10 @@ const docTemplate = `{
         },
         "FieldError": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
                     "type": "string",
@@ -5998,6 +6168,9 @@ const docTemplate = `{
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",
@@ -6007,6 +6180,9 @@ const docTemplate = `{
         },
         "IdentifyTokenRequest": {
             "type": "object",
+            "required": [
+                "token"
+            ],
             "properties": {
                 "token": {
                     "type": "string",
@@ -6045,6 +6221,13 @@ const docTemplate = `{
         },
         "Locale": {
             "type": "object",
+            "required": [
+                "code",
+                "default",
+                "fallbacks",
+                "name",
+                "native_name"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -6076,6 +6259,10 @@ const docTemplate = `{
         },
         "LocaleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6090,6 +6277,10 @@ const docTemplate = `{
         },
         "LoginRequest": {
             "type": "object",
+            "required": [
+                "email",
+                "password"
+            ],
             "properties": {
                 "email": {
                     "type": "string",
@@ -6103,6 +6294,15 @@ const docTemplate = `{
         },
         "Media": {
             "type": "object",
+            "required": [
+                "alt",
+                "id",
+                "mime",
+                "size",
+                "type",
+                "urls",
+                "variants"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -6162,6 +6362,12 @@ const docTemplate = `{
         },
         "MediaTranslation": {
             "type": "object",
+            "required": [
+                "alt",
+                "caption",
+                "credit",
+                "locale"
+            ],
             "properties": {
                 "alt": {
                     "type": "string",
@@ -6183,6 +6389,9 @@ const docTemplate = `{
         },
         "MediaTranslationPatch": {
             "type": "object",
+            "required": [
+                "locale"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -6201,6 +6410,9 @@ const docTemplate = `{
         },
         "MediaURLs": {
             "type": "object",
+            "required": [
+                "original"
+            ],
             "properties": {
                 "large": {
                     "type": "string"
@@ -6220,6 +6432,14 @@ const docTemplate = `{
         },
         "MediaVariant": {
             "type": "object",
+            "required": [
+                "height",
+                "mime",
+                "name",
+                "size",
+                "url",
+                "width"
+            ],
             "properties": {
                 "height": {
                     "type": "integer",
@@ -6248,6 +6468,10 @@ const docTemplate = `{
         },
         "PasswordChangeRequest": {
             "type": "object",
+            "required": [
+                "current_password",
+                "new_password"
+            ],
             "properties": {
                 "current_password": {
                     "type": "string",
@@ -6261,6 +6485,9 @@ const docTemplate = `{
         },
         "PasswordResetRequest": {
             "type": "object",
+            "required": [
+                "password"
+            ],
             "properties": {
                 "password": {
                     "type": "string",
@@ -6270,6 +6497,21 @@ const docTemplate = `{
         },
         "PopularArticle": {
             "type": "object",
+            "required": [
+                "featured",
+                "id",
+                "locale",
+                "published_at",
+                "read_count",
+                "reading_minutes",
+                "requested_locale",
+                "slug",
+                "summary",
+                "tags",
+                "title",
+                "updated_at",
+                "views"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6367,6 +6609,10 @@ const docTemplate = `{
         },
         "PopularList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6381,6 +6627,11 @@ const docTemplate = `{
         },
         "PopularMeta": {
             "type": "object",
+            "required": [
+                "limit",
+                "locale",
+                "period"
+            ],
             "properties": {
                 "limit": {
                     "type": "integer",
@@ -6403,6 +6654,11 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "articles": {
                     "description": "Articles lists the ids of the articles that use a media item, on 409 for its delete.",
@@ -6467,6 +6723,10 @@ const docTemplate = `{
         },
         "PutSettingsRequest": {
             "type": "object",
+            "required": [
+                "locale",
+                "settings"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6486,6 +6746,9 @@ const docTemplate = `{
         },
         "PutTranslationRequest": {
             "type": "object",
+            "required": [
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6522,6 +6785,10 @@ const docTemplate = `{
         },
         "ReadCount": {
             "type": "object",
+            "required": [
+                "id",
+                "read_count"
+            ],
             "properties": {
                 "id": {
                     "type": "string",
@@ -6535,6 +6802,9 @@ const docTemplate = `{
         },
         "ReadCountImport": {
             "type": "object",
+            "required": [
+                "items"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6546,6 +6816,9 @@ const docTemplate = `{
         },
         "ReadCountImportItem": {
             "type": "object",
+            "required": [
+                "count"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -6567,6 +6840,9 @@ const docTemplate = `{
         },
         "ReadCountImportResult": {
             "type": "object",
+            "required": [
+                "updated"
+            ],
             "properties": {
                 "updated": {
                     "type": "integer",
@@ -6576,6 +6852,9 @@ const docTemplate = `{
         },
         "ReadCountRequest": {
             "type": "object",
+            "required": [
+                "read_count"
+            ],
             "properties": {
                 "read_count": {
                     "type": "integer",
@@ -6585,6 +6864,9 @@ const docTemplate = `{
         },
         "RefreshRequest": {
             "type": "object",
+            "required": [
+                "refresh_token"
+            ],
             "properties": {
                 "refresh_token": {
                     "type": "string",
@@ -6594,6 +6876,12 @@ const docTemplate = `{
         },
         "Revision": {
             "type": "object",
+            "required": [
+                "created_at",
+                "status",
+                "titles",
+                "version"
+            ],
             "properties": {
                 "actor_id": {
                     "description": "ActorID is who saved it, when known.",
@@ -6629,6 +6917,10 @@ const docTemplate = `{
         },
         "RevisionList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6643,6 +6935,12 @@ const docTemplate = `{
         },
         "SettingEntry": {
             "type": "object",
+            "required": [
+                "key",
+                "locale",
+                "updated_at",
+                "value"
+            ],
             "properties": {
                 "key": {
                     "type": "string",
@@ -6663,6 +6961,11 @@ const docTemplate = `{
         },
         "Settings": {
             "type": "object",
+            "required": [
+                "locale",
+                "requested_locale",
+                "settings"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6686,6 +6989,9 @@ const docTemplate = `{
         },
         "SettingsList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6697,6 +7003,14 @@ const docTemplate = `{
         },
         "Tag": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "requested_locale",
+                "slug",
+                "translations"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6727,6 +7041,10 @@ const docTemplate = `{
         },
         "TagList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6741,6 +7059,10 @@ const docTemplate = `{
         },
         "TagTranslation": {
             "type": "object",
+            "required": [
+                "locale",
+                "name"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6758,6 +7080,12 @@ const docTemplate = `{
         },
         "Term": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6778,6 +7106,11 @@ const docTemplate = `{
         },
         "TermRef": {
             "type": "object",
+            "required": [
+                "locale",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6795,6 +7128,12 @@ const docTemplate = `{
         },
         "TokenCreator": {
             "type": "object",
+            "required": [
+                "active",
+                "email",
+                "id",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean",
@@ -6824,6 +7163,13 @@ const docTemplate = `{
         },
         "TokenResponse": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_expires_at",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -6851,6 +7197,11 @@ const docTemplate = `{
         },
         "Translation": {
             "type": "object",
+            "required": [
+                "locale",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6881,6 +7232,10 @@ const docTemplate = `{
         },
         "TranslationRequest": {
             "type": "object",
+            "required": [
+                "locale",
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string",
@@ -6980,6 +7335,9 @@ const docTemplate = `{
         },
         "UpdateMediaRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "translations": {
                     "type": "array",
@@ -7030,6 +7388,15 @@ const docTemplate = `{
         },
         "User": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "email",
+                "id",
+                "name",
+                "role",
+                "updated_at"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean",
@@ -7066,6 +7433,10 @@ const docTemplate = `{
         },
         "UserList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",

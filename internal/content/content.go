@@ -4,11 +4,12 @@
 package content
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
 )
@@ -177,7 +178,7 @@ func ParseSort(s string) (Sort, error) {
 	for i, v := range Sorts {
 		names[i] = string(v)
 	}
-	return "", &ValidationError{Fields: []FieldError{{Field: "sort", Message: fmt.Sprintf("must be one of %s", strings.Join(names, ", "))}}}
+	return "", errs.InvalidFields(errs.Field("sort", fmt.Sprintf("must be one of %s", strings.Join(names, ", "))))
 }
 
 // Cursor is a position in a list ordering: the sort key and id of the last item seen.
@@ -215,25 +216,14 @@ type Page struct {
 
 // Errors of the domain; api maps them to HTTP.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
+	ErrNotFound = errs.ErrNotFound
+	ErrConflict = errs.ErrConflict
 )
 
-// FieldError names one invalid input field.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-// ValidationError is bad input, field by field.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-// UnknownFilterError says a list filter names a category or tag that does not exist; Fields
-// name each (category, tag) with the reference.
+// UnknownFilterError says a list filter names a category or tag that does not exist
+// (errs.NotFound); Fields name each filter (category, tag) with the reference.
 type UnknownFilterError struct {
-	Fields []FieldError
+	Fields []errs.FieldError
 }
 
 func (e *UnknownFilterError) Error() string {
@@ -241,16 +231,14 @@ func (e *UnknownFilterError) Error() string {
 	for i, f := range e.Fields {
 		parts[i] = f.Field + ": " + f.Message
 	}
-	return "unknown filter: " + strings.Join(parts, "; ")
+	return strings.Join(parts, "; ")
 }
 
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
+// ErrorCode implements errs.Coder.
+func (e *UnknownFilterError) ErrorCode() errs.Code { return errs.NotFound }
+
+// ErrorMessage implements errs.Messager.
+func (e *UnknownFilterError) ErrorMessage() string { return e.Error() }
 
 // SortTranslations orders translations by the given locale order, unknown locales last.
 func SortTranslations(ts []Translation, order []string) {

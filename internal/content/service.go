@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -135,7 +137,7 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 	}
 	if q.After != nil {
 		if q.After.Sort != q.Sort {
-			return Page{}, &ValidationError{Fields: []FieldError{{Field: "cursor", Message: "was made for sort " + string(q.After.Sort) + ", not " + string(q.Sort)}}}
+			return Page{}, errs.InvalidFields(errs.Field("cursor", "was made for sort "+string(q.After.Sort)+", not "+string(q.Sort)))
 		}
 		q.Offset = 0
 		q.CountTotal = false
@@ -180,16 +182,16 @@ const MaxTagFilters = 20
 
 // checkFilterSyntax refuses filters no category or tag could have (no database needed).
 func checkFilterSyntax(q ListQuery) error {
-	var fields []FieldError
+	var fields []errs.FieldError
 	if q.Category != "" && !validRef(q.Category) {
-		fields = append(fields, FieldError{"category", "no category has this id or slug"})
+		fields = append(fields, errs.Field("category", "no category has this id or slug"))
 	}
 	if len(q.Tags) > MaxTagFilters {
-		return &ValidationError{Fields: []FieldError{{"tag", fmt.Sprintf("at most %d tags", MaxTagFilters)}}}
+		return errs.Invalidf("tag", "at most %d tags", MaxTagFilters)
 	}
 	for _, t := range q.Tags {
 		if !validRef(t) {
-			fields = append(fields, FieldError{"tag", "no tag has this id or slug"})
+			fields = append(fields, errs.Field("tag", "no tag has this id or slug"))
 			break
 		}
 	}
@@ -221,12 +223,12 @@ func (s *Service) checkFilterRefs(ctx context.Context, q ListQuery, arts []Artic
 	if err != nil {
 		return err
 	}
-	var fields []FieldError
+	var fields []errs.FieldError
 	if catUnknown {
-		fields = append(fields, FieldError{"category", fmt.Sprintf("no category has the id or slug %q", category)})
+		fields = append(fields, errs.Field("category", fmt.Sprintf("no category has the id or slug %q", category)))
 	}
 	for _, t := range unknownTags {
-		fields = append(fields, FieldError{"tag", fmt.Sprintf("no tag has the id or slug %q", t)})
+		fields = append(fields, errs.Field("tag", fmt.Sprintf("no tag has the id or slug %q", t)))
 	}
 	if len(fields) > 0 {
 		return &UnknownFilterError{Fields: fields}
