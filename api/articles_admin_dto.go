@@ -78,22 +78,25 @@ type CreateArticleRequest struct {
 	GalleryMediaIDs []string `json:"gallery_media_ids,omitempty"`
 } //	@name	CreateArticleRequest
 
-// UpdateArticleRequest is the body of PATCH /admin/articles/{id}: absent fields stay as
-// they are; "" clears category_id or cover_media_id; listed translations are created or
-// replaced, others untouched. version may be sent here instead of If-Match.
+// UpdateArticleRequest is the body of PATCH /admin/articles/{id}, a JSON Merge Patch
+// (RFC 7396): an absent field stays as it is, null removes it (category_id, cover_media_id;
+// tag_ids and gallery_media_ids become empty; featured false). Each translation listed is
+// merged into the article's translation in its locale (see TranslationPatch); others are
+// untouched. version may be sent here instead of If-Match.
 type UpdateArticleRequest struct {
-	Version      *int                 `json:"version,omitempty" example:"3"`
-	CategoryID   *string              `json:"category_id,omitempty"`
-	CoverMediaID *string              `json:"cover_media_id,omitempty"`
-	Featured     *bool                `json:"featured,omitempty"`
-	TagIDs       *[]string            `json:"tag_ids,omitempty"`
-	Translations []TranslationRequest `json:"translations,omitempty"`
-	// GalleryMediaIDs replaces the gallery, in this order; [] clears it.
-	GalleryMediaIDs *[]string `json:"gallery_media_ids,omitempty"`
+	Version      *int                      `json:"version,omitempty" example:"3"`
+	CategoryID   Nullable[string]          `json:"category_id,omitempty,omitzero" swaggertype:"string" nullable:"true"`
+	CoverMediaID Nullable[string]          `json:"cover_media_id,omitempty,omitzero" swaggertype:"string" nullable:"true"`
+	Featured     Nullable[bool]            `json:"featured,omitempty,omitzero" swaggertype:"boolean" nullable:"true"`
+	TagIDs       Nullable[[]string]        `json:"tag_ids,omitempty,omitzero" swaggertype:"array,string" nullable:"true"`
+	Translations []TranslationPatchRequest `json:"translations,omitempty"`
+	// GalleryMediaIDs replaces the gallery, in this order; [] or null clears it.
+	GalleryMediaIDs Nullable[[]string] `json:"gallery_media_ids,omitempty,omitzero" swaggertype:"array,string" nullable:"true"`
 } //	@name	UpdateArticleRequest
 
-// PutTranslationRequest is the body of PUT /admin/articles/{id}/translations/{locale}. An
-// empty slug keeps the current one (or is generated for a new translation).
+// PutTranslationRequest is the body of PUT /admin/articles/{id}/translations/{locale}: it
+// replaces the translation, so a field left out is emptied. An empty slug keeps the current
+// one (or is generated for a new translation).
 type PutTranslationRequest struct {
 	Version         *int   `json:"version,omitempty" example:"3"`
 	Title           string `json:"title" example:"Future cooperation"`

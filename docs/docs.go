@@ -384,9 +384,10 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Changes the fields present in the body. The version read must be sent (If-Match: \"\u003cversion\u003e\" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.",
+                "description": "A JSON Merge Patch (RFC 7396): fields absent from the body stay as they are, null removes one, a value replaces it. Each translation listed is merged into the article's translation in its locale the same way (created if missing), so a new title never touches the body; translations not listed are untouched. The version read must be sent (If-Match: \"\u003cversion\u003e\" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.",
                 "consumes": [
-                    "application/json"
+                    "application/json",
+                    "application/merge-patch+json"
                 ],
                 "produces": [
                     "application/json"
@@ -411,7 +412,7 @@ const docTemplate = `{
                         "in": "header"
                     },
                     {
-                        "description": "Fields to change",
+                        "description": "Merge patch: the fields to change (null removes)",
                         "name": "body",
                         "in": "body",
                         "required": true,
@@ -1230,7 +1231,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.",
+                "description": "Replaces the article's text in one locale with the body: a field left out is emptied (to change some fields only, PATCH the article with this translation). An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.",
                 "consumes": [
                     "application/json"
                 ],
@@ -7230,6 +7231,45 @@ const docTemplate = `{
                 }
             }
         },
+        "TranslationPatch": {
+            "type": "object",
+            "required": [
+                "locale"
+            ],
+            "properties": {
+                "body": {
+                    "type": "string"
+                },
+                "body_format": {
+                    "type": "string",
+                    "default": "html",
+                    "enum": [
+                        "html",
+                        "markdown"
+                    ]
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "meta_description": {
+                    "type": "string"
+                },
+                "meta_title": {
+                    "type": "string"
+                },
+                "slug": {
+                    "type": "string"
+                },
+                "summary": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Future cooperation"
+                }
+            }
+        },
         "TranslationRequest": {
             "type": "object",
             "required": [
@@ -7285,7 +7325,7 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "gallery_media_ids": {
-                    "description": "GalleryMediaIDs replaces the gallery, in this order; [] clears it.",
+                    "description": "GalleryMediaIDs replaces the gallery, in this order; [] or null clears it.",
                     "type": "array",
                     "items": {
                         "type": "string"
@@ -7300,7 +7340,7 @@ const docTemplate = `{
                 "translations": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/TranslationRequest"
+                        "$ref": "#/definitions/TranslationPatch"
                     }
                 },
                 "version": {
