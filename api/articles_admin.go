@@ -184,15 +184,15 @@ func (s *Server) adminGetArticle(c echo.Context) error {
 // adminUpdateArticle godoc
 //
 //	@Summary		Update an article
-//	@Description	Changes the fields present in the body. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
+//	@Description	A JSON Merge Patch (RFC 7396): fields absent from the body stay as they are, null removes one, a value replaces it. Each translation listed is merged into the article's translation in its locale the same way (created if missing), so a new title never touches the body; translations not listed are untouched. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
 //	@Tags			admin-articles
-//	@Accept			json
+//	@Accept			json,application/merge-patch+json
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Security		APITokenAuth
 //	@Param			id			path		string					true	"Article id"
 //	@Param			If-Match	header		string					false	"The version read, quoted"	example("3")
-//	@Param			body		body		UpdateArticleRequest	true	"Fields to change"
+//	@Param			body		body		UpdateArticleRequest	true	"Merge patch: the fields to change (null removes)"
 //	@Success		200			{object}	AdminArticleDTO
 //	@Header			200			{string}	ETag	"The new version, quoted"
 //	@Failure		400			{object}	Problem	"Invalid or oversized field"
@@ -221,19 +221,15 @@ func (s *Server) adminUpdateArticle(c echo.Context) error {
 	}
 	var fe fieldErrors
 	p := content.ArticlePatch{
-		CategoryID: fe.optionalID("category_id", req.CategoryID), CoverMediaID: fe.optionalID("cover_media_id", req.CoverMediaID),
-		Featured: req.Featured,
+		CategoryID: fe.mergeID("category_id", req.CategoryID), CoverMediaID: fe.mergeID("cover_media_id", req.CoverMediaID),
+		TagIDs: fe.mergeIDs("tag_ids", req.TagIDs), GalleryMediaIDs: fe.mergeIDs("gallery_media_ids", req.GalleryMediaIDs),
 	}
-	if req.TagIDs != nil {
-		ids := fe.ids("tag_ids", *req.TagIDs)
-		p.TagIDs = &ids
-	}
-	if req.GalleryMediaIDs != nil {
-		ids := fe.ids("gallery_media_ids", *req.GalleryMediaIDs)
-		p.GalleryMediaIDs = &ids
+	if req.Featured.Set {
+		f := req.Featured.Value && !req.Featured.Null
+		p.Featured = &f
 	}
 	for i, t := range req.Translations {
-		p.Translations = append(p.Translations, s.translationInput(&fe, "translations["+strconv.Itoa(i)+"]", t))
+		p.Translations = append(p.Translations, s.translationPatch(&fe, "translations["+strconv.Itoa(i)+"]", t))
 	}
 	if err := fe.err(); err != nil {
 		return err
@@ -323,7 +319,7 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 // adminPutTranslation godoc
 //
 //	@Summary		Create or replace a translation
-//	@Description	Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
+//	@Description	Replaces the article's text in one locale with the body: a field left out is emptied (to change some fields only, PATCH the article with this translation). An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
 //	@Tags			admin-articles
 //	@Accept			json
 //	@Produce		json
@@ -360,7 +356,7 @@ func (s *Server) adminPutTranslation(c echo.Context) error {
 		return err
 	}
 	var fe fieldErrors
-	in := s.translationInput(&fe, "locale", TranslationRequest{
+	in := s.translationInput(&fe, "", TranslationRequest{
 		Locale: c.Param("locale"), Title: req.Title, Slug: req.Slug, Summary: req.Summary, Body: req.Body,
 		BodyFormat: req.BodyFormat, MetaTitle: req.MetaTitle, MetaDescription: req.MetaDescription,
 	})

@@ -179,7 +179,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, o.clock),
 		TokenLimit:    auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(max(cfg.APITokens.Rate, 1)), 50_000, o.clock),
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
-		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
+		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins}}
 	if o.deps != nil {
 		o.deps(&deps)

@@ -64,6 +64,17 @@ type TranslationInput struct {
 	MetaDescription string
 }
 
+// TranslationPatch merges into one translation (RFC 7396): a nil field keeps the current
+// value, a pointer to "" removes it (a required title cannot be removed; a removed slug is
+// generated again from the title). A field not sent is never rewritten: fixing a title
+// leaves the body byte for byte.
+type TranslationPatch struct {
+	Locale                                                 string
+	Title, Slug, Summary, Body, MetaTitle, MetaDescription *string
+	// BodyFormat is the format of Body, when Body is set.
+	BodyFormat BodyFormat
+}
+
 // NewArticle is the input of CreateArticle. It always creates a draft.
 type NewArticle struct {
 	CategoryID   *uuid.UUID
@@ -75,14 +86,16 @@ type NewArticle struct {
 	GalleryMediaIDs []uuid.UUID
 }
 
-// ArticlePatch changes an article's fields; nil leaves a field as it is. uuid.Nil clears
-// CategoryID or CoverMediaID. Translations are upserted per locale (others are untouched).
+// ArticlePatch changes an article's fields (JSON Merge Patch, RFC 7396); nil leaves a field
+// as it is. uuid.Nil clears CategoryID or CoverMediaID. Each translation named is merged
+// into the article's translation in its locale (created if there is none); others are
+// untouched.
 type ArticlePatch struct {
 	CategoryID   *uuid.UUID
 	CoverMediaID *uuid.UUID
 	Featured     *bool
 	TagIDs       *[]uuid.UUID
-	Translations []TranslationInput
+	Translations []TranslationPatch
 	// GalleryMediaIDs replaces the gallery when not nil (an empty list clears it).
 	GalleryMediaIDs *[]uuid.UUID
 }
@@ -247,10 +260,52 @@ func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 		}
 		var ve validation
 		for i, t := range p.Translations {
-			s.putTranslation(&ve, fmt.Sprintf("translations[%d]", i), a, t)
+			s.patchTranslation(&ve, fmt.Sprintf("translations[%d]", i), a, t)
 		}
 		return ve.err()
 	})
+}
+
+// patchTranslation merges p into a's translation in p.Locale, or creates it from p.
+func (s *Service) patchTranslation(ve *validation, field string, a *Article, p TranslationPatch) {
+	var old *Translation
+	for i := range a.Translations {
+		if a.Translations[i].Locale == p.Locale {
+			old = &a.Translations[i]
+		}
+	}
+	in := TranslationInput{Locale: p.Locale, BodyFormat: p.BodyFormat}
+	if old != nil {
+		// The stored body is already rendered: it is kept as it is, not rendered again.
+		in = TranslationInput{Locale: p.Locale, Title: old.Title, Slug: old.Slug, Summary: old.Summary,
+			BodyFormat: p.BodyFormat, MetaTitle: old.MetaTitle, MetaDescription: old.MetaDescription}
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Title, p.Title)
+	set(&in.Slug, p.Slug)
+	set(&in.Summary, p.Summary)
+	set(&in.Body, p.Body)
+	set(&in.MetaTitle, p.MetaTitle)
+	set(&in.MetaDescription, p.MetaDescription)
+	tr, ok := s.translation(ve, field, in, old, s.Now())
+	if !ok {
+		return
+	}
+	if old == nil {
+		a.Translations = append(a.Translations, tr)
+		return
+	}
+	if p.Body == nil {
+		tr.Body, tr.ReadingMinutes = old.Body, old.ReadingMinutes
+	}
+	if p.Slug != nil && *p.Slug == "" {
+		tr.Slug = "" // removed: assignSlugs makes one from the title
+	}
+	*old = tr
 }
 
 // PutTranslation creates or replaces the article's translation in in.Locale.
