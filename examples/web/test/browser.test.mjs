@@ -20,7 +20,9 @@ before(async () => {
   example = await startExample();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-dev-shm-usage"],
+    // No sandbox as root; nothing that reaches for the network on its own (it is closed).
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   mkdirSync(results, { recursive: true });
 });
