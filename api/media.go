@@ -222,7 +222,18 @@ func mediaProblem(err error) *Problem {
 	var ie *media.ImageError
 	var iu *media.InUseError
 	var mb *http.MaxBytesError
+	var be *media.BudgetError
 	switch {
+	case errors.As(err, &be):
+		p := newProblem(http.StatusRequestEntityTooLarge, be.Error())
+		p.Type = typeImageTooLarge
+		return p
+	case errors.Is(err, media.ErrBusy):
+		// Every image worker is busy or the memory budget is spent, and the short line did
+		// not move: refused, not queued, so memory stays bounded.
+		p := newProblem(http.StatusServiceUnavailable, "too many images are being processed right now; retry in a few seconds")
+		p.header = map[string]string{"Retry-After": "5"}
+		return p
 	case errors.As(err, &ve):
 		return fieldsProblem(ve.Fields)
 	case errors.Is(err, media.ErrNotFound):
@@ -261,6 +272,7 @@ func mediaProblem(err error) *Problem {
 const (
 	typeUnsupportedMedia = "urn:herald:problem:unsupported-media-type"
 	typeUnusableImage    = "urn:herald:problem:unusable-image"
+	typeImageTooLarge    = "urn:herald:problem:image-too-large"
 )
 
 // embedCovers sets the cover of each list item (dto(i) is the item made from arts[i]) in a

@@ -80,7 +80,7 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 // adminUploadMedia godoc
 //
 //	@Summary		Upload an image or PDF
-//	@Description	multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.
+//	@Description	multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.
 //	@Tags			admin-media
 //	@Accept			multipart/form-data
 //	@Produce		json
@@ -96,11 +96,12 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 //	@Failure		400			{object}	Problem			"No file, an empty file, an unknown field, or an interrupted upload"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
-//	@Failure		413			{object}	Problem	"Larger than HERALD_MEDIA_MAX_BYTES"
+//	@Failure		413			{object}	Problem	"Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES"
 //	@Failure		415			{object}	Problem	"Not an accepted type, SVG, a type that differs from the declared one, or a polyglot"
 //	@Failure		422			{object}	Problem	"Corrupt or truncated image, or over the pixel budget"
 //	@Failure		500			{object}	Problem
-//	@Failure		503			{object}	Problem	"Media storage is not configured"
+//	@Failure		503			{object}	Problem		"Media storage is not configured, or every image worker is busy (Retry-After)"
+//	@Header			503			{integer}	Retry-After	"Seconds to wait before retrying, when image processing is at capacity"
 //	@Router			/api/v1/admin/media [post]
 func (s *Server) adminUploadMedia(c echo.Context) error {
 	if s.media == nil {

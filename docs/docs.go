@@ -2029,7 +2029,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.",
+                "description": "multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.",
                 "consumes": [
                     "multipart/form-data"
                 ],
@@ -2105,7 +2105,7 @@ const docTemplate = `{
                         }
                     },
                     "413": {
-                        "description": "Larger than HERALD_MEDIA_MAX_BYTES",
+                        "description": "Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2129,9 +2129,15 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Media storage is not configured",
+                        "description": "Media storage is not configured, or every image worker is busy (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying, when image processing is at capacity"
+                            }
                         }
                     }
                 }

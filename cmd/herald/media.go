@@ -37,6 +37,7 @@ func newMediaService(ctx context.Context, cfg config.Config, db *store.DB, log *
 	}
 	return media.NewService(store.NewMedia(db), blobs, media.Config{
 		MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: time.Now,
+		Pool: media.NewPool(cfg.Media.Workers, cfg.Media.MaxDecodedBytes, 0),
 	}), nil
 }
 

@@ -47,6 +47,10 @@ type Config struct {
 	// MaxPixels bounds an image's declared width × height, checked from its header
 	// before any decoding (HERALD_MEDIA_MAX_PIXELS).
 	MaxPixels int64
+	// Pool bounds concurrent image processing and its memory (HERALD_MEDIA_WORKERS,
+	// HERALD_MEDIA_MAX_DECODED_BYTES); nil is NewPool(0, 0, 0). Share it with anything
+	// else that decodes images.
+	Pool *Pool
 	// TempDir holds uploads while they are checked; "" is the system's.
 	TempDir string
 	// Locales the texts may be written in; nil accepts any well-formed code.
@@ -77,6 +81,9 @@ func NewService(store Store, blobs Blobs, cfg Config) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
+	if cfg.Pool == nil {
+		cfg.Pool = NewPool(0, 0, 0)
+	}
 	s := &Service{store: store, blobs: blobs, cfg: cfg, uploading: map[string]*keyLock{}}
 	if cfg.Locales != nil {
 		s.locales = map[string]bool{}
@@ -89,6 +96,9 @@ func NewService(store Store, blobs Blobs, cfg Config) *Service {
 
 // MaxBytes is the upload limit.
 func (s *Service) MaxBytes() int64 { return s.cfg.MaxBytes }
+
+// Pool is the pool image processing runs in.
+func (s *Service) Pool() *Pool { return s.cfg.Pool }
 
 // Blobs is the storage the service writes to (api serves files from it).
 func (s *Service) Blobs() Blobs { return s.blobs }
@@ -240,32 +250,42 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 	return m, true, nil
 }
 
-// processImage checks the pixel budget from the header, decodes, applies the orientation,
-// stores the stripped original and the variants, and fills m.
+// processImage checks the pixel and memory budgets from the header, waits for a worker
+// of the pool, decodes, applies the orientation, stores the stripped original and the
+// variants, and fills m.
 func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, putFile func(string, io.Reader, int64, string) error) error {
 	section := func() io.Reader { return bufio.NewReaderSize(io.NewSectionReader(rec.f, 0, rec.size), 64<<10) }
-	var cfg image.Config
 	var err error
 	switch m.MIME {
 	case JPEG:
-		cfg, err = jpeg.DecodeConfig(section())
+		_, err = jpeg.DecodeConfig(section())
 	case PNG:
-		cfg, err = png.DecodeConfig(section())
+		_, err = png.DecodeConfig(section())
 	case GIF:
-		cfg, err = gif.DecodeConfig(section())
+		_, err = gif.DecodeConfig(section())
 	case WebP:
-		cfg, err = webp.DecodeConfig(section())
+		_, err = webp.DecodeConfig(section())
 	}
 	if err != nil {
 		return &ImageError{Reason: "the image header cannot be read: " + err.Error()}
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return &ImageError{Reason: "the image declares no size"}
+	fp, err := MeasureImage(io.NewSectionReader(rec.f, 0, rec.size), m.MIME)
+	if err != nil {
+		return err
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > s.cfg.MaxPixels {
+	if px := fp.Pixels(); px > s.cfg.MaxPixels {
 		return &ImageError{Reason: fmt.Sprintf("the image declares %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels",
-			cfg.Width, cfg.Height, float64(px)/1e6, float64(s.cfg.MaxPixels)/1e6)}
+			fp.Width, fp.Height, float64(px)/1e6, float64(s.cfg.MaxPixels)/1e6)}
 	}
+	orientation := 1
+	if m.MIME == JPEG {
+		orientation = jpegOrientation(section())
+	}
+	release, err := s.cfg.Pool.Acquire(ctx, fp, fp.Bytes+processingBytes(fp.Width, fp.Height, orientation))
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -282,10 +302,6 @@ func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, put
 	}
 	if err != nil {
 		return &ImageError{Reason: "the image data is corrupt or truncated: " + err.Error()}
-	}
-	orientation := 1
-	if m.MIME == JPEG {
-		orientation = jpegOrientation(section())
 	}
 	img = orient(img, orientation)
 	b := img.Bounds()

@@ -1,0 +1,152 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/auth"
+	"github.com/heraldcms/herald/internal/media"
+	"github.com/heraldcms/herald/internal/media/hostile"
+	"github.com/heraldcms/herald/internal/testkit"
+)
+
+// issuePNG is the file of issue 11 item 4: 311 KB, 16-bit RGBA, 6320×6324 (under the
+// 40-megapixel limit), 320 MB decoded.
+var issuePNG = sync.OnceValue(func() []byte { return hostile.PNG16(6320, 6324) })
+
+// TestHostileMetadataNeverServed: files that hide a GPS position and a serial number in
+// legacy PNG chunks (exIf, zxIf), an unknown WebP chunk, JPEG APP0/APP14 padding, GIF
+// plain-text and comment extensions (and every standard place) are accepted, and no
+// stored file served afterwards, original or variant, carries either.
+func TestHostileMetadataNeverServed(t *testing.T) {
+	eachMediaApp(t, media.Config{}, func(t *testing.T, app *mediaApp) {
+		tok, _ := app.token(t, auth.RoleAuthor)
+		for _, f := range []file{
+			{"gps.png", "image/png", hostile.PNG(500, 300)}, {"gps.jpg", "image/jpeg", hostile.JPEG(500, 300)},
+			{"gps.gif", "image/gif", hostile.GIF(500, 300)}, {"gps.webp", "image/webp", hostile.WebP()},
+		} {
+			m := decode[api.AdminMediaDTO](t, app.upload(f, tok), http.StatusCreated)
+			urls := []string{m.URLs.Original}
+			for _, v := range m.Variants {
+				urls = append(urls, v.URL)
+			}
+			for _, u := range urls {
+				rec := app.get(u)
+				if rec.Code != http.StatusOK {
+					t.Fatalf("%s: GET %s: %d", f.name, u, rec.Code)
+				}
+				if s := hostile.Leak(rec.Body.Bytes()); s != "" {
+					t.Errorf("%s: %s serves %q", f.name, u, s)
+				}
+			}
+			stored, _ := app.blobs.Keys(context.Background(), m.SHA256)
+			for _, k := range stored {
+				b, err := app.blobs.Open(context.Background(), k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				_, _ = buf.ReadFrom(b)
+				_ = b.Close()
+				if s := hostile.Leak(buf.Bytes()); s != "" {
+					t.Errorf("%s: stored %s holds %q", f.name, k, s)
+				}
+			}
+		}
+	})
+}
+
+// TestImageMemoryBudget: four concurrent uploads of the issue's PNG (which took a process
+// to 1.45 GB) are each refused from the header with 413, leaving nothing behind.
+func TestImageMemoryBudget(t *testing.T) {
+	data := issuePNG()
+	eachMediaApp(t, media.Config{}, func(t *testing.T, app *mediaApp) {
+		tok, _ := app.token(t, auth.RoleAuthor)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				rec := app.upload(file{"big.png", "image/png", data}, tok)
+				p := problem(t, rec, http.StatusRequestEntityTooLarge)
+				if p.Type != "urn:herald:problem:image-too-large" || !strings.Contains(p.Detail, "6320×6324") || !strings.Contains(p.Detail, "HERALD_MEDIA_MAX_DECODED_BYTES") {
+					t.Errorf("problem %+v", p)
+				}
+			})
+		}
+		wg.Wait()
+		app.assertNothingLeft(t, tok)
+	})
+}
+
+// TestImageMemoryPeak measures the heap while four authors upload the issue's PNG at once:
+// before the budget it peaked at 1.45 GB; now it stays within a few megabytes of idle.
+func TestImageMemoryPeak(t *testing.T) {
+	data := issuePNG()
+	app := newMediaApp(t, testkit.Dialects[0], "disk", media.Config{})
+	tok, _ := app.token(t, auth.RoleAuthor)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapAlloc, ms.HeapAlloc
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			problem(t, app.upload(file{"big.png", "image/png", data}, tok), http.StatusRequestEntityTooLarge)
+		})
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	if grew := int64(peak) - int64(base); grew > 64<<20 {
+		t.Errorf("heap grew by %d MiB while refusing four 16-bit 40-megapixel PNGs", grew>>20)
+	} else {
+		t.Logf("heap peak %d MiB above idle", grew>>20)
+	}
+}
+
+// TestImagePoolBusy: when every image worker is taken, an upload waits its bounded time
+// and is answered 503 with Retry-After, holding no image memory; once free, it succeeds.
+func TestImagePoolBusy(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			pool := media.NewPool(1, 64<<20, 100*time.Millisecond)
+			app := newMediaApp(t, d, "disk", media.Config{Pool: pool})
+			tok, _ := app.token(t, auth.RoleAuthor)
+			release, err := pool.Acquire(context.Background(), media.Footprint{}, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			jpg := photo(t, 400, 300)
+			rec := app.upload(file{"a.jpg", "image/jpeg", jpg}, tok)
+			problem(t, rec, http.StatusServiceUnavailable)
+			if rec.Header().Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+			app.assertNothingLeft(t, tok)
+			release()
+			decode[api.AdminMediaDTO](t, app.upload(file{"a.jpg", "image/jpeg", jpg}, tok), http.StatusCreated)
+		})
+	}
+}
