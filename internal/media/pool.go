@@ -2,12 +2,13 @@ package media
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"time"
 
 	"golang.org/x/sync/semaphore"
+
+	"github.com/heraldcms/herald/internal/errs"
 )
 
 // Defaults of a Pool.
@@ -25,7 +26,7 @@ const (
 // ErrBusy is image work refused because every worker is taken or the memory budget is
 // spent and the short waiting line is full or did not move in time; retry in a moment (api
 // answers 503 with Retry-After).
-var ErrBusy = errors.New("image processing is at capacity")
+var ErrBusy = errs.New(errs.Unavailable, "too many images are being processed right now; retry in a few seconds")
 
 // BudgetError refuses an image whose processing alone needs more memory than the whole
 // budget: it could never run (413).
@@ -33,6 +34,12 @@ type BudgetError struct {
 	Width, Height int
 	Need, Limit   int64
 }
+
+// ErrorCode implements errs.Coder.
+func (e *BudgetError) ErrorCode() errs.Code { return errs.TooLarge }
+
+// ErrorMessage implements errs.Messager.
+func (e *BudgetError) ErrorMessage() string { return e.Error() }
 
 func (e *BudgetError) Error() string {
 	return fmt.Sprintf("processing this %d×%d image needs about %d MiB of memory; the limit is %d MiB (HERALD_MEDIA_MAX_DECODED_BYTES)",
