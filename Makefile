@@ -98,7 +98,8 @@ FUZZ_PKGS ?= ./internal/media/
 ## fuzz: run every fuzz test (func FuzzXxx) of FUZZ_PKGS for FUZZTIME each (CI: 3s each)
 fuzz:
 	@set -e; for pkg in $(FUZZ_PKGS); do \
-	  for f in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	  targets=$$(go test -list '^Fuzz' $$pkg); \
+	  for f in $$(echo "$$targets" | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
 	    go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || { go test -run "^$$f\$$" $$pkg; exit 1; }; \
 	  done; \

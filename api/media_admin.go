@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -96,6 +97,7 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 //	@Failure		400			{object}	Problem			"No file, an empty file, an unknown field, or an interrupted upload"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
+//	@Failure		408			{object}	Problem	"The body stalled for HERALD_MEDIA_IDLE_TIMEOUT or fell below HERALD_MEDIA_MIN_RATE"
 //	@Failure		413			{object}	Problem	"Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES"
 //	@Failure		415			{object}	Problem	"Not an accepted type, SVG, a type that differs from the declared one, or a polyglot"
 //	@Failure		422			{object}	Problem	"Corrupt or truncated image, or over the pixel budget"
@@ -132,7 +134,7 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 			break
 		}
 		if err != nil {
-			return uploadReadError(err)
+			return s.uploadReadError(err)
 		}
 		name := part.FormName()
 		switch m := textField.FindStringSubmatch(name); {
@@ -142,7 +144,7 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 			}
 			rec, err = s.media.Receive(ctx, part, part.FileName(), part.Header.Get(echo.HeaderContentType))
 			if err != nil {
-				return uploadReadError(err)
+				return s.uploadReadError(err)
 			}
 		case m != nil:
 			loc := m[2]
@@ -151,7 +153,7 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 			}
 			v, err := io.ReadAll(io.LimitReader(part, 16<<10+1))
 			if err != nil {
-				return uploadReadError(err)
+				return s.uploadReadError(err)
 			}
 			if len(v) > 16<<10 {
 				return validationProblem(FieldError{name, "is too long"})
@@ -181,6 +183,9 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 	for _, l := range order {
 		ts = append(ts, *texts[l])
 	}
+	// The body is in; processing and storing get the total of an ordinary request.
+	ctx, cancel := context.WithTimeout(ctx, s.requestTimeout)
+	defer cancel()
 	m, created, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
 	if err != nil {
 		return err
@@ -195,12 +200,16 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 	return c.JSON(http.StatusCreated, s.newAdminMediaDTO(m))
 }
 
-// uploadReadError maps a failure to read the request body: over the limit is 413, anything
-// else (a client that went away, a malformed form) 400.
-func uploadReadError(err error) error {
+// uploadReadError maps a failure to read the request body: over the limit is 413, a body
+// that stalled or crawled past its progress deadline 408, anything else (a client that went
+// away, a malformed form) 400.
+func (s *Server) uploadReadError(err error) error {
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) || errors.Is(err, media.ErrTooLarge) {
 		return media.ErrTooLarge
+	}
+	if isDeadline(err) {
+		return s.transferTooSlow()
 	}
 	return validationProblem(FieldError{"body", "the upload was interrupted or is not a valid multipart form"})
 }

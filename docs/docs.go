@@ -2105,6 +2105,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "408": {
+                        "description": "The body stalled for HERALD_MEDIA_IDLE_TIMEOUT or fell below HERALD_MEDIA_MIN_RATE",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "413": {
                         "description": "Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES",
                         "schema": {

@@ -170,6 +170,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		TokenLimit:    auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(max(cfg.APITokens.Rate, 1)), 50_000, o.clock),
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
+		TransferIdle: cfg.Media.IdleTimeout, TransferMinRate: cfg.Media.MinRate,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: a.Store.NextPublishAt,
 			CORSOrigins: cfg.CORSOrigins, Notify: notify}}
 	if o.deps != nil {

@@ -116,6 +116,8 @@ var Vars = []Var{
 	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
 	{"HERALD_MEDIA_MAX_PIXELS", "40000000", "largest accepted image, width × height as declared in its header, checked before decoding (decompression bombs get 422)"},
 	{"HERALD_MEDIA_WORKERS", "GOMAXPROCS (the cores)", "images decoded and resized at once; more wait briefly in a short line, then get 503 with Retry-After"},
+	{"HERALD_MEDIA_IDLE_TIMEOUT", "30s", "media uploads and file downloads, which have no total time limit (a slow link may take minutes), are cut when no byte moves for this long"},
+	{"HERALD_MEDIA_MIN_RATE", "8KiB", "media uploads and file downloads are cut when their average falls below this many bytes per second (after a grace of HERALD_MEDIA_IDLE_TIMEOUT); other requests keep the 60 s totals"},
 	{"HERALD_MEDIA_MAX_DECODED_BYTES", "256MiB", "memory all image processing in flight may take together, estimated from each header (pixels × bytes per pixel of the decoded form, plus resizing) before decoding; an image needing more alone gets 413, one that must wait for memory waits like a worker"},
 	{"HERALD_S3_ENDPOINT", "(empty)", "S3-compatible server URL, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000; required with HERALD_S3_BUCKET"},
 	{"HERALD_S3_BUCKET", "(empty: files on local disk)", "bucket for uploaded files; setting it switches media storage from HERALD_MEDIA_DIR to S3"},

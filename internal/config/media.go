@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Media is where uploads go and how large they may be.
@@ -19,6 +20,10 @@ type Media struct {
 	// its estimated memory, all jobs together.
 	Workers         int
 	MaxDecodedBytes int64
+	// IdleTimeout and MinRate are the progress deadlines of uploads and downloads, which
+	// replace the total timeouts of other requests.
+	IdleTimeout time.Duration
+	MinRate     int64
 	// S3 is set (Bucket not empty) to store files in an S3-compatible bucket instead.
 	S3 S3
 }
@@ -49,6 +54,12 @@ func (c *Config) loadMedia(getenv func(string) string, get func(name, def string
 	}
 	if c.Media.MaxDecodedBytes, err = mediaBytes(get("HERALD_MEDIA_MAX_DECODED_BYTES", "256MiB")); err != nil || c.Media.MaxDecodedBytes < 16<<20 {
 		errs = append(errs, fmt.Errorf("HERALD_MEDIA_MAX_DECODED_BYTES=%q: want a size of at least 16MiB, such as 256MiB", getenv("HERALD_MEDIA_MAX_DECODED_BYTES")))
+	}
+	if c.Media.IdleTimeout, err = time.ParseDuration(get("HERALD_MEDIA_IDLE_TIMEOUT", "30s")); err != nil || c.Media.IdleTimeout < time.Second || c.Media.IdleTimeout > time.Hour {
+		errs = append(errs, fmt.Errorf("HERALD_MEDIA_IDLE_TIMEOUT=%q: want a duration from 1s to 1h, such as 30s", getenv("HERALD_MEDIA_IDLE_TIMEOUT")))
+	}
+	if c.Media.MinRate, err = mediaBytes(get("HERALD_MEDIA_MIN_RATE", "8KiB")); err != nil || c.Media.MinRate < 64 {
+		errs = append(errs, fmt.Errorf("HERALD_MEDIA_MIN_RATE=%q: want bytes per second, at least 64, such as 8KiB", getenv("HERALD_MEDIA_MIN_RATE")))
 	}
 	s := S3{
 		Endpoint: get("HERALD_S3_ENDPOINT", ""), Bucket: get("HERALD_S3_BUCKET", ""), Region: get("HERALD_S3_REGION", "us-east-1"),

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 )
 
 // Footprint is what decoding an image will cost, read from its header before any pixel
@@ -53,9 +54,13 @@ func MeasureImage(r io.Reader, mime string) (Footprint, error) {
 }
 
 // perPixel returns a Footprint of w×h at milli-bytes per pixel (fractions for subsampled
-// JPEG and WebP).
+// JPEG and WebP). An absurd size costs the most there is rather than overflowing.
 func perPixel(w, h int, milli int64) Footprint {
-	return Footprint{Width: w, Height: h, Bytes: int64(w) * int64(h) * milli / 1000}
+	f := Footprint{Width: w, Height: h, Bytes: math.MaxInt64}
+	if px := int64(w) * int64(h); w < 1<<31 && h < 1<<31 && px < math.MaxInt64/milli {
+		f.Bytes = px * milli / 1000
+	}
+	return f
 }
 
 func measureJPEG(br *bufio.Reader) (Footprint, error) {

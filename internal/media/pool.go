@@ -43,7 +43,7 @@ func (e *BudgetError) ErrorMessage() string { return e.Error() }
 
 func (e *BudgetError) Error() string {
 	return fmt.Sprintf("processing this %d×%d image needs about %d MiB of memory; the limit is %d MiB (HERALD_MEDIA_MAX_DECODED_BYTES)",
-		e.Width, e.Height, (e.Need+1<<20-1)>>20, e.Limit>>20)
+		e.Width, e.Height, e.Need>>20, e.Limit>>20)
 }
 
 // Pool bounds the image work of a process: at most a number of workers at once, and at
@@ -86,7 +86,7 @@ func (p *Pool) Workers() int { return cap(p.slots) }
 // (with f's size), a full line or a wait past the pool's limit ErrBusy, a cancelled ctx its
 // error.
 func (p *Pool) Acquire(ctx context.Context, f Footprint, need int64) (release func(), err error) {
-	if need > p.max {
+	if need > p.max || need < 0 { // negative: an overflowed sum of absurd sizes
 		return nil, &BudgetError{Width: f.Width, Height: f.Height, Need: need, Limit: p.max}
 	}
 	need = max(need, 1)
