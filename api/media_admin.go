@@ -104,6 +104,7 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 //	@Failure		500			{object}	Problem
 //	@Failure		503			{object}	Problem		"Media storage is not configured, or every image worker is busy (Retry-After)"
 //	@Header			503			{integer}	Retry-After	"Seconds to wait before retrying, when image processing is at capacity"
+//	@Failure		507			{object}	Problem		"The spool directory or the media storage is full (logged)"
 //	@Router			/api/v1/admin/media [post]
 func (s *Server) adminUploadMedia(c echo.Context) error {
 	if s.media == nil {
@@ -210,6 +211,9 @@ func (s *Server) uploadReadError(err error) error {
 	}
 	if isDeadline(err) {
 		return s.transferTooSlow()
+	}
+	if errors.Is(err, media.ErrStorageFull) {
+		return err
 	}
 	return validationProblem(FieldError{"body", "the upload was interrupted or is not a valid multipart form"})
 }

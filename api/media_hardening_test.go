@@ -3,17 +3,23 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/media/hostile"
+	"github.com/heraldcms/herald/internal/media/mediatest"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -147,6 +153,41 @@ func TestImagePoolBusy(t *testing.T) {
 			app.assertNothingLeft(t, tok)
 			release()
 			decode[api.AdminMediaDTO](t, app.upload(file{"a.jpg", "image/jpeg", jpg}, tok), http.StatusCreated)
+		})
+	}
+}
+
+// fullBlobs is media storage on a full disk: every write fails with ENOSPC.
+type fullBlobs struct{ media.Blobs }
+
+func (fullBlobs) Put(_ context.Context, key string, r io.Reader, _ int64, _ string) error {
+	_, _ = io.CopyN(io.Discard, r, 4096)
+	return &os.PathError{Op: "write", Path: "/var/lib/herald/media/" + key, Err: syscall.ENOSPC}
+}
+
+// TestUploadOnFullDisk: storage that has no space left answers 507 (not a 400 that blames
+// the client), the cause is logged for the operator, and nothing is left behind.
+func TestUploadOnFullDisk(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			var logs syncBuffer
+			inner := mediatest.NewS3(t)
+			m := newMediaApp(t, d, "disk", media.Config{}, app.WithBlobs(fullBlobs{inner}),
+				app.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+			m.blobs = inner
+			tok, _ := m.token(t, auth.RoleAuthor)
+			for _, f := range []file{{"a.jpg", "image/jpeg", photo(t, 500, 400)}, {"b.pdf", "application/pdf", []byte("%PDF-1.7\n%%EOF\n")}} {
+				p := problem(t, m.upload(f, tok), http.StatusInsufficientStorage)
+				if !strings.Contains(p.Detail, "no storage space") {
+					t.Errorf("%s: detail %q", f.name, p.Detail)
+				}
+			}
+			if l := logs.String(); !strings.Contains(l, "no space left on device") || !strings.Contains(l, `"level":"ERROR"`) {
+				t.Errorf("the full disk was not logged: %s", l)
+			}
+			m.dir = ""
+			m.assertNothingLeft(t, tok)
 		})
 	}
 }

@@ -105,6 +105,7 @@ var problemOf = map[errs.Code]struct {
 		`this write must say which version it is based on: send If-Match: "<version>" (the ETag of GET) or a version field`},
 	errs.RateLimited: {http.StatusTooManyRequests, typeRateLimited, ""},
 	errs.Unavailable: {http.StatusServiceUnavailable, "about:blank", ""},
+	errs.StorageFull: {http.StatusInsufficientStorage, "about:blank", ""},
 }
 
 // toProblem is the one mapping from errors to HTTP: problems and Echo's errors as they are,

@@ -2146,6 +2146,12 @@ const docTemplate = `{
                                 "description": "Seconds to wait before retrying, when image processing is at capacity"
                             }
                         }
+                    },
+                    "507": {
+                        "description": "The spool directory or the media storage is full (logged)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }

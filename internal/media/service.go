@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -134,7 +135,7 @@ func (r *Received) Discard() {
 func (s *Service) Receive(ctx context.Context, body io.Reader, filename, declaredType string) (*Received, error) {
 	f, err := os.CreateTemp(s.cfg.TempDir, "herald-upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("spool upload: %w", err)
+		return nil, storageErr(fmt.Errorf("spool upload: %w", err))
 	}
 	r := &Received{f: f, filename: cleanFilename(filename), declared: declaredType}
 	h := sha256.New()
@@ -144,7 +145,7 @@ func (s *Service) Receive(ctx context.Context, body io.Reader, filename, declare
 	}
 	if err != nil {
 		r.Discard()
-		return nil, err
+		return nil, storageErr(err) // a client's read error is never ENOSPC
 	}
 	r.size, r.sum = n, hex.EncodeToString(h.Sum(nil))
 	return r, nil
@@ -221,7 +222,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 	}()
 	putFile := func(key string, r io.Reader, size int64, typ string) error {
 		put = append(put, key)
-		return s.blobs.Put(ctx, key, r, size, typ)
+		return storageErr(s.blobs.Put(ctx, key, r, size, typ))
 	}
 
 	if m.Kind == Document {
@@ -313,20 +314,26 @@ func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, put
 	// container-wise with the image data untouched.
 	tmp, err := os.CreateTemp(s.cfg.TempDir, "herald-clean-*")
 	if err != nil {
-		return err
+		return storageErr(err)
 	}
 	defer func() { _ = tmp.Close(); _ = os.Remove(tmp.Name()) }()
+	// The strippers report any failure as a corrupt container; a failed write is told
+	// apart here (a full disk is the server's problem, not the image's).
+	out := &firstWriteErr{w: tmp}
 	switch {
 	case orientation != 1:
-		err = jpeg.Encode(tmp, img, &jpeg.Options{Quality: originalJPEGQuality})
+		err = jpeg.Encode(out, img, &jpeg.Options{Quality: originalJPEGQuality})
 	case m.MIME == JPEG:
-		err = stripJPEG(tmp, section())
+		err = stripJPEG(out, section())
 	case m.MIME == PNG:
-		err = stripPNG(tmp, section())
+		err = stripPNG(out, section())
 	case m.MIME == GIF:
-		err = stripGIF(tmp, section())
+		err = stripGIF(out, section())
 	case m.MIME == WebP:
-		err = stripWebP(tmp, rec.f, rec.size)
+		err = stripWebP(out, rec.f, rec.size)
+	}
+	if out.err != nil {
+		return storageErr(fmt.Errorf("write the stripped original: %w", out.err))
 	}
 	if err != nil {
 		return &ImageError{Reason: "the image container is corrupt: " + err.Error()}
@@ -596,4 +603,30 @@ func cleanFilename(name string) string {
 		name = string([]rune(name)[:MaxFilenameLen])
 	}
 	return name
+}
+
+// ErrStorageFull is an upload refused because the spool directory or the media storage has
+// no space left (507). The upload leaves nothing; the cause is logged for the operator.
+var ErrStorageFull = errs.New(errs.StorageFull, "the server has no storage space left for this upload; try again later")
+
+// storageErr marks err as ErrStorageFull (keeping it as the cause) when it is a full disk.
+func storageErr(err error) error {
+	if err != nil && errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%w: %w", ErrStorageFull, err)
+	}
+	return err
+}
+
+// firstWriteErr remembers the first error of the writes to w.
+type firstWriteErr struct {
+	w   io.Writer
+	err error
+}
+
+func (f *firstWriteErr) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
 }
