@@ -81,7 +81,7 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 // adminUploadMedia godoc
 //
 //	@Summary		Upload an image or PDF
-//	@Description	multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.
+//	@Description	multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. Every upload is a new item with the caller's texts; the same bytes uploaded again (by anyone) share the stored files, and nothing of the other item is shown. Any signed-in role.
 //	@Tags			admin-media
 //	@Accept			multipart/form-data
 //	@Produce		json
@@ -92,9 +92,8 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 //	@Param			caption[en]	formData	string	false	"Caption in a locale"
 //	@Param			credit[en]	formData	string	false	"Credit in a locale"
 //	@Success		201			{object}	AdminMediaDTO
-//	@Success		200			{object}	AdminMediaDTO	"The same bytes were uploaded before: the existing item"
-//	@Header			201			{string}	Location		"The admin URL of the item"
-//	@Failure		400			{object}	Problem			"No file, an empty file, an unknown field, or an interrupted upload"
+//	@Header			201			{string}	Location	"The admin URL of the item"
+//	@Failure		400			{object}	Problem		"No file, an empty file, an unknown field, or an interrupted upload"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		408			{object}	Problem	"The body stalled for HERALD_MEDIA_IDLE_TIMEOUT or fell below HERALD_MEDIA_MIN_RATE"
@@ -187,14 +186,15 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 	// The body is in; processing and storing get the total of an ordinary request.
 	ctx, cancel := context.WithTimeout(ctx, s.requestTimeout)
 	defer cancel()
-	m, created, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
+	m, stored, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
 	if err != nil {
 		return err
 	}
-	if !created {
-		return c.JSON(http.StatusOK, s.newAdminMediaDTO(m))
+	files := "new files"
+	if !stored {
+		files = "files shared with earlier uploads of the same bytes"
 	}
-	if err := s.audit(c, "media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d", m.MIME, m.Size, m.Width, m.Height)); err != nil {
+	if err := s.audit(c, "media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d, %s", m.MIME, m.Size, m.Width, m.Height, files)); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", "/api/v1/admin/media/"+m.ID.String())

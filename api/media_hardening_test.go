@@ -191,3 +191,46 @@ func TestUploadOnFullDisk(t *testing.T) {
 		})
 	}
 }
+
+// TestReuploadIsolation: an author who uploads bytes another author uploaded before gets an
+// item of their own, with their alt text, file name and uploader, and learns nothing of the
+// other item; the files are shared, stay while either item references them, and go with the
+// last one.
+func TestReuploadIsolation(t *testing.T) {
+	eachMediaApp(t, media.Config{}, func(t *testing.T, app *mediaApp) {
+		alice, aliceID := app.token(t, auth.RoleAuthor)
+		bob, bobID := app.token(t, auth.RoleAuthor)
+		jpg := photo(t, 700, 500)
+		first := decode[api.AdminMediaDTO](t, app.upload(file{"leak-source-7731.jpg", "image/jpeg", jpg}, alice,
+			"alt[en]", "Alice's private note", "caption[en]", "embargoed until Friday"), http.StatusCreated)
+		rec := app.upload(file{"mine.jpg", "image/jpeg", jpg}, bob, "alt[en]", "Bob's alt text")
+		second := decode[api.AdminMediaDTO](t, rec, http.StatusCreated)
+		body := rec.Body.String()
+		for _, leaked := range []string{first.ID, "Alice", "embargoed", "leak-source-7731", aliceID.String()} {
+			if strings.Contains(body, leaked) {
+				t.Errorf("the re-upload reveals %q: %s", leaked, body)
+			}
+		}
+		if second.UploadedBy == nil || *second.UploadedBy != bobID.String() || second.Filename != "mine.jpg" ||
+			len(second.Translations) != 1 || second.Translations[0].Alt != "Bob's alt text" {
+			t.Errorf("Bob's item: %+v", second)
+		}
+		if second.URLs.Original != first.URLs.Original {
+			t.Errorf("files not shared: %s vs %s", second.URLs.Original, first.URLs.Original)
+		}
+		// Bob may change and delete his item only; Alice's files stay while hers exists.
+		problem(t, app.do(http.MethodDelete, "/api/v1/admin/media/"+first.ID, nil, bearer(bob)), http.StatusForbidden)
+		if rec := app.do(http.MethodDelete, "/api/v1/admin/media/"+second.ID, nil, bearer(bob)); rec.Code != http.StatusNoContent {
+			t.Fatalf("delete: %d", rec.Code)
+		}
+		for _, u := range append([]string{first.URLs.Original}, first.Variants[0].URL) {
+			if rec := app.get(u); rec.Code != http.StatusOK {
+				t.Errorf("after deleting the other item, GET %s: %d", u, rec.Code)
+			}
+		}
+		if rec := app.do(http.MethodDelete, "/api/v1/admin/media/"+first.ID, nil, bearer(alice)); rec.Code != http.StatusNoContent {
+			t.Fatalf("delete: %d", rec.Code)
+		}
+		app.assertNothingLeft(t, alice)
+	})
+}

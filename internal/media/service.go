@@ -164,10 +164,12 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// Upload checks a received file and stores it with its variants and texts. The same bytes
-// uploaded again return the existing item and created=false. On any failure nothing is
-// left: no row, no stored file.
-func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []Translation) (m Media, created bool, err error) {
+// Upload checks a received file and stores it as a new item of actor's with the texts ts.
+// Storage is deduplicated, items are not: when the same bytes are already stored (whoever
+// uploaded them), the new item shares those files and stored is false, and nothing of the
+// other item (its uploader, file name or texts) is read into the new one. On any failure
+// nothing is left: no row, and no file that no item references.
+func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []Translation) (m Media, stored bool, err error) {
 	if rec == nil || rec.f == nil {
 		return Media{}, false, errs.Invalidf("file", "is required")
 	}
@@ -180,8 +182,25 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 	}
 	unlock := s.lock(rec.sum)
 	defer unlock()
-	if existing, err := s.store.MediaBySHA256(ctx, rec.sum); err == nil {
-		return existing, false, nil
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Media{}, false, err
+	}
+	now := s.now()
+	m = Media{ID: id, SHA256: rec.sum, Filename: rec.filename, Translations: ts, CreatedAt: now, UpdatedAt: now}
+	if actor.UserID != uuid.Nil {
+		uid := actor.UserID
+		m.UploadedBy = &uid
+	}
+	if files, err := s.store.MediaBySHA256(ctx, rec.sum); err == nil {
+		if err := checkDeclared(files.MIME, rec.declared, rec.filename); err != nil {
+			return Media{}, false, err
+		}
+		m.Kind, m.MIME, m.Size, m.Width, m.Height, m.Key, m.Variants = files.Kind, files.MIME, files.Size, files.Width, files.Height, files.Key, files.Variants
+		if err := s.store.CreateMedia(ctx, m); err != nil {
+			return Media{}, false, err
+		}
+		return m, false, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return Media{}, false, err
 	}
@@ -199,17 +218,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 		return Media{}, false, err
 	}
 
-	id, err := uuid.NewV7()
-	if err != nil {
-		return Media{}, false, err
-	}
-	now := s.now()
-	m = Media{ID: id, Kind: Image, MIME: mime, SHA256: rec.sum, Filename: rec.filename,
-		Translations: ts, CreatedAt: now, UpdatedAt: now}
-	if actor.UserID != uuid.Nil {
-		uid := actor.UserID
-		m.UploadedBy = &uid
-	}
+	m.Kind, m.MIME = Image, mime
 	if mime == PDF {
 		m.Kind = Document
 	}
@@ -240,14 +249,6 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 	}
 
 	if err = s.store.CreateMedia(ctx, m); err != nil {
-		if errors.Is(err, ErrConflict) {
-			// Another instance stored the same bytes meanwhile: the keys are the same, so
-			// keep the files and answer with its row.
-			if existing, err2 := s.store.MediaBySHA256(ctx, rec.sum); err2 == nil {
-				put = nil
-				return existing, false, nil
-			}
-		}
 		return Media{}, false, err
 	}
 	return m, true, nil
@@ -490,9 +491,10 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 	return out, err
 }
 
-// Delete removes the item and its files. An item that live articles use is refused with
-// an *InUseError naming them, unless force, which detaches it (editors only). Files are
-// deleted after the row, so a failure never leaves a row pointing at nothing.
+// Delete removes the item, and its files unless another item shares them. An item that live
+// articles use is refused with an *InUseError naming them, unless force, which detaches it
+// (editors only). Files are deleted after the row, so a failure never leaves a row pointing
+// at nothing.
 func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force bool) (detached []uuid.UUID, err error) {
 	var m Media
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
@@ -518,6 +520,14 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force b
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The files go with the last item that references them.
+	unlock := s.lock(m.SHA256)
+	defer unlock()
+	if _, err := s.store.MediaBySHA256(ctx, m.SHA256); err == nil {
+		return detached, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return detached, fmt.Errorf("media row deleted; whether its files are shared is unknown: %w", err)
 	}
 	var errs []error
 	for _, k := range m.Keys() {
