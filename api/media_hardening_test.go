@@ -234,3 +234,33 @@ func TestReuploadIsolation(t *testing.T) {
 		app.assertNothingLeft(t, alice)
 	})
 }
+
+// TestBidiOverridesDropped: right-to-left overrides and isolates, which make a label read
+// other than it is, are dropped from article titles, category names and upload file names,
+// and never reach a slug; a file name that hides ".exe" behind one is refused.
+func TestBidiOverridesDropped(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			app := newMediaApp(t, d, "disk", media.Config{})
+			tok, _ := app.token(t, auth.RoleEditor)
+			ed := bearer(tok)
+			art := decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles, map[string]any{
+				"translations": []map[string]string{{"locale": "en", "title": "Prize \u202Eniw\u202C for \u2067you\u2069", "meta_title": "Meta \u202Dx"}},
+			}, ed), http.StatusCreated)
+			if tr := art.Translations[0]; tr.Title != "Prize niw for you" || tr.MetaTitle != "Meta x" || tr.Slug != "prize-niw-for-you" {
+				t.Errorf("article translation %+v", tr)
+			}
+			cat := decode[api.AdminCategoryDTO](t, app.send(http.MethodPost, "/api/v1/admin/categories", api.CreateCategoryRequest{
+				Translations: []api.CategoryTranslationDTO{{Locale: "en", Name: "Sp\u202Eorts"}}}, ed), http.StatusCreated)
+			if tr := cat.Translations[0]; tr.Name != "Sports" || tr.Slug != "sports" {
+				t.Errorf("category translation %+v", tr)
+			}
+			m := decode[api.AdminMediaDTO](t, app.upload(file{"cat\u202Egnp.jpg", "image/jpeg", photo(t, 40, 30)}, tok), http.StatusCreated)
+			if m.Filename != "catgnp.jpg" {
+				t.Errorf("file name %q", m.Filename)
+			}
+			problem(t, app.upload(file{"invoice\u202Egpj.exe", "image/jpeg", photo(t, 40, 30)}, tok), http.StatusUnsupportedMediaType)
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/bidi"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -455,7 +456,8 @@ func (s *Service) translation(ve *validation, field string, in TranslationInput,
 	if err := s.checkLocale(pre+"locale", in.Locale); err != nil {
 		ve.fields = append(ve.fields, errs.FieldsOf(err)...)
 	}
-	title := strings.TrimSpace(in.Title)
+	// Bidirectional overrides only make a title read other than it is.
+	title := bidi.Strip(strings.TrimSpace(in.Title))
 	if title == "" {
 		ve.add(pre+"title", "is required")
 	}
@@ -489,7 +491,7 @@ func (s *Service) translation(ve *validation, field string, in TranslationInput,
 	}
 	tr := Translation{
 		Locale: in.Locale, Title: title, Slug: slug, Summary: strings.TrimSpace(in.Summary), Body: body,
-		MetaTitle: strings.TrimSpace(in.MetaTitle), MetaDescription: strings.TrimSpace(in.MetaDescription),
+		MetaTitle: bidi.Strip(strings.TrimSpace(in.MetaTitle)), MetaDescription: strings.TrimSpace(in.MetaDescription),
 		ReadingMinutes: ReadingMinutes(body), CreatedAt: now, UpdatedAt: now,
 	}
 	if old != nil {

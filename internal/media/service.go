@@ -22,6 +22,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/bidi"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -597,14 +598,14 @@ func validLocale(l string) bool {
 }
 
 // cleanFilename keeps the base name of what the client called the file, without control
-// characters or quotes, for Content-Disposition and display; it is never a storage path.
+// characters, bidirectional overrides ("photo\u202Egpj.exe" would show as "photoexe.jpg") or quotes, for Content-Disposition and display; it is never a storage path.
 func cleanFilename(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	if name == "." || name == "/" {
 		return ""
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' || r == '/' || r == utf8.RuneError {
+		if unicode.IsControl(r) || bidi.IsControl(r) || r == '"' || r == '/' || r == utf8.RuneError {
 			return -1
 		}
 		return r
