@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
+	"math/rand/v2"
 	"io"
 	"net"
 	"net/http"
@@ -54,7 +57,7 @@ func (p *pacedReader) Read(b []byte) (int, error) {
 	return n, nil
 }
 
-// TestSlowTransfers runs a real HTTP server whose ordinary requests have 2 s totals, with
+// TestSlowTransfers runs a real HTTP server whose ordinary requests have 3 s totals, with
 // media transfers under progress deadlines (300 ms idle, 64 KiB/s minimum): an upload and a
 // download that take seconds at a steady pace complete; an upload that stalls, one that
 // trickles below the rate, and a download whose reader stalls are cut within about a
@@ -64,7 +67,7 @@ func TestSlowTransfers(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
 			m := newMediaApp(t, d, "disk", media.Config{}, app.WithDeps(func(d *api.Deps) {
-				d.RequestTimeout, d.TransferIdle, d.TransferMinRate = 2*time.Second, 300*time.Millisecond, 64<<10
+				d.RequestTimeout, d.TransferIdle, d.TransferMinRate = 3*time.Second, 300*time.Millisecond, 64<<10
 			}))
 			tok, _ := m.token(t, auth.RoleEditor)
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -85,8 +88,17 @@ func TestSlowTransfers(t *testing.T) {
 					}
 					return c, err
 				}}}
-			jpg := photo(t, 1400, 1000)
-			body, ct := form(file{"slow.jpg", "image/jpeg", jpg})
+			// Noise does not compress: a large file that is cheap to decode, even under -race.
+			noise := image.NewNRGBA(image.Rect(0, 0, 400, 300))
+			rnd := rand.New(rand.NewPCG(4, 2))
+			for i := range noise.Pix {
+				noise.Pix[i] = uint8(rnd.Uint32())
+			}
+			var pngBuf bytes.Buffer
+			if err := png.Encode(&pngBuf, noise); err != nil {
+				t.Fatal(err)
+			}
+			body, ct := form(file{"slow.png", "image/png", pngBuf.Bytes()})
 			if len(body) < 300<<10 {
 				t.Fatalf("fixture is only %d bytes", len(body))
 			}
@@ -99,8 +111,8 @@ func TestSlowTransfers(t *testing.T) {
 				return res, time.Since(start), err
 			}
 
-			// Slow but steady: 8 KiB every 60 ms (≈130 KiB/s), about 4 s in all.
-			res, took, err := upload(&pacedReader{data: body, size: 8 << 10, interval: 60 * time.Millisecond})
+			// Slow but steady: 8 KiB every 70 ms (≈115 KiB/s), over 4 s in all.
+			res, took, err := upload(&pacedReader{data: body, size: 8 << 10, interval: 70 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,8 +125,8 @@ func TestSlowTransfers(t *testing.T) {
 				t.Fatal(err)
 			}
 			_ = res.Body.Close()
-			if took < 3*time.Second {
-				t.Fatalf("the paced upload took only %v: not slower than the 2 s total", took)
+			if took < 3500*time.Millisecond {
+				t.Fatalf("the paced upload took only %v: not slower than the 3 s total", took)
 			}
 
 			// Stalled after 64 KiB, and trickling 100 bytes every 200 ms: both cut.
@@ -159,7 +171,7 @@ func TestSlowTransfers(t *testing.T) {
 				time.Sleep(30 * time.Millisecond)
 			}
 			_ = res.Body.Close()
-			if !bytes.Equal(got.Bytes(), want) || time.Since(start) < 3*time.Second {
+			if !bytes.Equal(got.Bytes(), want) || time.Since(start) < 3500*time.Millisecond {
 				t.Errorf("slow download: %d of %d bytes in %v", got.Len(), len(want), time.Since(start))
 			}
 
