@@ -3,12 +3,10 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -186,15 +184,9 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 	// The body is in; processing and storing get the total of an ordinary request.
 	ctx, cancel := context.WithTimeout(ctx, s.requestTimeout)
 	defer cancel()
-	m, stored, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
+	// The item is new whether its files are (the service audits which).
+	m, _, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
 	if err != nil {
-		return err
-	}
-	files := "new files"
-	if !stored {
-		files = "files shared with earlier uploads of the same bytes"
-	}
-	if err := s.audit(c, "media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d, %s", m.MIME, m.Size, m.Width, m.Height, files)); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", "/api/v1/admin/media/"+m.ID.String())
@@ -347,9 +339,6 @@ func (s *Server) adminUpdateMedia(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "media.update", "media", id.String(), fmt.Sprintf("texts in %d locale(s)", len(patches))); err != nil {
-		return err
-	}
 	return c.JSON(http.StatusOK, s.newAdminMediaDTO(m))
 }
 
@@ -384,11 +373,7 @@ func (s *Server) adminDeleteMedia(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	detached, err := s.media.Delete(c.Request().Context(), mediaActor(c), id, force != nil && *force)
-	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "media.delete", "media", id.String(), "detached from "+strconv.Itoa(len(detached))+" article(s)"); err != nil {
+	if _, err := s.media.Delete(c.Request().Context(), mediaActor(c), id, force != nil && *force); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

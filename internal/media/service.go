@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/heraldcms/herald/internal/bidi"
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -60,6 +62,9 @@ type Config struct {
 	// Locales the texts may be written in; nil accepts any well-formed code.
 	Locales []string
 	Clock   func() time.Time
+	// Changes is the write seam (internal/changes) that records audit entries and change
+	// rows with each write; nil records nothing.
+	Changes *changes.Log
 }
 
 // Service holds the media rules; handlers call one method each.
@@ -96,6 +101,24 @@ func NewService(store Store, blobs Blobs, cfg Config) *Service {
 		}
 	}
 	return s
+}
+
+// writes is the seam of s: the configured log, or one that records nothing.
+func (s *Service) writes() *changes.Log {
+	if s.cfg.Changes == nil {
+		return changes.Unlogged(s.store.InTx)
+	}
+	return s.cfg.Changes
+}
+
+// mediaChange records a write to a media item; public unless it is new (nothing shows a
+// new item yet).
+func mediaChange(m Media, kind changes.Kind, public bool) changes.Change {
+	c := changes.Change{EntityType: "media", EntityID: m.ID.String(), Kind: kind, Public: public, Locales: []string{}}
+	for _, t := range m.Translations {
+		c.Locales = append(c.Locales, t.Locale)
+	}
+	return c
 }
 
 // MaxBytes is the upload limit.
@@ -198,7 +221,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 			return Media{}, false, err
 		}
 		m.Kind, m.MIME, m.Size, m.Width, m.Height, m.Key, m.Variants = files.Kind, files.MIME, files.Size, files.Width, files.Height, files.Key, files.Variants
-		if err := s.store.CreateMedia(ctx, m); err != nil {
+		if err := s.create(ctx, m, false); err != nil {
 			return Media{}, false, err
 		}
 		return m, false, nil
@@ -249,10 +272,27 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 		}
 	}
 
-	if err = s.store.CreateMedia(ctx, m); err != nil {
+	if err = s.create(ctx, m, true); err != nil {
 		return Media{}, false, err
 	}
 	return m, true, nil
+}
+
+// create inserts the new item m with its audit entry and change; stored says whether its
+// files are new or shared with earlier uploads of the same bytes.
+func (s *Service) create(ctx context.Context, m Media, stored bool) error {
+	files := "new files"
+	if !stored {
+		files = "files shared with earlier uploads of the same bytes"
+	}
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		if err := s.store.CreateMedia(ctx, m); err != nil {
+			return err
+		}
+		tx.Audit("media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d, %s", m.MIME, m.Size, m.Width, m.Height, files))
+		tx.Change(mediaChange(m, changes.Upsert, false))
+		return nil
+	})
 }
 
 // processImage checks the pixel and memory budgets from the header, waits for a worker
@@ -457,7 +497,7 @@ type TranslationPatch struct {
 // untouched). Authors may change only what they uploaded.
 func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, patches []TranslationPatch) (Media, error) {
 	var out Media
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		m, err := s.store.MediaByID(ctx, id)
 		if err != nil {
 			return err
@@ -486,8 +526,12 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 		if err := s.store.PutMediaTranslations(ctx, id, ts, s.now()); err != nil {
 			return err
 		}
-		out, err = s.store.MediaByID(ctx, id)
-		return err
+		if out, err = s.store.MediaByID(ctx, id); err != nil {
+			return err
+		}
+		tx.Audit("media.update", "media", id.String(), fmt.Sprintf("texts in %d locale(s)", len(patches)))
+		tx.Change(mediaChange(out, changes.Upsert, true))
+		return nil
 	})
 	return out, err
 }
@@ -498,7 +542,7 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 // at nothing.
 func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force bool) (detached []uuid.UUID, err error) {
 	var m Media
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
+	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		m, err = s.store.MediaByID(ctx, id)
 		if err != nil {
 			return err
@@ -517,6 +561,12 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force b
 			return errs.Wrap(ErrForbidden, "only editors may detach media from articles")
 		}
 		detached = using
+		tx.Audit("media.delete", "media", id.String(), "detached from "+strconv.Itoa(len(detached))+" article(s)")
+		tx.Change(mediaChange(m, changes.Delete, true))
+		for _, a := range detached {
+			// Each article using it got a new version without it.
+			tx.Change(changes.Change{EntityType: "article", EntityID: a.String(), Kind: changes.Upsert, Public: true})
+		}
 		return s.store.DeleteMedia(ctx, id, s.now())
 	})
 	if err != nil {
