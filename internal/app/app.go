@@ -180,6 +180,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		TokenLimit:    auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(max(cfg.APITokens.Rate, 1)), 50_000, o.clock),
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
+		TransferIdle: cfg.Media.IdleTimeout, TransferMinRate: cfg.Media.MinRate,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins}}
 	if o.deps != nil {
 		o.deps(&deps)
@@ -211,7 +212,7 @@ func newMedia(ctx context.Context, cfg config.Config, db *store.DB, log *changes
 		}
 	}
 	mc := media.Config{MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: o.clock,
-		Changes: log}
+		Changes: log, Pool: media.NewPool(cfg.Media.Workers, cfg.Media.MaxDecodedBytes, 0)}
 	if o.mediaCfg != nil {
 		o.mediaCfg(&mc)
 	}
