@@ -684,7 +684,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Without published_at the article is public now; with a future published_at it is scheduled and becomes public at that time with nothing else to call. Editors and admins only; the version read must be sent.",
+                "description": "Without published_at the article is public now, except that an article public before (unpublished or archived since) keeps its publication date unless date is \"now\"; with a future published_at it is scheduled and becomes public at that time with nothing else to call. first_published_at records the first publication and never changes once the article has been public. Editors and admins only; the version read must be sent.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1476,7 +1476,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Back to draft: off the public site, a schedule cancelled. Editors and admins only; the version read must be sent.",
+                "description": "Back to draft: off the public site, a schedule cancelled. The publication date of an article that was public is kept (published_at, first_published_at), so publishing it again keeps it unless told otherwise. Editors and admins only; the version read must be sent.",
                 "consumes": [
                     "application/json"
                 ],
@@ -5304,6 +5304,11 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
+                "first_published_at": {
+                    "description": "FirstPublishedAt is when the article first became public (or is scheduled to).",
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
+                },
                 "gallery_media_ids": {
                     "description": "GalleryMediaIDs is the ordered gallery.",
                     "type": "array",
@@ -5316,6 +5321,7 @@ const docTemplate = `{
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
                 },
                 "published_at": {
+                    "description": "PublishedAt is the publication date; a draft unpublished after being public keeps it,\nfor publishing again (POST …/publish keeps it unless told \"date\": \"now\").",
                     "type": "string",
                     "example": "2021-02-19T10:00:00Z"
                 },
@@ -5631,6 +5637,11 @@ const docTemplate = `{
                 },
                 "featured": {
                     "type": "boolean"
+                },
+                "first_published_at": {
+                    "description": "FirstPublishedAt is when the article first became public; published_at differs when an\neditor re-dated a later publication.",
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
                 },
                 "gallery": {
                     "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
@@ -6536,6 +6547,11 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
+                "first_published_at": {
+                    "description": "FirstPublishedAt is when the article first became public; published_at differs when an\neditor re-dated a later publication.",
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
+                },
                 "gallery": {
                     "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
                     "type": "array",
@@ -6712,6 +6728,15 @@ const docTemplate = `{
         "PublishRequest": {
             "type": "object",
             "properties": {
+                "date": {
+                    "description": "Date, without published_at, says what an article that was public before gets: keep\n(the default) its publication date, or now.",
+                    "type": "string",
+                    "default": "keep",
+                    "enum": [
+                        "keep",
+                        "now"
+                    ]
+                },
                 "published_at": {
                     "type": "string",
                     "example": "2030-01-01T09:00:00Z"

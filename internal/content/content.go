@@ -26,18 +26,21 @@ const (
 
 // Article is a news item with its translations. Category and Tags are filled by reads.
 type Article struct {
-	ID           uuid.UUID
-	Status       Status
-	PublishedAt  *time.Time
-	AuthorID     *uuid.UUID
-	CategoryID   *uuid.UUID
-	CoverMediaID *uuid.UUID
-	Featured     bool
-	ReadCount    int64
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	DeletedAt    *time.Time
+	ID          uuid.UUID
+	Status      Status
+	PublishedAt *time.Time
+	// FirstPublishedAt is when the article first became public (or was first scheduled
+	// to); unpublishing keeps it.
+	FirstPublishedAt *time.Time
+	AuthorID         *uuid.UUID
+	CategoryID       *uuid.UUID
+	CoverMediaID     *uuid.UUID
+	Featured         bool
+	ReadCount        int64
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	DeletedAt        *time.Time
 
 	Translations []Translation
 	TagIDs       []uuid.UUID

@@ -487,7 +487,7 @@ func (s *Content) PutSetting(ctx context.Context, st content.Setting) error {
 
 func articleFromRow(r articleRow) content.Article {
 	return content.Article{
-		ID: r.ID, Status: content.Status(r.Status), PublishedAt: utcPtr(r.PublishedAt),
+		ID: r.ID, Status: content.Status(r.Status), PublishedAt: utcPtr(r.PublishedAt), FirstPublishedAt: utcPtr(r.FirstPublishedAt),
 		AuthorID: r.AuthorID, CategoryID: r.CategoryID, CoverMediaID: r.CoverMediaID,
 		Featured: r.Featured, ReadCount: r.ReadCount, Version: r.Version,
 		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt), DeletedAt: utcPtr(r.DeletedAt),
@@ -499,8 +499,12 @@ func articleRowFrom(a content.Article) articleRow {
 	if v == 0 {
 		v = 1
 	}
+	first := a.FirstPublishedAt
+	if first == nil && a.Status != content.Draft {
+		first = a.PublishedAt // imports and the demo arrive published: that is their first date
+	}
 	return articleRow{
-		ID: a.ID, Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt),
+		ID: a.ID, Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt), FirstPublishedAt: utcPtr(first),
 		AuthorID: a.AuthorID, CategoryID: a.CategoryID, CoverMediaID: a.CoverMediaID,
 		Featured: a.Featured, ReadCount: a.ReadCount, Version: v,
 		CreatedAt: utc(a.CreatedAt), UpdatedAt: utc(a.UpdatedAt), DeletedAt: utcPtr(a.DeletedAt),

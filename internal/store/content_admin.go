@@ -114,7 +114,7 @@ func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVers
 		conn := s.db.conn(ctx)
 		res := conn.Model(&articleRow{}).Where("id = ? AND version = ?", a.ID, expectVersion).
 			Updates(map[string]any{
-				"status": string(a.Status), "published_at": utcPtr(a.PublishedAt),
+				"status": string(a.Status), "published_at": utcPtr(a.PublishedAt), "first_published_at": utcPtr(a.FirstPublishedAt),
 				"category_id": a.CategoryID, "cover_media_id": a.CoverMediaID, "featured": a.Featured,
 				"updated_at": utc(a.UpdatedAt), "deleted_at": utcPtr(a.DeletedAt),
 				"version": gorm.Expr("version + 1"),

@@ -55,7 +55,7 @@ func (j jsonSQL) object(pairs ...string) string {
 }
 
 // publicArticleCols are the article columns public reads select (the inner query's list).
-const publicArticleCols = "a.id, a.status, a.published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at"
+const publicArticleCols = "a.id, a.status, a.published_at, a.first_published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at"
 
 // readShape says what a public read loads besides the article rows.
 type readShape struct {

@@ -9,18 +9,20 @@ import (
 // Row structs mirror the migrations; they never leave this package.
 
 type articleRow struct {
-	ID           uuid.UUID `gorm:"primaryKey"`
-	Status       string
-	PublishedAt  *time.Time
-	AuthorID     *uuid.UUID
-	CategoryID   *uuid.UUID
-	CoverMediaID *uuid.UUID
-	Featured     bool
-	ReadCount    int64
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	DeletedAt    *time.Time
+	ID          uuid.UUID `gorm:"primaryKey"`
+	Status      string
+	PublishedAt *time.Time
+	// FirstPublishedAt: migration 00040.
+	FirstPublishedAt *time.Time
+	AuthorID         *uuid.UUID
+	CategoryID       *uuid.UUID
+	CoverMediaID     *uuid.UUID
+	Featured         bool
+	ReadCount        int64
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	DeletedAt        *time.Time
 }
 
 func (articleRow) TableName() string { return "articles" }
