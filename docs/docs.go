@@ -4880,7 +4880,7 @@ const docTemplate = `{
         },
         "/api/v1/tags": {
             "get": {
-                "description": "Tags a page at a time, named in the negotiated locale.",
+                "description": "Tags a page at a time, named in the negotiated locale, each with its count of published articles (article_count): the most used first (then by name), or by name with sort=name.",
                 "produces": [
                     "application/json"
                 ],
@@ -4916,6 +4916,17 @@ const docTemplate = `{
                         "default": 20,
                         "description": "Items per page",
                         "name": "per_page",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "-article_count",
+                            "name"
+                        ],
+                        "type": "string",
+                        "default": "-article_count",
+                        "description": "Order: by use (most articles first) or by name in the served locale (code point order)",
+                        "name": "sort",
                         "in": "query"
                     }
                 ],
@@ -7038,6 +7049,11 @@ const docTemplate = `{
                 "translations"
             ],
             "properties": {
+                "article_count": {
+                    "description": "ArticleCount is the number of published articles with the tag (lists only).",
+                    "type": "integer",
+                    "example": 7
+                },
                 "id": {
                     "type": "string"
                 },

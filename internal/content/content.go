@@ -124,6 +124,28 @@ type Tag struct {
 	Translations []TagTranslation
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// ArticleCount is the number of visible articles with the tag (filled by lists).
+	ArticleCount int64
+}
+
+// TagSort orders the tag list.
+type TagSort string
+
+const (
+	// TagsByUse puts the tags of most visible articles first, then by name.
+	TagsByUse TagSort = "-article_count"
+	// TagsByName orders by the name in the served locale (then its fallbacks), in code
+	// point order.
+	TagsByName TagSort = "name"
+)
+
+// TagQuery selects a page of tags.
+type TagQuery struct {
+	// Chain is the served locale and its fallbacks: names are compared in it.
+	Chain         []string
+	Sort          TagSort
+	Limit, Offset int
+	Now           time.Time
 }
 
 // TagTranslation is a tag's name in one locale.

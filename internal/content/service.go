@@ -37,7 +37,9 @@ type Store interface {
 	Category(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (Category, error)
 	CreateCategory(ctx context.Context, c Category) error
 
-	Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error)
+	// Tags returns a page of tags in q's order, each with its count of visible articles,
+	// and the number of tags.
+	Tags(ctx context.Context, q TagQuery) ([]Tag, int64, error)
 	// Tag finds a tag by id or by slug, preferring as VisibleArticle does.
 	Tag(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (Tag, error)
 	CreateTag(ctx context.Context, t Tag) error
@@ -302,12 +304,17 @@ func (s *Service) Category(ctx context.Context, ref string, prefer []string) (Ca
 	return s.store.Category(ctx, id, slug, prefer)
 }
 
-// Tags lists tags a page at a time.
-func (s *Service) Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error) {
-	if limit <= 0 || limit > MaxPerPage {
-		limit = DefaultPerPage
+// Tags lists tags a page at a time with their counts of visible articles, most used first
+// unless q says otherwise.
+func (s *Service) Tags(ctx context.Context, q TagQuery) ([]Tag, int64, error) {
+	if q.Limit <= 0 || q.Limit > MaxPerPage {
+		q.Limit = DefaultPerPage
 	}
-	return s.store.Tags(ctx, limit, offset)
+	if q.Sort == "" {
+		q.Sort = TagsByUse
+	}
+	q.Now = s.Now()
+	return s.store.Tags(ctx, q)
 }
 
 // Tag finds a tag by id or slug in any locale, preferring as Article does.

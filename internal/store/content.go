@@ -417,14 +417,30 @@ func (s *Content) CreateCategory(ctx context.Context, c content.Category) error 
 	})
 }
 
-// Tags implements content.Store: the count and the page with its translations.
-func (s *Content) Tags(ctx context.Context, limit, offset int) ([]content.Tag, int64, error) {
+// Tags implements content.Store: the count and the page with its translations and counts
+// of visible articles.
+func (s *Content) Tags(ctx context.Context, q content.TagQuery) ([]content.Tag, int64, error) {
 	var total int64
 	if err := s.db.conn(ctx).Model(&tagRow{}).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	tags, err := s.readTags(ctx, s.db.conn(ctx).Table("tags AS g").Select("g.id, g.created_at, g.updated_at").
-		Order("g.id").Limit(limit).Offset(offset), "p.id")
+	count := "(SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = g.id" +
+		" AND a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at <= ?)"
+	args := []any{q.Now.UTC()}
+	names := make([]string, 0, len(q.Chain)+1)
+	for _, l := range q.Chain {
+		names = append(names, "(SELECT tt.name FROM tag_translations tt WHERE tt.tag_id = g.id AND tt.locale = ?)")
+		args = append(args, l)
+	}
+	name := "COALESCE(" + strings.Join(append(names, "(SELECT MIN(tt.name) FROM tag_translations tt WHERE tt.tag_id = g.id)", "''"), ", ") + ")"
+	order := "p.sort_name, p.id"
+	if q.Sort != content.TagsByName {
+		order = "p.article_count DESC, " + order
+	}
+	page := s.db.conn(ctx).Table("tags AS g").
+		Select("g.id, g.created_at, g.updated_at, "+count+" AS article_count, "+name+" AS sort_name", args...).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: strings.ReplaceAll(order, "p.", "")}}).Limit(q.Limit).Offset(q.Offset)
+	tags, err := s.readTags(ctx, page, order)
 	return tags, total, err
 }
 

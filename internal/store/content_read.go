@@ -301,8 +301,9 @@ func (s *Content) readCategories(ctx context.Context, page *gorm.DB, order strin
 	return out, nil
 }
 
-// readTags runs page — a query over "tags AS g" selecting id, created_at and updated_at —
-// with each tag's translations in the same statement.
+// readTags runs page — a query over "tags AS g" selecting id, created_at, updated_at and,
+// for lists, article_count and sort_name — with each tag's translations in the same
+// statement.
 func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]content.Tag, error) {
 	j := s.json()
 	q := "SELECT p.*, " + j.array(j.object("locale", "tt.locale", "name", "tt.name", "slug", "tt.slug"),
@@ -312,6 +313,7 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 	}
 	var rows []struct {
 		Row              tagRow `gorm:"embedded"`
+		ArticleCount     int64
 		TranslationsJSON []byte
 	}
 	if err := s.db.conn(ctx).Raw(q, page).Find(&rows).Error; err != nil {
@@ -323,7 +325,8 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 		if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
 			return nil, fmt.Errorf("tag %s: translations: %w", r.Row.ID, err)
 		}
-		t := content.Tag{ID: r.Row.ID, CreatedAt: utc(r.Row.CreatedAt), UpdatedAt: utc(r.Row.UpdatedAt), Translations: make([]content.TagTranslation, len(trs))}
+		t := content.Tag{ID: r.Row.ID, CreatedAt: utc(r.Row.CreatedAt), UpdatedAt: utc(r.Row.UpdatedAt), ArticleCount: r.ArticleCount,
+			Translations: make([]content.TagTranslation, len(trs))}
 		for k, tr := range trs {
 			t.Translations[k] = content.TagTranslation{Locale: tr.Locale, Name: tr.Name, Slug: tr.Slug}
 		}
