@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -157,7 +158,7 @@ func has(list []string, v string) bool {
 // getArticle godoc
 //
 //	@Summary		Get one published article
-//	@Description	By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
+//	@Description	By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
 //	@Tags			content
 //	@Produce		json
 //	@Param			ref				path		string	true	"Article id or slug"
@@ -169,8 +170,10 @@ func has(list []string, v string) bool {
 //	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
 //	@Header			200				{string}	Last-Modified		"The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
-//	@Failure		404				{object}	Problem	"No visible article with that id or slug"
+//	@Success		301				"A slug the article had before: Location is its current URL (same locale, query kept)"
+//	@Header			301				{string}	Location	"The current URL"
+//	@Failure		400				{object}	Problem		"Unsupported locale"
+//	@Failure		404				{object}	Problem		"No visible article with that id or slug"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/articles/{ref} [get]
 func (s *Server) getArticle(c echo.Context) error {
@@ -184,6 +187,23 @@ func (s *Server) getArticle(c echo.Context) error {
 	a, err := s.content.Article(ctx, ref, chain)
 	if err != nil {
 		return err
+	}
+	if a.FormerSlugLocale != "" {
+		// A slug the article had before: 301 to its current URL in that locale (else the
+		// locale the chain of that locale serves), query kept.
+		to := pickTranslation(a, s.locales.Chain(a.FormerSlugLocale)).Slug
+		if t, ok := a.Translation(a.FormerSlugLocale); ok {
+			to = t.Slug
+		}
+		u := "/api/v1/articles/" + url.PathEscape(to)
+		if q := c.Request().URL.RawQuery; q != "" {
+			u += "?" + q
+		}
+		if base, _ := c.Get(publicURLKey).(string); base != "" {
+			u = base + u
+		}
+		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+		return c.Redirect(http.StatusMovedPermanently, u)
 	}
 	chain = s.slugChain(neg, chain, ref, func(l string) string {
 		t, _ := a.Translation(l)

@@ -3961,7 +3961,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{ref}": {
             "get": {
-                "description": "By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
+                "description": "By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
                 "produces": [
                     "application/json"
                 ],
@@ -4013,6 +4013,15 @@ const docTemplate = `{
                             "Last-Modified": {
                                 "type": "string",
                                 "description": "The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
+                            }
+                        }
+                    },
+                    "301": {
+                        "description": "A slug the article had before: Location is its current URL (same locale, query kept)",
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "The current URL"
                             }
                         }
                     },
@@ -4812,6 +4821,78 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "Media storage is not configured",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/redirects": {
+            "get": {
+                "description": "Every former slug of a published article that GET /api/v1/articles/{slug} answers with 301, with the current slug in the same locale, by locale and slug: for frontends that prerender redirects. A slug a current translation holds again, and the former slugs of a translation since deleted, are left out.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "List slug redirects",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RedirectList"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "RFC 8288 pagination links"
+                            },
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total redirects"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -6896,6 +6977,55 @@ const docTemplate = `{
                 "read_count": {
                     "type": "integer",
                     "example": 310
+                }
+            }
+        },
+        "Redirect": {
+            "type": "object",
+            "required": [
+                "article_id",
+                "from",
+                "locale",
+                "since",
+                "to"
+            ],
+            "properties": {
+                "article_id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "from": {
+                    "type": "string",
+                    "example": "future-cooperation"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "since": {
+                    "type": "string"
+                },
+                "to": {
+                    "type": "string",
+                    "example": "future-co-operation"
+                }
+            }
+        },
+        "RedirectList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Redirect"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
                 }
             }
         },

@@ -412,6 +412,23 @@ func (s *Service) DeleteArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 	return err
 }
 
+// formerSlugs are the slugs of before that the translations after no longer have.
+func formerSlugs(before []FormerSlug, after []Translation) []FormerSlug {
+	var out []FormerSlug
+	for _, b := range before {
+		gone := true
+		for _, t := range after {
+			if t.Locale == b.Locale && t.Slug == b.Slug {
+				gone = false
+			}
+		}
+		if gone && b.Slug != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // permission decides whether actor may write to a as it is now.
 type permission func(actor Actor, a Article) error
 
@@ -465,6 +482,10 @@ func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version 
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, CreatedAt: a.UpdatedAt}); err != nil {
 				return err
 			}
+			before := make([]FormerSlug, len(a.Translations))
+			for i, t := range a.Translations {
+				before[i] = FormerSlug{Locale: t.Locale, Slug: t.Slug}
+			}
 			if err := change(&a); err != nil {
 				return err
 			}
@@ -479,6 +500,10 @@ func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version 
 			a.Version = version + 1
 			if err := s.store.SaveArticle(ctx, a, version); err != nil {
 				return slugRace(err, generated)
+			}
+			// Slugs that changed or left stay as redirects to the current ones.
+			if err := s.store.AddFormerSlugs(ctx, a.ID, formerSlugs(before, a.Translations), a.UpdatedAt); err != nil {
+				return err
 			}
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, ActorID: actorID(actor), CreatedAt: a.UpdatedAt}); err != nil {
 				return err

@@ -42,6 +42,10 @@ type Article struct {
 	UpdatedAt        time.Time
 	DeletedAt        *time.Time
 
+	// FormerSlugLocale is set when a slug lookup found the article by a slug its
+	// translation in that locale had before: the caller redirects to the current one.
+	FormerSlugLocale string
+
 	Translations []Translation
 	TagIDs       []uuid.UUID
 	// GalleryMediaIDs is the ordered gallery, filled by single-article reads (lists leave
@@ -264,6 +268,20 @@ func (e *UnknownFilterError) ErrorCode() errs.Code { return errs.NotFound }
 
 // ErrorMessage implements errs.Messager.
 func (e *UnknownFilterError) ErrorMessage() string { return e.Error() }
+
+// FormerSlug is a slug an article's translation had before.
+type FormerSlug struct {
+	Locale, Slug string
+}
+
+// Redirect maps a former slug to the current one of the same article and locale.
+type Redirect struct {
+	Locale    string
+	From, To  string
+	ArticleID uuid.UUID
+	// Since is when the slug stopped being current.
+	Since time.Time
+}
 
 // SortTranslations orders translations by the given locale order, unknown locales last.
 func SortTranslations(ts []Translation, order []string) {

@@ -27,6 +27,10 @@ type Store interface {
 	// VisibleArticle finds a visible article by id, or by slug in any locale; when several
 	// share the slug, the one whose slug's locale comes first in prefer wins.
 	VisibleArticle(ctx context.Context, id *uuid.UUID, slug string, prefer []string, now time.Time) (Article, error)
+	// Redirects returns a page of the former slugs of visible articles that redirect (the
+	// article has a translation in the slug's locale, and no current translation holds the
+	// slug), by locale and slug, and their number.
+	Redirects(ctx context.Context, now time.Time, limit, offset int) ([]Redirect, int64, error)
 	// VisibleArticlesByID returns the visible articles among ids, in the order of ids.
 	VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now time.Time) ([]Article, error)
 	CountArticles(ctx context.Context) (int64, error)
@@ -71,6 +75,8 @@ type AdminStore interface {
 	// that equal base or, unless exact, look like base-N.
 	TakenSlugs(ctx context.Context, kind SlugKind, locale, base string, except uuid.UUID, exact bool) ([]string, error)
 
+	// AddFormerSlugs records slugs the article's translations no longer have.
+	AddFormerSlugs(ctx context.Context, articleID uuid.UUID, slugs []FormerSlug, at time.Time) error
 	// AddRevision stores r unless the article already has a revision with that version.
 	AddRevision(ctx context.Context, r Revision) error
 	Revisions(ctx context.Context, articleID uuid.UUID, limit, offset int) ([]Revision, int64, error)
@@ -277,7 +283,8 @@ func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
 	return c
 }
 
-// Article returns a visible article by id or by the slug of any of its translations; when
+// Article returns a visible article by id or by the slug of any of its translations (or a
+// slug one had before: then FormerSlugLocale is set and the caller redirects); when
 // records in several locales share the slug, the locale earliest in prefer wins (the same
 // rule for every slug lookup).
 func (s *Service) Article(ctx context.Context, ref string, prefer []string) (Article, error) {
@@ -288,6 +295,15 @@ func (s *Service) Article(ctx context.Context, ref string, prefer []string) (Art
 		return s.store.VisibleArticle(ctx, &id, "", prefer, s.Now())
 	}
 	return s.store.VisibleArticle(ctx, nil, ref, prefer, s.Now())
+}
+
+// Redirects lists a page of former slugs that redirect to a current one (see
+// Store.Redirects), and their number.
+func (s *Service) Redirects(ctx context.Context, limit, offset int) ([]Redirect, int64, error) {
+	if limit <= 0 || limit > MaxPerPage {
+		limit = DefaultPerPage
+	}
+	return s.store.Redirects(ctx, s.Now(), limit, max(offset, 0))
 }
 
 // Categories lists every category with its count of visible articles.

@@ -313,9 +313,12 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 	if id != nil {
 		db = db.Where("a.id = ?", *id)
 	} else {
-		db = db.Joins("JOIN article_translations t ON t.article_id = a.id").
-			Where("t.slug = ?", slug).
-			Order(preferLocales("t.locale", "a.id", prefer))
+		// A current slug, else a former one (which the caller answers with a redirect), in
+		// the same statement.
+		db = db.Joins("JOIN (SELECT article_id, locale, 0 AS former FROM article_translations WHERE slug = ?"+
+			" UNION ALL SELECT article_id, locale, 1 AS former FROM article_slugs WHERE slug = ?) m ON m.article_id = a.id", slug, slug).
+			Select(publicArticleCols + ", CASE WHEN m.former = 1 THEN m.locale ELSE '' END AS former_slug_locale").
+			Order(currentFirst(preferLocales("m.locale", "a.id", prefer)))
 	}
 	arts, err := s.readPublic(ctx, db.Limit(1), "", readShape{body: true, gallery: true})
 	if err != nil {
@@ -325,6 +328,14 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 		return content.Article{}, content.ErrNotFound
 	}
 	return arts[0], nil
+}
+
+// currentFirst puts current-slug matches (m.former = 0) before former ones, ahead of by.
+// One expression: GORM keeps only the last Expression of several OrderBy clauses.
+func currentFirst(by clause.OrderBy) clause.OrderBy {
+	e := by.Expression.(clause.Expr)
+	e.SQL = "m.former, " + e.SQL
+	return clause.OrderBy{Expression: e}
 }
 
 // preferLocales orders rows by the rank of their locale column col in prefer (unlisted

@@ -101,7 +101,9 @@ func (j jsonSQL) relationCols(sh readShape) string {
 
 // publicRow is an article row with its relations as JSON.
 type publicRow struct {
-	Article          articleRow `gorm:"embedded"`
+	Article articleRow `gorm:"embedded"`
+	// FormerSlugLocale is set by slug lookups that matched a former slug.
+	FormerSlugLocale string
 	TranslationsJSON []byte
 	TagsJSON         []byte
 	CategoryJSON     []byte
@@ -202,6 +204,7 @@ func decodeJSON(b []byte, v any) error {
 // response shows them.
 func (r *publicRow) article(sh readShape) (content.Article, error) {
 	a := articleFromRow(r.Article)
+	a.FormerSlugLocale = r.FormerSlugLocale
 	var trs []translationJSON
 	if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
 		return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)

@@ -102,7 +102,7 @@ func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
 		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
-		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}}
+		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}, &articleSlugRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }
