@@ -2653,7 +2653,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "The tag is removed from every article that had it. Editors and admins only.",
+                "description": "The tag is removed from every article that had it, as a write to each: a new version and a revision. Editors and admins only.",
                 "tags": [
                     "admin-taxonomy"
                 ],
@@ -4012,7 +4012,7 @@ const docTemplate = `{
                             },
                             "Last-Modified": {
                                 "type": "string",
-                                "description": "The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
+                                "description": "The latest change to the article, its category, tags, cover or gallery; If-Modified-Since is honoured when If-None-Match is absent"
                             }
                         }
                     },

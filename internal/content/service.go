@@ -75,6 +75,8 @@ type AdminStore interface {
 	// that equal base or, unless exact, look like base-N.
 	TakenSlugs(ctx context.Context, kind SlugKind, locale, base string, except uuid.UUID, exact bool) ([]string, error)
 
+	// ArticlesWithTag returns the (not deleted) articles that carry the tag.
+	ArticlesWithTag(ctx context.Context, tagID uuid.UUID) ([]uuid.UUID, error)
 	// AddFormerSlugs records slugs the article's translations no longer have.
 	AddFormerSlugs(ctx context.Context, articleID uuid.UUID, slugs []FormerSlug, at time.Time) error
 	// AddRevision stores r unless the article already has a revision with that version.

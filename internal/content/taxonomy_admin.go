@@ -191,7 +191,33 @@ func (s *Service) DeleteTag(ctx context.Context, actor Actor, id uuid.UUID) erro
 	if err := editorOnly(actor, Article{}); err != nil {
 		return err
 	}
-	return s.store.DeleteTag(ctx, id)
+	// The articles that carry the tag change: each loses it as a write of its own (a new
+	// version, a revision), so their validators and history say so.
+	return s.store.InTx(ctx, func(ctx context.Context) error {
+		ids, err := s.store.ArticlesWithTag(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, aid := range ids {
+			a, err := s.store.ArticleByID(ctx, aid)
+			if err != nil {
+				return err
+			}
+			if _, err := s.write(ctx, actor, aid, a.Version, editorOnly, func(a *Article) error {
+				kept := a.TagIDs[:0]
+				for _, t := range a.TagIDs {
+					if t != id {
+						kept = append(kept, t)
+					}
+				}
+				a.TagIDs = kept
+				return nil
+			}); err != nil {
+				return fmt.Errorf("remove tag %s from article %s: %w", id, aid, err)
+			}
+		}
+		return s.store.DeleteTag(ctx, id)
+	})
 }
 
 // PutSettings sets site settings in locale ("" for values shared by every locale); a nil

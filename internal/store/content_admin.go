@@ -392,6 +392,14 @@ func (s *Content) DeleteTag(ctx context.Context, id uuid.UUID) error {
 	return nil
 }
 
+// ArticlesWithTag implements content.Store.
+func (s *Content) ArticlesWithTag(ctx context.Context, tagID uuid.UUID) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.conn(ctx).Table("article_tags at").Joins("JOIN articles a ON a.id = at.article_id").
+		Where("at.tag_id = ? AND a.deleted_at IS NULL", tagID).Order("at.article_id").Pluck("at.article_id", &ids).Error
+	return ids, err
+}
+
 // DeleteSetting implements content.Store; deleting a missing key is not an error.
 func (s *Content) DeleteSetting(ctx context.Context, key, locale string) error {
 	return mapErr(s.db.conn(ctx).Where("key = ? AND locale = ?", key, locale).Delete(&settingRow{}).Error)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -73,11 +74,13 @@ func (j jsonSQL) relationCols(sh readShape) string {
 	}
 	cols := []string{
 		j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale") + " AS translations_json",
-		j.array(j.object("id", "at.tag_id", "locale", "tt.locale", "name", "tt.name", "slug", "tt.slug"),
-			"article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id WHERE at.article_id = p.id",
+		// updated_at of the tags and the category make the article's Last-Modified: renaming
+		// one changes the response.
+		j.array(j.object("id", "at.tag_id", "locale", "tt.locale", "name", "tt.name", "slug", "tt.slug", "updated_at", "g.updated_at"),
+			"article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id JOIN tags g ON g.id = at.tag_id WHERE at.article_id = p.id",
 			"at.position, at.tag_id, tt.locale") + " AS tags_json",
-		j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description"),
-			"category_translations ct WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json",
+		j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at"),
+			"category_translations ct JOIN categories c ON c.id = ct.category_id WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json",
 	}
 	if sh.gallery {
 		cols = append(cols, j.array("g.media_id",
@@ -93,7 +96,7 @@ func (j jsonSQL) relationCols(sh readShape) string {
 			"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
 		cols = append(cols, j.array(j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size",
 			"width", "m.width", "height", "m.height", "sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename",
-			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "translations", j.nest(mt)),
+			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "updated_at", "m.updated_at", "translations", j.nest(mt)),
 			"media m WHERE "+which, "m.id")+" AS media_json")
 	}
 	return strings.Join(cols, ", ")
@@ -170,6 +173,27 @@ type termJSON struct {
 	Name        string    `json:"name"`
 	Slug        string    `json:"slug"`
 	Description string    `json:"description"`
+	UpdatedAt   jsonTime  `json:"updated_at"`
+}
+
+// jsonTime is a timestamp as a dialect's JSON functions write it: RFC 3339 (PostgreSQL) or
+// the text SQLite stores; absent or unparsable is the zero time (a validator that falls
+// back to the article's own time).
+type jsonTime time.Time
+
+func (t *jsonTime) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) != nil || s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+		if v, err := time.Parse(layout, s); err == nil {
+			*t = jsonTime(v.UTC())
+			return nil
+		}
+	}
+	return nil
 }
 
 type mediaJSON struct {
@@ -184,6 +208,7 @@ type mediaJSON struct {
 	Filename     string     `json:"filename"`
 	Variants     string     `json:"variants"`
 	UploadedBy   *uuid.UUID `json:"uploaded_by"`
+	UpdatedAt    jsonTime   `json:"updated_at"`
 	Translations []struct {
 		Locale  string `json:"locale"`
 		Alt     string `json:"alt"`
@@ -221,7 +246,7 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	for _, t := range tags {
 		n := len(a.Tags)
 		if n == 0 || a.Tags[n-1].ID != t.ID {
-			a.Tags = append(a.Tags, content.Tag{ID: t.ID})
+			a.Tags = append(a.Tags, content.Tag{ID: t.ID, UpdatedAt: time.Time(t.UpdatedAt)})
 			a.TagIDs = append(a.TagIDs, t.ID)
 			n++
 		}
@@ -233,7 +258,7 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 			return a, fmt.Errorf("article %s: category: %w", r.Article.ID, err)
 		}
 		if len(cts) > 0 {
-			c := &content.Category{ID: *a.CategoryID, Translations: make([]content.CategoryTranslation, len(cts))}
+			c := &content.Category{ID: *a.CategoryID, UpdatedAt: time.Time(cts[0].UpdatedAt), Translations: make([]content.CategoryTranslation, len(cts))}
 			for i, t := range cts {
 				c.Translations[i] = content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}
 			}
@@ -249,8 +274,8 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	return a, nil
 }
 
-// decodeMedia maps a media_json column to media items (without their timestamps, which no
-// public response shows).
+// decodeMedia maps a media_json column to media items (with updated_at, for validators,
+// but not created_at, which no public response shows).
 func decodeMedia(b []byte) ([]media.Media, error) {
 	var ms []mediaJSON
 	if err := decodeJSON(b, &ms); err != nil {
@@ -259,7 +284,7 @@ func decodeMedia(b []byte) ([]media.Media, error) {
 	out := make([]media.Media, len(ms))
 	for i, m := range ms {
 		out[i] = media.Media{ID: m.ID, Kind: media.Kind(m.Kind), MIME: m.MIME, Size: m.Size, Width: m.Width, Height: m.Height,
-			SHA256: m.SHA256, Key: m.Key, Filename: m.Filename, UploadedBy: m.UploadedBy, Variants: []media.Variant{}}
+			SHA256: m.SHA256, Key: m.Key, Filename: m.Filename, UploadedBy: m.UploadedBy, UpdatedAt: time.Time(m.UpdatedAt), Variants: []media.Variant{}}
 		if err := json.Unmarshal([]byte(m.Variants), &out[i].Variants); err != nil {
 			return nil, fmt.Errorf("media %s: variants: %w", m.ID, err)
 		}
