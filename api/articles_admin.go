@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/content"
 )
 
@@ -148,9 +147,6 @@ func (s *Server) adminCreateArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "article.create", "article", a.ID.String(), audit.Summary(audit.Change{Field: "status", From: "", To: a.Status})); err != nil {
-		return err
-	}
 	setVersionETag(c, a.Version)
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/admin/articles/"+a.ID.String())
 	return c.JSON(http.StatusCreated, newAdminArticleDTO(a, true))
@@ -271,9 +267,6 @@ func (s *Server) adminDeleteArticle(c echo.Context) error {
 		return err
 	}
 	if err := s.content.DeleteArticle(c.Request().Context(), actorOf(c), id, version); err != nil {
-		return err
-	}
-	if err := s.audit(c, "article.delete", "article", id.String(), audit.Summary(audit.Change{Field: "version", From: version, To: version + 1})); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -679,15 +672,9 @@ func revisionParams(c echo.Context) (uuid.UUID, int, error) {
 	return id, n, nil
 }
 
-// articleWritten audits a successful article write and answers with the new version.
+// articleWritten answers a successful article write with the new version (the service
+// recorded the write: its audit entry and change row committed with it).
 func (s *Server) articleWritten(c echo.Context, action string, a content.Article, from, status int) error {
-	summary := audit.Summary(audit.Change{Field: "version", From: from, To: a.Version})
-	if action == "article.publish" || action == "article.unpublish" || action == "article.archive" {
-		summary += "; status → " + string(a.Status)
-	}
-	if err := s.audit(c, action, "article", a.ID.String(), summary); err != nil {
-		return err
-	}
 	setVersionETag(c, a.Version)
 	return c.JSON(status, newAdminArticleDTO(a, true))
 }

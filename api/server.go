@@ -34,7 +34,7 @@ type Deps struct {
 	RequestTimeout time.Duration
 	// Auth signs in users and verifies tokens for the Admin API.
 	Auth *auth.Service
-	// Audit records admin writes; nil records nothing.
+	// Audit serves GET /admin/audit (the services record entries; see internal/changes).
 	Audit *audit.Log
 	// LoginThrottle limits sign-in attempts per address, per account and address, and per
 	// account (see auth.Throttle); nil means auth.DefaultThrottleLimits on the wall clock.

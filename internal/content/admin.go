@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -199,7 +201,7 @@ func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle)
 	}
 	a.ID = id
 	err = s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			if err := s.checkRefs(ctx, a); err != nil {
 				return err
 			}
@@ -210,6 +212,8 @@ func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle)
 			if err := s.store.CreateArticle(ctx, a); err != nil {
 				return slugRace(err, generated)
 			}
+			tx.Audit("article.create", "article", a.ID.String(), audit.Summary(audit.Change{Field: "status", From: "", To: a.Status}))
+			tx.Change(articleChange(Article{}, a, now))
 			return s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: 1, Article: a, ActorID: actorID(actor), CreatedAt: now})
 		})
 	})
@@ -238,7 +242,7 @@ func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 	if err := ve.err(); err != nil {
 		return Article{}, err
 	}
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.update", actor, id, version, canEdit, func(a *Article) error {
 		if p.CategoryID != nil {
 			a.CategoryID = nilIfZero(p.CategoryID)
 		}
@@ -306,7 +310,7 @@ func (s *Service) patchTranslation(ve *validation, field string, a *Article, p T
 
 // PutTranslation creates or replaces the article's translation in in.Locale.
 func (s *Service) PutTranslation(ctx context.Context, actor Actor, id uuid.UUID, version int, in TranslationInput) (Article, error) {
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.translation.put", actor, id, version, canEdit, func(a *Article) error {
 		var ve validation
 		s.putTranslation(&ve, "", a, in)
 		return ve.err()
@@ -315,7 +319,7 @@ func (s *Service) PutTranslation(ctx context.Context, actor Actor, id uuid.UUID,
 
 // DeleteTranslation removes the article's translation in locale; the last one stays.
 func (s *Service) DeleteTranslation(ctx context.Context, actor Actor, id uuid.UUID, version int, locale string) (Article, error) {
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.translation.delete", actor, id, version, canEdit, func(a *Article) error {
 		i := -1
 		for j, t := range a.Translations {
 			if t.Locale == locale {
@@ -352,7 +356,7 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id uuid.UUID, versio
 // follows a pending schedule until the article has been public; after that it never
 // changes.
 func (s *Service) PublishWith(ctx context.Context, actor Actor, id uuid.UUID, version int, o PublishOptions) (Article, error) {
-	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	return s.write(ctx, "article.publish", actor, id, version, editorOnly, func(a *Article) error {
 		now := s.Now()
 		switch {
 		case o.At != nil && o.At.After(now):
@@ -381,7 +385,7 @@ func (s *Service) PublishWith(ctx context.Context, actor Actor, id uuid.UUID, ve
 // publication that happened stay, so publishing again can keep them; a cancelled schedule
 // leaves none.
 func (s *Service) Unpublish(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
-	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	return s.write(ctx, "article.unpublish", actor, id, version, editorOnly, func(a *Article) error {
 		now := s.Now()
 		a.Status = Draft
 		if a.PublishedAt != nil && a.PublishedAt.After(now) {
@@ -396,7 +400,7 @@ func (s *Service) Unpublish(ctx context.Context, actor Actor, id uuid.UUID, vers
 
 // Archive takes the article off the public site but keeps its publication date.
 func (s *Service) Archive(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
-	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	return s.write(ctx, "article.archive", actor, id, version, editorOnly, func(a *Article) error {
 		a.Status = Archived
 		return nil
 	})
@@ -404,7 +408,7 @@ func (s *Service) Archive(ctx context.Context, actor Actor, id uuid.UUID, versio
 
 // DeleteArticle soft-deletes the article: the row stays as a tombstone for delta sync.
 func (s *Service) DeleteArticle(ctx context.Context, actor Actor, id uuid.UUID, version int) error {
-	_, err := s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	_, err := s.write(ctx, "article.delete", actor, id, version, editorOnly, func(a *Article) error {
 		now := s.Now()
 		a.DeletedAt = &now
 		return nil
@@ -457,13 +461,13 @@ func editorOnly(actor Actor, _ Article) error {
 // write is every change to an existing article: check the version was sent, load, check
 // permission and version, apply change, save with an atomic compare-and-set on the version
 // and record the new version as a revision — all in one transaction.
-func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version int, may permission, change func(a *Article) error) (Article, error) {
+func (s *Service) write(ctx context.Context, action string, actor Actor, id uuid.UUID, version int, may permission, change func(a *Article) error) (Article, error) {
 	if version <= 0 {
 		return Article{}, ErrVersionRequired
 	}
 	var out Article
 	err := s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			a, err := s.store.ArticleByID(ctx, id)
 			if err != nil {
 				return err
@@ -482,6 +486,8 @@ func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version 
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, CreatedAt: a.UpdatedAt}); err != nil {
 				return err
 			}
+			prev := a
+			prev.Translations = append([]Translation(nil), a.Translations...)
 			before := make([]FormerSlug, len(a.Translations))
 			for i, t := range a.Translations {
 				before[i] = FormerSlug{Locale: t.Locale, Slug: t.Slug}
@@ -508,8 +514,12 @@ func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version 
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, ActorID: actorID(actor), CreatedAt: a.UpdatedAt}); err != nil {
 				return err
 			}
-			out, err = s.store.ArticleByID(ctx, id)
-			return err
+			if out, err = s.store.ArticleByID(ctx, id); err != nil {
+				return err
+			}
+			tx.Audit(action, "article", id.String(), articleSummary(action, version, out))
+			tx.Change(articleChange(prev, out, s.Now()))
+			return nil
 		})
 	})
 	return out, err

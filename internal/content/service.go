@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -52,6 +54,7 @@ type Store interface {
 	PutSetting(ctx context.Context, s Setting) error
 
 	AdminStore
+	ScheduleStore
 }
 
 // AdminStore is what the admin write rules need from persistence (see admin.go).
@@ -103,6 +106,11 @@ type Service struct {
 	totals     totals
 	locales    map[string]bool // nil: any well-formed locale code
 	localeList []string
+	// log is the write seam (record.go).
+	log *changes.Log
+	// dueChecked is when PublishDue last found everything due recorded.
+	dueMu      sync.Mutex
+	dueChecked time.Time
 }
 
 // Option configures a Service.
@@ -129,6 +137,12 @@ func NewService(store Store, clock func() time.Time, opts ...Option) *Service {
 		o(s)
 	}
 	return s
+}
+
+// NextPublishAt is the earliest publication time after now of a live article, so caches
+// can expire the moment it becomes visible; has is false when none is due.
+func (s *Service) NextPublishAt(ctx context.Context, now time.Time) (at time.Time, has bool, err error) {
+	return s.store.NextPublishAt(ctx, now)
 }
 
 // Now is the service's clock, in UTC.

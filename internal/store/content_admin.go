@@ -368,10 +368,35 @@ func (s *Content) UpdateTag(ctx context.Context, t content.Tag) error {
 		if res.RowsAffected == 0 {
 			return content.ErrNotFound
 		}
-		if err := conn.Where("tag_id = ?", t.ID).Delete(&tagTranslationRow{}).Error; err != nil {
+		// Only the translations that changed are written: each write to tag_translations
+		// rewrites the cards of every article with the tag (migration 00051).
+		var have []tagTranslationRow
+		if err := conn.Where("tag_id = ?", t.ID).Find(&have).Error; err != nil {
 			return err
 		}
+		want := make(map[string]content.TagTranslation, len(t.Translations))
 		for _, tr := range t.Translations {
+			want[tr.Locale] = tr
+		}
+		for _, h := range have {
+			w, keep := want[h.Locale]
+			switch {
+			case !keep:
+				if err := conn.Where("tag_id = ? AND locale = ?", t.ID, h.Locale).Delete(&tagTranslationRow{}).Error; err != nil {
+					return err
+				}
+			case w.Name != h.Name || w.Slug != h.Slug:
+				if err := conn.Model(&tagTranslationRow{}).Where("tag_id = ? AND locale = ?", t.ID, h.Locale).
+					Updates(map[string]any{"name": w.Name, "slug": w.Slug}).Error; err != nil {
+					return mapErr(err)
+				}
+			}
+			delete(want, h.Locale)
+		}
+		for _, tr := range t.Translations {
+			if _, add := want[tr.Locale]; !add {
+				continue
+			}
 			if err := conn.Create(&tagTranslationRow{TagID: t.ID, Locale: tr.Locale, Name: tr.Name, Slug: tr.Slug}).Error; err != nil {
 				return mapErr(err)
 			}
