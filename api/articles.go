@@ -1,11 +1,15 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/heraldcms/herald/internal/content"
@@ -145,6 +149,38 @@ func trimFields(l ArticleList, fields []string) any {
 	return out
 }
 
+// lastModified is when anything an article's response shows last changed: the article, its
+// category, its tags, its cover and gallery (renaming a category changes the response, so
+// it must change the validator too).
+func (s *Server) lastModified(ctx context.Context, a content.Article) (time.Time, error) {
+	mod := a.UpdatedAt
+	later := func(t time.Time) {
+		if t.After(mod) {
+			mod = t
+		}
+	}
+	if a.Category != nil {
+		later(a.Category.UpdatedAt)
+	}
+	for _, t := range a.Tags {
+		later(t.UpdatedAt)
+	}
+	if s.media != nil {
+		ids := append([]uuid.UUID{}, a.GalleryMediaIDs...)
+		if a.CoverMediaID != nil {
+			ids = append(ids, *a.CoverMediaID)
+		}
+		items, err := s.media.ByIDs(ctx, ids) // preloaded with the article: no query
+		if err != nil {
+			return mod, err
+		}
+		for _, m := range items {
+			later(m.UpdatedAt)
+		}
+	}
+	return mod, nil
+}
+
 func has(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {
@@ -157,7 +193,7 @@ func has(list []string, v string) bool {
 // getArticle godoc
 //
 //	@Summary		Get one published article
-//	@Description	By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
+//	@Description	By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
 //	@Tags			content
 //	@Produce		json
 //	@Param			ref				path		string	true	"Article id or slug"
@@ -167,10 +203,12 @@ func has(list []string, v string) bool {
 //	@Header			200				{string}	Content-Language	"The served locale"
 //	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
 //	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
-//	@Header			200				{string}	Last-Modified		"The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
+//	@Header			200				{string}	Last-Modified		"The latest change to the article, its category, tags, cover or gallery; If-Modified-Since is honoured when If-None-Match is absent"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
-//	@Failure		404				{object}	Problem	"No visible article with that id or slug"
+//	@Success		301				"A slug the article had before: Location is its current URL (same locale, query kept)"
+//	@Header			301				{string}	Location	"The current URL"
+//	@Failure		400				{object}	Problem		"Unsupported locale"
+//	@Failure		404				{object}	Problem		"No visible article with that id or slug"
 //	@Failure		500				{object}	Problem
 //	@Router			/api/v1/articles/{ref} [get]
 func (s *Server) getArticle(c echo.Context) error {
@@ -185,6 +223,23 @@ func (s *Server) getArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if a.FormerSlugLocale != "" {
+		// A slug the article had before: 301 to its current URL in that locale (else the
+		// locale the chain of that locale serves), query kept.
+		to := pickTranslation(a, s.locales.Chain(a.FormerSlugLocale)).Slug
+		if t, ok := a.Translation(a.FormerSlugLocale); ok {
+			to = t.Slug
+		}
+		u := "/api/v1/articles/" + url.PathEscape(to)
+		if q := c.Request().URL.RawQuery; q != "" {
+			u += "?" + q
+		}
+		if base, _ := c.Get(publicURLKey).(string); base != "" {
+			u = base + u
+		}
+		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+		return c.Redirect(http.StatusMovedPermanently, u)
+	}
 	chain = s.slugChain(neg, chain, ref, func(l string) string {
 		t, _ := a.Translation(l)
 		return t.Slug
@@ -194,6 +249,10 @@ func (s *Server) getArticle(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Content-Language", d.Locale)
-	c.Response().Header().Set(echo.HeaderLastModified, a.UpdatedAt.UTC().Format(http.TimeFormat))
+	mod, err := s.lastModified(ctx, a)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLastModified, mod.UTC().Format(http.TimeFormat))
 	return c.JSON(http.StatusOK, d)
 }

@@ -413,7 +413,7 @@ func (s *Server) adminDeleteTranslation(c echo.Context) error {
 // adminPublishArticle godoc
 //
 //	@Summary		Publish or schedule an article
-//	@Description	Without published_at the article is public now; with a future published_at it is scheduled and becomes public at that time with nothing else to call. Editors and admins only; the version read must be sent.
+//	@Description	Without published_at the article is public now, except that an article public before (unpublished or archived since) keeps its publication date unless date is "now"; with a future published_at it is scheduled and becomes public at that time with nothing else to call. first_published_at records the first publication and never changes once the article has been public. Editors and admins only; the version read must be sent.
 //	@Tags			admin-articles
 //	@Accept			json
 //	@Produce		json
@@ -446,7 +446,18 @@ func (s *Server) adminPublishArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.content.Publish(c.Request().Context(), actorOf(c), id, version, req.PublishedAt)
+	var fe fieldErrors
+	switch {
+	case req.Date != "" && req.Date != "keep" && req.Date != "now":
+		fe.add("date", "must be keep or now")
+	case req.Date != "" && req.PublishedAt != nil:
+		fe.add("date", "cannot be combined with published_at")
+	}
+	if err := fe.err(); err != nil {
+		return err
+	}
+	a, err := s.content.PublishWith(c.Request().Context(), actorOf(c), id, version,
+		content.PublishOptions{At: req.PublishedAt, ResetDate: req.Date == "now"})
 	if err != nil {
 		return err
 	}
@@ -456,7 +467,7 @@ func (s *Server) adminPublishArticle(c echo.Context) error {
 // adminUnpublishArticle godoc
 //
 //	@Summary		Unpublish an article
-//	@Description	Back to draft: off the public site, a schedule cancelled. Editors and admins only; the version read must be sent.
+//	@Description	Back to draft: off the public site, a schedule cancelled. The publication date of an article that was public is kept (published_at, first_published_at), so publishing it again keeps it unless told otherwise. Editors and admins only; the version read must be sent.
 //	@Tags			admin-articles
 //	@Accept			json
 //	@Produce		json

@@ -15,19 +15,23 @@ import (
 // AdminArticleDTO is an article as the Admin API shows it: any status, every translation.
 // Its version is also the ETag; send it back with every write.
 type AdminArticleDTO struct {
-	ID           string                `json:"id" example:"01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"`
-	Status       string                `json:"status" enums:"draft,scheduled,published,archived" example:"draft"`
-	PublishedAt  *time.Time            `json:"published_at,omitempty" example:"2021-02-19T10:00:00Z"`
-	AuthorID     *string               `json:"author_id,omitempty"`
-	CategoryID   *string               `json:"category_id,omitempty"`
-	CoverMediaID *string               `json:"cover_media_id,omitempty"`
-	Featured     bool                  `json:"featured"`
-	ReadCount    int64                 `json:"read_count" example:"310"`
-	Version      int                   `json:"version" example:"3"`
-	CreatedAt    time.Time             `json:"created_at"`
-	UpdatedAt    time.Time             `json:"updated_at"`
-	TagIDs       []string              `json:"tag_ids"`
-	Translations []AdminTranslationDTO `json:"translations"`
+	ID     string `json:"id" example:"01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"`
+	Status string `json:"status" enums:"draft,scheduled,published,archived" example:"draft"`
+	// PublishedAt is the publication date; a draft unpublished after being public keeps it,
+	// for publishing again (POST …/publish keeps it unless told "date": "now").
+	PublishedAt *time.Time `json:"published_at,omitempty" example:"2021-02-19T10:00:00Z"`
+	// FirstPublishedAt is when the article first became public (or is scheduled to).
+	FirstPublishedAt *time.Time            `json:"first_published_at,omitempty" example:"2021-02-19T10:00:00Z"`
+	AuthorID         *string               `json:"author_id,omitempty"`
+	CategoryID       *string               `json:"category_id,omitempty"`
+	CoverMediaID     *string               `json:"cover_media_id,omitempty"`
+	Featured         bool                  `json:"featured"`
+	ReadCount        int64                 `json:"read_count" example:"310"`
+	Version          int                   `json:"version" example:"3"`
+	CreatedAt        time.Time             `json:"created_at"`
+	UpdatedAt        time.Time             `json:"updated_at"`
+	TagIDs           []string              `json:"tag_ids"`
+	Translations     []AdminTranslationDTO `json:"translations"`
 	// GalleryMediaIDs is the ordered gallery.
 	GalleryMediaIDs []string `json:"gallery_media_ids"`
 } //	@name	AdminArticle
@@ -109,11 +113,15 @@ type PutTranslationRequest struct {
 } //	@name	PutTranslationRequest
 
 // PublishRequest is the optional body of POST /admin/articles/{id}/publish. Without
-// published_at the article is published now; a future published_at schedules it, and it
-// becomes public at that time by itself.
+// published_at the article is published now, or, if it was public before (unpublished or
+// archived since), with its earlier date unless date is "now"; a future published_at
+// schedules it, and it becomes public at that time by itself.
 type PublishRequest struct {
 	Version     *int       `json:"version,omitempty" example:"3"`
 	PublishedAt *time.Time `json:"published_at,omitempty" example:"2030-01-01T09:00:00Z"`
+	// Date, without published_at, says what an article that was public before gets: keep
+	// (the default) its publication date, or now.
+	Date string `json:"date,omitempty" enums:"keep,now" default:"keep"`
 } //	@name	PublishRequest
 
 // VersionRequest is the optional body of writes that carry nothing but the version (when
@@ -143,7 +151,7 @@ type RevisionList struct {
 
 func newAdminArticleDTO(a content.Article, withBody bool) AdminArticleDTO {
 	d := AdminArticleDTO{
-		ID: a.ID.String(), Status: string(a.Status), PublishedAt: a.PublishedAt,
+		ID: a.ID.String(), Status: string(a.Status), PublishedAt: a.PublishedAt, FirstPublishedAt: a.FirstPublishedAt,
 		AuthorID: idString(a.AuthorID), CategoryID: idString(a.CategoryID), CoverMediaID: idString(a.CoverMediaID),
 		Featured: a.Featured, ReadCount: a.ReadCount, Version: a.Version,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,

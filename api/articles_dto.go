@@ -20,17 +20,20 @@ type ArticleDTO struct {
 	Summary         string `json:"summary"`
 	Body            string `json:"body,omitempty"`
 	// BodyLocale is set when the served translation has no body and another locale's was used.
-	BodyLocale      string        `json:"body_locale,omitempty" example:"en"`
-	MetaTitle       string        `json:"meta_title,omitempty"`
-	MetaDescription string        `json:"meta_description,omitempty"`
-	ReadingMinutes  int           `json:"reading_minutes" example:"3"`
-	PublishedAt     time.Time     `json:"published_at" example:"2021-02-19T10:00:00Z"`
-	UpdatedAt       time.Time     `json:"updated_at"`
-	Featured        bool          `json:"featured"`
-	ReadCount       int64         `json:"read_count" example:"310"`
-	Category        *TermDTO      `json:"category,omitempty"`
-	Tags            []TermDTO     `json:"tags"`
-	Translations    []Translation `json:"translations,omitempty"`
+	BodyLocale      string    `json:"body_locale,omitempty" example:"en"`
+	MetaTitle       string    `json:"meta_title,omitempty"`
+	MetaDescription string    `json:"meta_description,omitempty"`
+	ReadingMinutes  int       `json:"reading_minutes" example:"3"`
+	PublishedAt     time.Time `json:"published_at" example:"2021-02-19T10:00:00Z"`
+	// FirstPublishedAt is when the article first became public; published_at differs when an
+	// editor re-dated a later publication.
+	FirstPublishedAt *time.Time    `json:"first_published_at,omitempty" example:"2021-02-19T10:00:00Z"`
+	UpdatedAt        time.Time     `json:"updated_at"`
+	Featured         bool          `json:"featured"`
+	ReadCount        int64         `json:"read_count" example:"310"`
+	Category         *TermDTO      `json:"category,omitempty"`
+	Tags             []TermDTO     `json:"tags"`
+	Translations     []Translation `json:"translations,omitempty"`
 	// Cover is the cover image, with URLs by size and alt text in the served locale.
 	Cover *MediaDTO `json:"cover,omitempty"`
 	// Gallery is the ordered gallery (the detail only; lists carry the cover alone).
@@ -93,6 +96,7 @@ func newArticleDTO(a content.Article, chain []string, v articleView) ArticleDTO 
 	if a.PublishedAt != nil {
 		d.PublishedAt = *a.PublishedAt
 	}
+	d.FirstPublishedAt = a.FirstPublishedAt
 	if v.body {
 		d.Body = served.Body
 		if d.Body == "" {
@@ -160,5 +164,5 @@ func tagTerm(tg content.Tag, chain []string) TermDTO {
 
 // articleFields are the names fields= accepts.
 var articleFields = []string{"id", "slug", "locale", "requested_locale", "title", "summary", "body", "body_locale",
-	"meta_title", "meta_description", "reading_minutes", "published_at", "updated_at", "featured", "read_count",
+	"meta_title", "meta_description", "reading_minutes", "published_at", "first_published_at", "updated_at", "featured", "read_count",
 	"category", "tags", "translations", "cover"}

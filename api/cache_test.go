@@ -115,8 +115,10 @@ func TestArticleLastModified(t *testing.T) {
 		p := "/api/v1/articles/" + fx.ID
 		rec := app.get(p)
 		lm := rec.Header().Get("Last-Modified")
-		if want := fx.UpdatedAt.UTC().Format(http.TimeFormat); lm != want {
-			t.Fatalf("Last-Modified %q, want %q", lm, want)
+		// The article's own time, or later when its category, tags or cover changed since
+		// (TestValidatorsFollowWhatTheyShow); the demo's taxonomy is as new as the load.
+		if got, err := http.ParseTime(lm); err != nil || got.Before(fx.UpdatedAt.Truncate(time.Second)) {
+			t.Fatalf("Last-Modified %q, before the article's %v", lm, fx.UpdatedAt)
 		}
 		if r := app.get(p, "If-Modified-Since: "+lm); r.Code != http.StatusNotModified || r.Body.Len() != 0 {
 			t.Fatalf("If-Modified-Since = Last-Modified: %d", r.Code)

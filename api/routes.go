@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	v1.GET("/tags/:ref", s.getTag, s.cachedGET)
 	v1.GET("/locales", s.listLocales, s.cachedGET)
 	v1.GET("/settings", s.getSettings, s.cachedGET)
+	v1.GET("/redirects", s.listRedirects, s.cachedGET)
 
 	// Auth. Roles per admin route are the policy; see authz.go.
 	v1.POST("/auth/login", s.login, noStore)

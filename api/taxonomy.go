@@ -36,12 +36,14 @@ type CategoryList struct {
 
 // TagDTO is a tag served in one locale, with links to its other locales.
 type TagDTO struct {
-	ID              string    `json:"id"`
-	Slug            string    `json:"slug" example:"children"`
-	Name            string    `json:"name" example:"Children"`
-	Locale          string    `json:"locale" example:"en"`
-	RequestedLocale string    `json:"requested_locale" example:"en"`
-	Translations    []TermRef `json:"translations"`
+	ID              string `json:"id"`
+	Slug            string `json:"slug" example:"children"`
+	Name            string `json:"name" example:"Children"`
+	Locale          string `json:"locale" example:"en"`
+	RequestedLocale string `json:"requested_locale" example:"en"`
+	// ArticleCount is the number of published articles with the tag (lists only).
+	ArticleCount *int64    `json:"article_count,omitempty" example:"7"`
+	Translations []TermRef `json:"translations"`
 } //	@name	Tag
 
 // TagList is the body of GET /api/v1/tags.
@@ -157,13 +159,14 @@ func (s *Server) getCategory(c echo.Context) error {
 // listTags godoc
 //
 //	@Summary		List tags
-//	@Description	Tags a page at a time, named in the negotiated locale.
+//	@Description	Tags a page at a time, named in the negotiated locale, each with its count of published articles (article_count): the most used first (then by name), or by name with sort=name.
 //	@Tags			content
 //	@Produce		json
 //	@Param			locale			query		string	false	"Locale to serve"
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
-//	@Param			page			query		integer	false	"Page number"		minimum(1)	default(1)
-//	@Param			per_page		query		integer	false	"Items per page"	minimum(1)	maximum(100)	default(20)
+//	@Param			page			query		integer	false	"Page number"																				minimum(1)					default(1)
+//	@Param			per_page		query		integer	false	"Items per page"																			minimum(1)					maximum(100)	default(20)
+//	@Param			sort			query		string	false	"Order: by use (most articles first) or by name in the served locale (code point order)"	Enums(-article_count, name)	default(-article_count)
 //	@Success		200				{object}	TagList
 //	@Header			200				{string}	Link			"RFC 8288 pagination links"
 //	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
@@ -180,17 +183,27 @@ func (s *Server) listTags(c echo.Context) error {
 	var qe queryErrors
 	page := qe.intParam(c, "page", 1, 1, 1_000_000)
 	perPage := qe.intParam(c, "per_page", content.DefaultPerPage, 1, content.MaxPerPage)
+	sort := qe.listParam(c, "sort", []string{string(content.TagsByUse), string(content.TagsByName)})
+	if len(sort) > 1 {
+		qe.add("sort", "takes one order")
+	}
 	if err := qe.err(); err != nil {
 		return err
 	}
-	tags, total, err := s.content.Tags(c.Request().Context(), perPage, (page-1)*perPage)
+	chain := s.locales.Chain(neg.Locale)
+	q := content.TagQuery{Chain: chain, Limit: perPage, Offset: (page - 1) * perPage}
+	if len(sort) == 1 {
+		q.Sort = content.TagSort(sort[0])
+	}
+	tags, total, err := s.content.Tags(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	chain := s.locales.Chain(neg.Locale)
 	out := TagList{Data: make([]TagDTO, len(tags)), Meta: ListMeta{Page: page, PerPage: perPage, Locale: neg.Locale}}
 	for i, t := range tags {
 		out.Data[i] = newTagDTO(t, chain)
+		n := t.ArticleCount
+		out.Data[i].ArticleCount = &n
 	}
 	setPageMeta(c, &out.Meta, total, page, perPage)
 	return c.JSON(http.StatusOK, out)

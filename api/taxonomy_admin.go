@@ -303,7 +303,7 @@ func (s *Server) adminUpdateTag(c echo.Context) error {
 // adminDeleteTag godoc
 //
 //	@Summary		Delete a tag
-//	@Description	The tag is removed from every article that had it. Editors and admins only.
+//	@Description	The tag is removed from every article that had it, as a write to each: a new version and a revision. Editors and admins only.
 //	@Tags			admin-taxonomy
 //	@Security		BearerAuth
 //	@Security		APITokenAuth

@@ -684,7 +684,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Without published_at the article is public now; with a future published_at it is scheduled and becomes public at that time with nothing else to call. Editors and admins only; the version read must be sent.",
+                "description": "Without published_at the article is public now, except that an article public before (unpublished or archived since) keeps its publication date unless date is \"now\"; with a future published_at it is scheduled and becomes public at that time with nothing else to call. first_published_at records the first publication and never changes once the article has been public. Editors and admins only; the version read must be sent.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1476,7 +1476,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Back to draft: off the public site, a schedule cancelled. Editors and admins only; the version read must be sent.",
+                "description": "Back to draft: off the public site, a schedule cancelled. The publication date of an article that was public is kept (published_at, first_published_at), so publishing it again keeps it unless told otherwise. Editors and admins only; the version read must be sent.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2665,7 +2665,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "The tag is removed from every article that had it. Editors and admins only.",
+                "description": "The tag is removed from every article that had it, as a write to each: a new version and a revision. Editors and admins only.",
                 "tags": [
                     "admin-taxonomy"
                 ],
@@ -3973,7 +3973,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{ref}": {
             "get": {
-                "description": "By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
+                "description": "By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
                 "produces": [
                     "application/json"
                 ],
@@ -4024,7 +4024,16 @@ const docTemplate = `{
                             },
                             "Last-Modified": {
                                 "type": "string",
-                                "description": "The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
+                                "description": "The latest change to the article, its category, tags, cover or gallery; If-Modified-Since is honoured when If-None-Match is absent"
+                            }
+                        }
+                    },
+                    "301": {
+                        "description": "A slug the article had before: Location is its current URL (same locale, query kept)",
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "The current URL"
                             }
                         }
                     },
@@ -4831,6 +4840,78 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/redirects": {
+            "get": {
+                "description": "Every former slug of a published article that GET /api/v1/articles/{slug} answers with 301, with the current slug in the same locale, by locale and slug: for frontends that prerender redirects. A slug a current translation holds again, and the former slugs of a translation since deleted, are left out.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "List slug redirects",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RedirectList"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "RFC 8288 pagination links"
+                            },
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total redirects"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/settings": {
             "get": {
                 "description": "Per-locale site settings such as site_name and call_center, with fallback per key.",
@@ -4892,7 +4973,7 @@ const docTemplate = `{
         },
         "/api/v1/tags": {
             "get": {
-                "description": "Tags a page at a time, named in the negotiated locale.",
+                "description": "Tags a page at a time, named in the negotiated locale, each with its count of published articles (article_count): the most used first (then by name), or by name with sort=name.",
                 "produces": [
                     "application/json"
                 ],
@@ -4928,6 +5009,17 @@ const docTemplate = `{
                         "default": 20,
                         "description": "Items per page",
                         "name": "per_page",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "-article_count",
+                            "name"
+                        ],
+                        "type": "string",
+                        "default": "-article_count",
+                        "description": "Order: by use (most articles first) or by name in the served locale (code point order)",
+                        "name": "sort",
                         "in": "query"
                     }
                 ],
@@ -5316,6 +5408,11 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
+                "first_published_at": {
+                    "description": "FirstPublishedAt is when the article first became public (or is scheduled to).",
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
+                },
                 "gallery_media_ids": {
                     "description": "GalleryMediaIDs is the ordered gallery.",
                     "type": "array",
@@ -5328,6 +5425,7 @@ const docTemplate = `{
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
                 },
                 "published_at": {
+                    "description": "PublishedAt is the publication date; a draft unpublished after being public keeps it,\nfor publishing again (POST …/publish keeps it unless told \"date\": \"now\").",
                     "type": "string",
                     "example": "2021-02-19T10:00:00Z"
                 },
@@ -5643,6 +5741,11 @@ const docTemplate = `{
                 },
                 "featured": {
                     "type": "boolean"
+                },
+                "first_published_at": {
+                    "description": "FirstPublishedAt is when the article first became public; published_at differs when an\neditor re-dated a later publication.",
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
                 },
                 "gallery": {
                     "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
@@ -6548,6 +6651,11 @@ const docTemplate = `{
                 "featured": {
                     "type": "boolean"
                 },
+                "first_published_at": {
+                    "description": "FirstPublishedAt is when the article first became public; published_at differs when an\neditor re-dated a later publication.",
+                    "type": "string",
+                    "example": "2021-02-19T10:00:00Z"
+                },
                 "gallery": {
                     "description": "Gallery is the ordered gallery (the detail only; lists carry the cover alone).",
                     "type": "array",
@@ -6724,6 +6832,15 @@ const docTemplate = `{
         "PublishRequest": {
             "type": "object",
             "properties": {
+                "date": {
+                    "description": "Date, without published_at, says what an article that was public before gets: keep\n(the default) its publication date, or now.",
+                    "type": "string",
+                    "default": "keep",
+                    "enum": [
+                        "keep",
+                        "now"
+                    ]
+                },
                 "published_at": {
                     "type": "string",
                     "example": "2030-01-01T09:00:00Z"
@@ -6872,6 +6989,55 @@ const docTemplate = `{
                 "read_count": {
                     "type": "integer",
                     "example": 310
+                }
+            }
+        },
+        "Redirect": {
+            "type": "object",
+            "required": [
+                "article_id",
+                "from",
+                "locale",
+                "since",
+                "to"
+            ],
+            "properties": {
+                "article_id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "from": {
+                    "type": "string",
+                    "example": "future-cooperation"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "since": {
+                    "type": "string"
+                },
+                "to": {
+                    "type": "string",
+                    "example": "future-co-operation"
+                }
+            }
+        },
+        "RedirectList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Redirect"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
                 }
             }
         },
@@ -7025,6 +7191,11 @@ const docTemplate = `{
                 "translations"
             ],
             "properties": {
+                "article_count": {
+                    "description": "ArticleCount is the number of published articles with the tag (lists only).",
+                    "type": "integer",
+                    "example": 7
+                },
                 "id": {
                     "type": "string"
                 },

@@ -338,31 +338,63 @@ func (s *Service) DeleteTranslation(ctx context.Context, actor Actor, id uuid.UU
 	})
 }
 
-// Publish makes the article public now, or schedules it when at is in the future: a
-// scheduled article becomes visible at that time with nothing else to run.
+// PublishOptions say when a publication takes effect.
+type PublishOptions struct {
+	// At publishes at that time; a future one schedules the article.
+	At *time.Time
+	// ResetDate, without At, dates the publication now. By default an article that was
+	// public before (published, archived, or unpublished since) keeps its date.
+	ResetDate bool
+}
+
+// Publish makes the article public now, or at a future time (scheduled); an article public
+// before keeps its date (see PublishWith).
 func (s *Service) Publish(ctx context.Context, actor Actor, id uuid.UUID, version int, at *time.Time) (Article, error) {
+	return s.PublishWith(ctx, actor, id, version, PublishOptions{At: at})
+}
+
+// PublishWith publishes as o says. FirstPublishedAt is set by the first publication and
+// follows a pending schedule until the article has been public; after that it never
+// changes.
+func (s *Service) PublishWith(ctx context.Context, actor Actor, id uuid.UUID, version int, o PublishOptions) (Article, error) {
 	return s.write(ctx, "article.publish", actor, id, version, editorOnly, func(a *Article) error {
 		now := s.Now()
 		switch {
-		case at != nil && at.After(now):
-			t := at.UTC().Truncate(time.Microsecond)
+		case o.At != nil && o.At.After(now):
+			t := o.At.UTC().Truncate(time.Microsecond)
 			a.Status, a.PublishedAt = Scheduled, &t
-		case at != nil:
-			t := at.UTC().Truncate(time.Microsecond)
+		case o.At != nil:
+			t := o.At.UTC().Truncate(time.Microsecond)
 			a.Status, a.PublishedAt = Published, &t
-		case a.Status == Published && a.PublishedAt != nil:
-			// Already public: publishing again keeps the original date.
+		case o.ResetDate:
+			a.Status, a.PublishedAt = Published, &now
+		case a.PublishedAt != nil && !a.PublishedAt.After(now):
+			// Public before: publishing again keeps the date.
+			a.Status = Published
 		default:
 			a.Status, a.PublishedAt = Published, &now
+		}
+		if f := a.FirstPublishedAt; f == nil || f.After(now) {
+			first := *a.PublishedAt
+			a.FirstPublishedAt = &first
 		}
 		return nil
 	})
 }
 
-// Unpublish takes the article back to draft, cancelling a schedule.
+// Unpublish takes the article back to draft, cancelling a schedule. The dates of a
+// publication that happened stay, so publishing again can keep them; a cancelled schedule
+// leaves none.
 func (s *Service) Unpublish(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
 	return s.write(ctx, "article.unpublish", actor, id, version, editorOnly, func(a *Article) error {
-		a.Status, a.PublishedAt = Draft, nil
+		now := s.Now()
+		a.Status = Draft
+		if a.PublishedAt != nil && a.PublishedAt.After(now) {
+			a.PublishedAt = nil
+		}
+		if a.FirstPublishedAt != nil && a.FirstPublishedAt.After(now) {
+			a.FirstPublishedAt = nil
+		}
 		return nil
 	})
 }
@@ -383,6 +415,23 @@ func (s *Service) DeleteArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 		return nil
 	})
 	return err
+}
+
+// formerSlugs are the slugs of before that the translations after no longer have.
+func formerSlugs(before []FormerSlug, after []Translation) []FormerSlug {
+	var out []FormerSlug
+	for _, b := range before {
+		gone := true
+		for _, t := range after {
+			if t.Locale == b.Locale && t.Slug == b.Slug {
+				gone = false
+			}
+		}
+		if gone && b.Slug != "" {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // permission decides whether actor may write to a as it is now.
@@ -440,6 +489,10 @@ func (s *Service) write(ctx context.Context, action string, actor Actor, id uuid
 			}
 			prev := a
 			prev.Translations = append([]Translation(nil), a.Translations...)
+			before := make([]FormerSlug, len(a.Translations))
+			for i, t := range a.Translations {
+				before[i] = FormerSlug{Locale: t.Locale, Slug: t.Slug}
+			}
 			if err := change(&a); err != nil {
 				return err
 			}
@@ -454,6 +507,10 @@ func (s *Service) write(ctx context.Context, action string, actor Actor, id uuid
 			a.Version = version + 1
 			if err := s.store.SaveArticle(ctx, a, version); err != nil {
 				return slugRace(err, generated)
+			}
+			// Slugs that changed or left stay as redirects to the current ones.
+			if err := s.store.AddFormerSlugs(ctx, a.ID, formerSlugs(before, a.Translations), a.UpdatedAt); err != nil {
+				return err
 			}
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, ActorID: actorID(actor), CreatedAt: a.UpdatedAt}); err != nil {
 				return err

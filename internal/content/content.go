@@ -26,18 +26,25 @@ const (
 
 // Article is a news item with its translations. Category and Tags are filled by reads.
 type Article struct {
-	ID           uuid.UUID
-	Status       Status
-	PublishedAt  *time.Time
-	AuthorID     *uuid.UUID
-	CategoryID   *uuid.UUID
-	CoverMediaID *uuid.UUID
-	Featured     bool
-	ReadCount    int64
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	DeletedAt    *time.Time
+	ID          uuid.UUID
+	Status      Status
+	PublishedAt *time.Time
+	// FirstPublishedAt is when the article first became public (or was first scheduled
+	// to); unpublishing keeps it.
+	FirstPublishedAt *time.Time
+	AuthorID         *uuid.UUID
+	CategoryID       *uuid.UUID
+	CoverMediaID     *uuid.UUID
+	Featured         bool
+	ReadCount        int64
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	DeletedAt        *time.Time
+
+	// FormerSlugLocale is set when a slug lookup found the article by a slug its
+	// translation in that locale had before: the caller redirects to the current one.
+	FormerSlugLocale string
 
 	Translations []Translation
 	TagIDs       []uuid.UUID
@@ -121,6 +128,28 @@ type Tag struct {
 	Translations []TagTranslation
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// ArticleCount is the number of visible articles with the tag (filled by lists).
+	ArticleCount int64
+}
+
+// TagSort orders the tag list.
+type TagSort string
+
+const (
+	// TagsByUse puts the tags of most visible articles first, then by name.
+	TagsByUse TagSort = "-article_count"
+	// TagsByName orders by the name in the served locale (then its fallbacks), in code
+	// point order.
+	TagsByName TagSort = "name"
+)
+
+// TagQuery selects a page of tags.
+type TagQuery struct {
+	// Chain is the served locale and its fallbacks: names are compared in it.
+	Chain         []string
+	Sort          TagSort
+	Limit, Offset int
+	Now           time.Time
 }
 
 // TagTranslation is a tag's name in one locale.
@@ -239,6 +268,20 @@ func (e *UnknownFilterError) ErrorCode() errs.Code { return errs.NotFound }
 
 // ErrorMessage implements errs.Messager.
 func (e *UnknownFilterError) ErrorMessage() string { return e.Error() }
+
+// FormerSlug is a slug an article's translation had before.
+type FormerSlug struct {
+	Locale, Slug string
+}
+
+// Redirect maps a former slug to the current one of the same article and locale.
+type Redirect struct {
+	Locale    string
+	From, To  string
+	ArticleID uuid.UUID
+	// Since is when the slug stopped being current.
+	Since time.Time
+}
 
 // SortTranslations orders translations by the given locale order, unknown locales last.
 func SortTranslations(ts []Translation, order []string) {

@@ -29,6 +29,10 @@ type Store interface {
 	// VisibleArticle finds a visible article by id, or by slug in any locale; when several
 	// share the slug, the one whose slug's locale comes first in prefer wins.
 	VisibleArticle(ctx context.Context, id *uuid.UUID, slug string, prefer []string, now time.Time) (Article, error)
+	// Redirects returns a page of the former slugs of visible articles that redirect (the
+	// article has a translation in the slug's locale, and no current translation holds the
+	// slug), by locale and slug, and their number.
+	Redirects(ctx context.Context, now time.Time, limit, offset int) ([]Redirect, int64, error)
 	// VisibleArticlesByID returns the visible articles among ids, in the order of ids.
 	VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now time.Time) ([]Article, error)
 	CountArticles(ctx context.Context) (int64, error)
@@ -39,7 +43,9 @@ type Store interface {
 	Category(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (Category, error)
 	CreateCategory(ctx context.Context, c Category) error
 
-	Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error)
+	// Tags returns a page of tags in q's order, each with its count of visible articles,
+	// and the number of tags.
+	Tags(ctx context.Context, q TagQuery) ([]Tag, int64, error)
 	// Tag finds a tag by id or by slug, preferring as VisibleArticle does.
 	Tag(ctx context.Context, id *uuid.UUID, slug string, prefer []string) (Tag, error)
 	CreateTag(ctx context.Context, t Tag) error
@@ -72,6 +78,10 @@ type AdminStore interface {
 	// that equal base or, unless exact, look like base-N.
 	TakenSlugs(ctx context.Context, kind SlugKind, locale, base string, except uuid.UUID, exact bool) ([]string, error)
 
+	// ArticlesWithTag returns the (not deleted) articles that carry the tag.
+	ArticlesWithTag(ctx context.Context, tagID uuid.UUID) ([]uuid.UUID, error)
+	// AddFormerSlugs records slugs the article's translations no longer have.
+	AddFormerSlugs(ctx context.Context, articleID uuid.UUID, slugs []FormerSlug, at time.Time) error
 	// AddRevision stores r unless the article already has a revision with that version.
 	AddRevision(ctx context.Context, r Revision) error
 	Revisions(ctx context.Context, articleID uuid.UUID, limit, offset int) ([]Revision, int64, error)
@@ -289,7 +299,8 @@ func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
 	return c
 }
 
-// Article returns a visible article by id or by the slug of any of its translations; when
+// Article returns a visible article by id or by the slug of any of its translations (or a
+// slug one had before: then FormerSlugLocale is set and the caller redirects); when
 // records in several locales share the slug, the locale earliest in prefer wins (the same
 // rule for every slug lookup).
 func (s *Service) Article(ctx context.Context, ref string, prefer []string) (Article, error) {
@@ -300,6 +311,15 @@ func (s *Service) Article(ctx context.Context, ref string, prefer []string) (Art
 		return s.store.VisibleArticle(ctx, &id, "", prefer, s.Now())
 	}
 	return s.store.VisibleArticle(ctx, nil, ref, prefer, s.Now())
+}
+
+// Redirects lists a page of former slugs that redirect to a current one (see
+// Store.Redirects), and their number.
+func (s *Service) Redirects(ctx context.Context, limit, offset int) ([]Redirect, int64, error) {
+	if limit <= 0 || limit > MaxPerPage {
+		limit = DefaultPerPage
+	}
+	return s.store.Redirects(ctx, s.Now(), limit, max(offset, 0))
 }
 
 // Categories lists every category with its count of visible articles.
@@ -316,12 +336,17 @@ func (s *Service) Category(ctx context.Context, ref string, prefer []string) (Ca
 	return s.store.Category(ctx, id, slug, prefer)
 }
 
-// Tags lists tags a page at a time.
-func (s *Service) Tags(ctx context.Context, limit, offset int) ([]Tag, int64, error) {
-	if limit <= 0 || limit > MaxPerPage {
-		limit = DefaultPerPage
+// Tags lists tags a page at a time with their counts of visible articles, most used first
+// unless q says otherwise.
+func (s *Service) Tags(ctx context.Context, q TagQuery) ([]Tag, int64, error) {
+	if q.Limit <= 0 || q.Limit > MaxPerPage {
+		q.Limit = DefaultPerPage
 	}
-	return s.store.Tags(ctx, limit, offset)
+	if q.Sort == "" {
+		q.Sort = TagsByUse
+	}
+	q.Now = s.Now()
+	return s.store.Tags(ctx, q)
 }
 
 // Tag finds a tag by id or slug in any locale, preferring as Article does.

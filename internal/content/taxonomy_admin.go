@@ -200,12 +200,36 @@ func (s *Service) DeleteTag(ctx context.Context, actor Actor, id uuid.UUID) erro
 	if err := editorOnly(actor, Article{}); err != nil {
 		return err
 	}
+	// The articles that carry the tag change: each loses it as a write of its own (a new
+	// version, a revision), so their validators and history say so.
 	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		t, err := s.store.Tag(ctx, &id, "", nil)
 		if err != nil {
 			return err
 		}
 		recordTerm(tx, "tag", "delete", id, changes.Delete, termsOfTag(t.Translations))
+		ids, err := s.store.ArticlesWithTag(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, aid := range ids {
+			a, err := s.store.ArticleByID(ctx, aid)
+			if err != nil {
+				return err
+			}
+			if _, err := s.write(ctx, "article.update", actor, aid, a.Version, editorOnly, func(a *Article) error {
+				kept := a.TagIDs[:0]
+				for _, t := range a.TagIDs {
+					if t != id {
+						kept = append(kept, t)
+					}
+				}
+				a.TagIDs = kept
+				return nil
+			}); err != nil {
+				return fmt.Errorf("remove tag %s from article %s: %w", id, aid, err)
+			}
+		}
 		return s.store.DeleteTag(ctx, id)
 	})
 }

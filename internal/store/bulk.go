@@ -77,10 +77,10 @@ func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []tra
 			}
 			return nil
 		}
-		if err := copyRows("articles", []string{"id", "status", "published_at", "author_id", "category_id", "cover_media_id",
+		if err := copyRows("articles", []string{"id", "status", "published_at", "first_published_at", "author_id", "category_id", "cover_media_id",
 			"featured", "read_count", "version", "created_at", "updated_at", "deleted_at"}, len(rows), func(i int) []any {
 			r := rows[i]
-			return []any{r.ID, r.Status, r.PublishedAt, r.AuthorID, r.CategoryID, r.CoverMediaID, r.Featured, r.ReadCount,
+			return []any{r.ID, r.Status, r.PublishedAt, r.FirstPublishedAt, r.AuthorID, r.CategoryID, r.CoverMediaID, r.Featured, r.ReadCount,
 				r.Version, r.CreatedAt, r.UpdatedAt, r.DeletedAt}
 		}); err != nil {
 			return err

@@ -313,9 +313,12 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 	if id != nil {
 		db = db.Where("a.id = ?", *id)
 	} else {
-		db = db.Joins("JOIN article_translations t ON t.article_id = a.id").
-			Where("t.slug = ?", slug).
-			Order(preferLocales("t.locale", "a.id", prefer))
+		// A current slug, else a former one (which the caller answers with a redirect), in
+		// the same statement.
+		db = db.Joins("JOIN (SELECT article_id, locale, 0 AS former FROM article_translations WHERE slug = ?"+
+			" UNION ALL SELECT article_id, locale, 1 AS former FROM article_slugs WHERE slug = ?) m ON m.article_id = a.id", slug, slug).
+			Select(publicArticleCols + ", CASE WHEN m.former = 1 THEN m.locale ELSE '' END AS former_slug_locale").
+			Order(currentFirst(preferLocales("m.locale", "a.id", prefer)))
 	}
 	arts, err := s.readPublic(ctx, db.Limit(1), "", readShape{body: true, gallery: true})
 	if err != nil {
@@ -325,6 +328,14 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 		return content.Article{}, content.ErrNotFound
 	}
 	return arts[0], nil
+}
+
+// currentFirst puts current-slug matches (m.former = 0) before former ones, ahead of by.
+// One expression: GORM keeps only the last Expression of several OrderBy clauses.
+func currentFirst(by clause.OrderBy) clause.OrderBy {
+	e := by.Expression.(clause.Expr)
+	e.SQL = "m.former, " + e.SQL
+	return clause.OrderBy{Expression: e}
 }
 
 // preferLocales orders rows by the rank of their locale column col in prefer (unlisted
@@ -417,14 +428,30 @@ func (s *Content) CreateCategory(ctx context.Context, c content.Category) error 
 	})
 }
 
-// Tags implements content.Store: the count and the page with its translations.
-func (s *Content) Tags(ctx context.Context, limit, offset int) ([]content.Tag, int64, error) {
+// Tags implements content.Store: the count and the page with its translations and counts
+// of visible articles.
+func (s *Content) Tags(ctx context.Context, q content.TagQuery) ([]content.Tag, int64, error) {
 	var total int64
 	if err := s.db.conn(ctx).Model(&tagRow{}).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	tags, err := s.readTags(ctx, s.db.conn(ctx).Table("tags AS g").Select("g.id, g.created_at, g.updated_at").
-		Order("g.id").Limit(limit).Offset(offset), "p.id")
+	count := "(SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = g.id" +
+		" AND a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at <= ?)"
+	args := []any{q.Now.UTC()}
+	names := make([]string, 0, len(q.Chain)+1)
+	for _, l := range q.Chain {
+		names = append(names, "(SELECT tt.name FROM tag_translations tt WHERE tt.tag_id = g.id AND tt.locale = ?)")
+		args = append(args, l)
+	}
+	name := "COALESCE(" + strings.Join(append(names, "(SELECT MIN(tt.name) FROM tag_translations tt WHERE tt.tag_id = g.id)", "''"), ", ") + ")"
+	order := "p.sort_name, p.id"
+	if q.Sort != content.TagsByName {
+		order = "p.article_count DESC, " + order
+	}
+	page := s.db.conn(ctx).Table("tags AS g").
+		Select("g.id, g.created_at, g.updated_at, "+count+" AS article_count, "+name+" AS sort_name", args...).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: strings.ReplaceAll(order, "p.", "")}}).Limit(q.Limit).Offset(q.Offset)
+	tags, err := s.readTags(ctx, page, order)
 	return tags, total, err
 }
 
@@ -487,7 +514,7 @@ func (s *Content) PutSetting(ctx context.Context, st content.Setting) error {
 
 func articleFromRow(r articleRow) content.Article {
 	return content.Article{
-		ID: r.ID, Status: content.Status(r.Status), PublishedAt: utcPtr(r.PublishedAt),
+		ID: r.ID, Status: content.Status(r.Status), PublishedAt: utcPtr(r.PublishedAt), FirstPublishedAt: utcPtr(r.FirstPublishedAt),
 		AuthorID: r.AuthorID, CategoryID: r.CategoryID, CoverMediaID: r.CoverMediaID,
 		Featured: r.Featured, ReadCount: r.ReadCount, Version: r.Version,
 		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt), DeletedAt: utcPtr(r.DeletedAt),
@@ -499,8 +526,12 @@ func articleRowFrom(a content.Article) articleRow {
 	if v == 0 {
 		v = 1
 	}
+	first := a.FirstPublishedAt
+	if first == nil && a.Status != content.Draft {
+		first = a.PublishedAt // imports and the demo arrive published: that is their first date
+	}
 	return articleRow{
-		ID: a.ID, Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt),
+		ID: a.ID, Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt), FirstPublishedAt: utcPtr(first),
 		AuthorID: a.AuthorID, CategoryID: a.CategoryID, CoverMediaID: a.CoverMediaID,
 		Featured: a.Featured, ReadCount: a.ReadCount, Version: v,
 		CreatedAt: utc(a.CreatedAt), UpdatedAt: utc(a.UpdatedAt), DeletedAt: utcPtr(a.DeletedAt),

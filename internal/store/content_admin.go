@@ -114,7 +114,7 @@ func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVers
 		conn := s.db.conn(ctx)
 		res := conn.Model(&articleRow{}).Where("id = ? AND version = ?", a.ID, expectVersion).
 			Updates(map[string]any{
-				"status": string(a.Status), "published_at": utcPtr(a.PublishedAt),
+				"status": string(a.Status), "published_at": utcPtr(a.PublishedAt), "first_published_at": utcPtr(a.FirstPublishedAt),
 				"category_id": a.CategoryID, "cover_media_id": a.CoverMediaID, "featured": a.Featured,
 				"updated_at": utc(a.UpdatedAt), "deleted_at": utcPtr(a.DeletedAt),
 				"version": gorm.Expr("version + 1"),
@@ -415,6 +415,14 @@ func (s *Content) DeleteTag(ctx context.Context, id uuid.UUID) error {
 		return content.ErrNotFound
 	}
 	return nil
+}
+
+// ArticlesWithTag implements content.Store.
+func (s *Content) ArticlesWithTag(ctx context.Context, tagID uuid.UUID) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.conn(ctx).Table("article_tags at").Joins("JOIN articles a ON a.id = at.article_id").
+		Where("at.tag_id = ? AND a.deleted_at IS NULL", tagID).Order("at.article_id").Pluck("at.article_id", &ids).Error
+	return ids, err
 }
 
 // DeleteSetting implements content.Store; deleting a missing key is not an error.

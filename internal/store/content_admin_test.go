@@ -197,7 +197,8 @@ func TestWorkflowAndOwnership(t *testing.T) {
 			t.Fatalf("archive: %+v %v", a, err)
 		}
 		a, err = e.svc.Unpublish(ctx, e.editor, a.ID, a.Version)
-		if err != nil || a.Status != content.Draft || a.PublishedAt != nil {
+		// It was public: the date stays for a later publication (issue 12 item 11).
+		if err != nil || a.Status != content.Draft || !a.PublishedAt.Equal(at) || !a.FirstPublishedAt.Equal(at) {
 			t.Fatalf("unpublish: %+v %v", a, err)
 		}
 		// Translations: the last one cannot go.

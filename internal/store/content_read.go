@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	json "github.com/goccy/go-json"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -57,7 +58,7 @@ func (j jsonSQL) object(pairs ...string) string {
 }
 
 // publicArticleCols are the article columns public reads select (the inner query's list).
-const publicArticleCols = "a.id, a.status, a.published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at, a.card"
+const publicArticleCols = "a.id, a.status, a.published_at, a.first_published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at, a.card"
 
 // readShape says what a public read loads besides the article rows.
 type readShape struct {
@@ -70,14 +71,18 @@ type readShape struct {
 // besides the card: the category, and bodies, the gallery and the gallery's media for the
 // shapes that show them.
 func (j jsonSQL) relationCols(sh readShape) string {
-	cols := []string{j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description"),
-		"category_translations ct WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json"}
+	// The category's updated_at (and, on the detail, the tags') make the article's
+	// Last-Modified: renaming one changes the response.
+	cols := []string{j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at"),
+		"category_translations ct JOIN categories c ON c.id = ct.category_id WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json"}
 	if sh.body {
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
 			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", "t.body"}
 		cols = append(cols, j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale")+" AS translations_json")
 	}
 	if sh.gallery {
+		cols = append(cols, j.array(j.object("id", "tg.id", "updated_at", "tg.updated_at"),
+			"article_tags atg JOIN tags tg ON tg.id = atg.tag_id WHERE atg.article_id = p.id", "tg.id")+" AS tag_times_json")
 		cols = append(cols, j.array("g.media_id",
 			"(SELECT am.media_id, am.position FROM article_media am WHERE am.article_id = p.id ORDER BY am.position, am.media_id LIMIT "+strconv.Itoa(content.MaxGallery)+") g",
 			"g.position, g.media_id")+" AS gallery_json")
@@ -87,7 +92,7 @@ func (j jsonSQL) relationCols(sh readShape) string {
 			"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
 		cols = append(cols, j.array(j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size",
 			"width", "m.width", "height", "m.height", "sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename",
-			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "translations", j.nest(mt)),
+			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "updated_at", "m.updated_at", "translations", j.nest(mt)),
 			// A UNION, not OR: with OR both planners scan the whole media table.
 			"media m WHERE m.id IN (SELECT p.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
 	}
@@ -105,7 +110,11 @@ type cardJSON struct {
 
 // publicRow is an article row with its relations as JSON.
 type publicRow struct {
-	Article          articleRow `gorm:"embedded"`
+	Article articleRow `gorm:"embedded"`
+	// FormerSlugLocale is set by slug lookups that matched a former slug.
+	FormerSlugLocale string
+	// TagTimesJSON holds the tags' updated_at (single-article reads).
+	TagTimesJSON     []byte
 	TranslationsJSON []byte
 	CategoryJSON     []byte
 	GalleryJSON      []byte
@@ -173,6 +182,27 @@ type termJSON struct {
 	Name        string    `json:"name"`
 	Slug        string    `json:"slug"`
 	Description string    `json:"description"`
+	UpdatedAt   jsonTime  `json:"updated_at"`
+}
+
+// jsonTime is a timestamp as a dialect's JSON functions write it: RFC 3339 (PostgreSQL) or
+// the text SQLite stores; absent or unparsable is the zero time (a validator that falls
+// back to the article's own time).
+type jsonTime time.Time
+
+func (t *jsonTime) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) != nil || s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+		if v, err := time.Parse(layout, s); err == nil {
+			*t = jsonTime(v.UTC())
+			return nil
+		}
+	}
+	return nil
 }
 
 type mediaJSON struct {
@@ -187,6 +217,7 @@ type mediaJSON struct {
 	Filename     string     `json:"filename"`
 	Variants     string     `json:"variants"`
 	UploadedBy   *uuid.UUID `json:"uploaded_by"`
+	UpdatedAt    jsonTime   `json:"updated_at"`
 	Translations []struct {
 		Locale  string `json:"locale"`
 		Alt     string `json:"alt"`
@@ -207,6 +238,7 @@ func decodeJSON(b []byte, v any) error {
 // response shows them.
 func (r *publicRow) article(sh readShape) (content.Article, error) {
 	a := articleFromRow(r.Article)
+	a.FormerSlugLocale = r.FormerSlugLocale
 	var card cardJSON
 	if err := decodeJSON(r.Article.Card, &card); err != nil {
 		return a, fmt.Errorf("article %s: card: %w", r.Article.ID, err)
@@ -234,11 +266,22 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	for _, t := range tags {
 		n := len(a.Tags)
 		if n == 0 || a.Tags[n-1].ID != t.ID {
-			a.Tags = append(a.Tags, content.Tag{ID: t.ID})
+			a.Tags = append(a.Tags, content.Tag{ID: t.ID, UpdatedAt: time.Time(t.UpdatedAt)})
 			a.TagIDs = append(a.TagIDs, t.ID)
 			n++
 		}
 		a.Tags[n-1].Translations = append(a.Tags[n-1].Translations, content.TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug})
+	}
+	var times []termJSON
+	if err := decodeJSON(r.TagTimesJSON, &times); err != nil {
+		return a, fmt.Errorf("article %s: tag times: %w", r.Article.ID, err)
+	}
+	for _, tt := range times {
+		for i := range a.Tags {
+			if a.Tags[i].ID == tt.ID {
+				a.Tags[i].UpdatedAt = time.Time(tt.UpdatedAt)
+			}
+		}
 	}
 	if a.CategoryID != nil {
 		var cts []termJSON
@@ -246,7 +289,7 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 			return a, fmt.Errorf("article %s: category: %w", r.Article.ID, err)
 		}
 		if len(cts) > 0 {
-			c := &content.Category{ID: *a.CategoryID, Translations: make([]content.CategoryTranslation, len(cts))}
+			c := &content.Category{ID: *a.CategoryID, UpdatedAt: time.Time(cts[0].UpdatedAt), Translations: make([]content.CategoryTranslation, len(cts))}
 			for i, t := range cts {
 				c.Translations[i] = content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}
 			}
@@ -262,13 +305,13 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	return a, nil
 }
 
-// decodeMedia maps media JSON to media items (without their timestamps, which no public
-// response shows).
+// decodeMedia maps media JSON to media items (with updated_at when the JSON carries it,
+// for validators, but not created_at, which no public response shows).
 func decodeMedia(ms []mediaJSON) ([]media.Media, error) {
 	out := make([]media.Media, len(ms))
 	for i, m := range ms {
 		out[i] = media.Media{ID: m.ID, Kind: media.Kind(m.Kind), MIME: m.MIME, Size: m.Size, Width: m.Width, Height: m.Height,
-			SHA256: m.SHA256, Key: m.Key, Filename: m.Filename, UploadedBy: m.UploadedBy, Variants: []media.Variant{}}
+			SHA256: m.SHA256, Key: m.Key, Filename: m.Filename, UploadedBy: m.UploadedBy, UpdatedAt: time.Time(m.UpdatedAt), Variants: []media.Variant{}}
 		if err := json.Unmarshal([]byte(m.Variants), &out[i].Variants); err != nil {
 			return nil, fmt.Errorf("media %s: variants: %w", m.ID, err)
 		}
@@ -313,8 +356,9 @@ func (s *Content) readCategories(ctx context.Context, page *gorm.DB, order strin
 	return out, nil
 }
 
-// readTags runs page — a query over "tags AS g" selecting id, created_at and updated_at —
-// with each tag's translations in the same statement.
+// readTags runs page — a query over "tags AS g" selecting id, created_at, updated_at and,
+// for lists, article_count and sort_name — with each tag's translations in the same
+// statement.
 func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]content.Tag, error) {
 	j := s.json()
 	q := "SELECT p.*, " + j.array(j.object("locale", "tt.locale", "name", "tt.name", "slug", "tt.slug"),
@@ -324,6 +368,7 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 	}
 	var rows []struct {
 		Row              tagRow `gorm:"embedded"`
+		ArticleCount     int64
 		TranslationsJSON []byte
 	}
 	if err := s.db.conn(ctx).Raw(q, page).Find(&rows).Error; err != nil {
@@ -335,7 +380,8 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 		if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
 			return nil, fmt.Errorf("tag %s: translations: %w", r.Row.ID, err)
 		}
-		t := content.Tag{ID: r.Row.ID, CreatedAt: utc(r.Row.CreatedAt), UpdatedAt: utc(r.Row.UpdatedAt), Translations: make([]content.TagTranslation, len(trs))}
+		t := content.Tag{ID: r.Row.ID, CreatedAt: utc(r.Row.CreatedAt), UpdatedAt: utc(r.Row.UpdatedAt), ArticleCount: r.ArticleCount,
+			Translations: make([]content.TagTranslation, len(trs))}
 		for k, tr := range trs {
 			t.Translations[k] = content.TagTranslation{Locale: tr.Locale, Name: tr.Name, Slug: tr.Slug}
 		}

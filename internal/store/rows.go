@@ -9,18 +9,20 @@ import (
 // Row structs mirror the migrations; they never leave this package.
 
 type articleRow struct {
-	ID           uuid.UUID `gorm:"primaryKey"`
-	Status       string
-	PublishedAt  *time.Time
-	AuthorID     *uuid.UUID
-	CategoryID   *uuid.UUID
-	CoverMediaID *uuid.UUID
-	Featured     bool
-	ReadCount    int64
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	DeletedAt    *time.Time
+	ID          uuid.UUID `gorm:"primaryKey"`
+	Status      string
+	PublishedAt *time.Time
+	// FirstPublishedAt: migration 00040.
+	FirstPublishedAt *time.Time
+	AuthorID         *uuid.UUID
+	CategoryID       *uuid.UUID
+	CoverMediaID     *uuid.UUID
+	Featured         bool
+	ReadCount        int64
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	DeletedAt        *time.Time
 	// Card is written only by the database (migration 00051's triggers); GORM reads it.
 	Card []byte `gorm:"->"`
 }
@@ -102,7 +104,7 @@ func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
 		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
-		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}}
+		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}, &articleSlugRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }
