@@ -62,7 +62,8 @@ func newTestApp(t *testing.T, dialect string) *testApp {
 func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps), authOpts ...auth.Option) *testApp {
 	t.Helper()
 	db := testkit.OpenDB(t, dialect)
-	cs := store.NewContent(db)
+	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
+	cs := store.NewContent(db, store.WithLocales(locales))
 	clk := &clock{now: time.Now().UTC()}
 	if _, err := demo.Load(context.Background(), cs, clk.Now()); err != nil {
 		t.Fatal(err)
@@ -72,7 +73,6 @@ func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps), authOpts
 	if err != nil {
 		t.Fatal(err)
 	}
-	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
 	deps := api.Deps{
 		Content: content.NewService(cs, clk.Now), Locales: locales, Ready: db.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),

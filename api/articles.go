@@ -23,11 +23,11 @@ import (
 //	@Param			category			query		string	false	"Category id or slug (any locale)"
 //	@Param			tag					query		string	false	"Tag id or slug (any locale)"
 //	@Param			featured			query		boolean	false	"Only featured (true) or only not featured (false)"
-//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"		example(2021-01-01)
-//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"	example(2022-01-01)
-//	@Param			sort				query		string	false	"Order"												Enums(-published_at, published_at, -read_count, title)	default(-published_at)
-//	@Param			page				query		integer	false	"Page number (page mode)"							minimum(1)												default(1)
-//	@Param			per_page			query		integer	false	"Items per page"									minimum(1)												maximum(100)	default(20)
+//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"																									example(2021-01-01)
+//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"																								example(2022-01-01)
+//	@Param			sort				query		string	false	"Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included"	Enums(-published_at, published_at, -read_count, title)	default(-published_at)
+//	@Param			page				query		integer	false	"Page number (page mode)"																														minimum(1)												default(1)
+//	@Param			per_page			query		integer	false	"Items per page"																																minimum(1)												maximum(100)	default(20)
 //	@Param			cursor				query		string	false	"Opaque cursor from meta.next_cursor (cursor mode; not with page)"
 //	@Param			fields				query		string	false	"Comma-separated fields to return per item, e.g. id,slug,title"
 //	@Param			include				query		string	false	"Comma-separated extras: body, translations (every translation of each article)"

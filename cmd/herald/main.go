@@ -106,7 +106,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if len(cfg.ReplicaURLs) > 0 {
 		log.Info("public reads go to read replicas", "replicas", len(cfg.ReplicaURLs))
 	}
-	contentStore := store.NewContent(db)
+	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
+	contentStore := store.NewContent(db, store.WithLocales(locales))
+	if err := ensureTitleKeys(ctx, contentStore, log); err != nil {
+		return err
+	}
 	contentSvc := content.NewService(contentStore, time.Now, content.WithLocales(cfg.Locales),
 		content.WithTotalsTTL(cfg.CacheMaxAge))
 	if cfg.DemoContent {
@@ -132,7 +136,6 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	// deferred flush runs after the HTTP server has drained and before the database closes.
 	go authSvc.RunTokenUsageFlush(ctx, cfg.APITokens.UsageFlush, func(err error) { log.Warn("api tokens: last-used flush failed", "error", err) })
 	defer flushTokenUsage(authSvc, cfg.ShutdownTimeout, log)
-	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
 	// One registry per process, read by GET /metrics.
 	meter := metrics.New()
 	if err := meter.WatchDB(db.SQL(), db.Dialect()); err != nil {
@@ -300,6 +303,20 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 
 // openMigrated loads the configuration and opens the database with every migration
 // applied: the start of every command that touches data.
+// ensureTitleKeys fills or rebuilds the title order's keys (see store.Content.EnsureTitleKeys)
+// before the first request can sort by title.
+func ensureTitleKeys(ctx context.Context, cs *store.Content, log *slog.Logger) error {
+	start := time.Now()
+	n, err := cs.EnsureTitleKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("title keys: %w", err)
+	}
+	if n > 0 {
+		log.Info("title keys made", "articles", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
 func openMigrated(ctx context.Context, getenv func(string) string) (config.Config, *store.DB, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {

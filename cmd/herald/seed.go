@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/heraldcms/herald/internal/demo"
+	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
 )
 
@@ -25,14 +26,18 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if *n < 1 || *n > 10_000_000 || *bodyBytes < 0 || *bodyBytes > 1<<20 || *batch < 1 || *batch > 20_000 {
 		return fmt.Errorf("seed: want 1 ≤ --articles ≤ 10000000, 0 ≤ --body-bytes ≤ 1048576, 1 ≤ --batch ≤ 20000")
 	}
-	_, db, err := openMigrated(ctx, getenv)
+	cfg, db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	cs := store.NewContent(db, store.WithLocales(locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)))
+	if _, err := cs.EnsureTitleKeys(ctx); err != nil { // records the configuration the new keys follow
+		return fmt.Errorf("seed: title keys: %w", err)
+	}
 	start := time.Now()
 	last := start
-	err = demo.Synthetic(ctx, store.NewContent(db), demo.SyntheticOptions{
+	err = demo.Synthetic(ctx, cs, demo.SyntheticOptions{
 		Articles: *n, BodyBytes: *bodyBytes, Batch: *batch, Seed: *seedVal, Now: time.Now(),
 		Progress: func(done int) {
 			if time.Since(last) > 2*time.Second || done == *n {

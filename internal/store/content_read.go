@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -62,6 +63,8 @@ type readShape struct {
 	body    bool // translation bodies
 	gallery bool // the ordered gallery ids (single-article reads)
 	media   bool // cover (and gallery) media items, for media.Preloaded
+	// titleKey: the page's sort_key is a title key (sort=title), which cursors carry
+	titleKey bool
 }
 
 // relationCols are the JSON columns of a public read over the articles aliased p.
@@ -107,6 +110,7 @@ type publicRow struct {
 	CategoryJSON     []byte
 	GalleryJSON      []byte
 	MediaJSON        []byte
+	SortKey          []byte // a list's ordering key; kept for the cursor of sort=title
 }
 
 // readPublic runs page — a query over "articles AS a" selecting publicArticleCols, ordered
@@ -202,6 +206,9 @@ func decodeJSON(b []byte, v any) error {
 // response shows them.
 func (r *publicRow) article(sh readShape) (content.Article, error) {
 	a := articleFromRow(r.Article)
+	if sh.titleKey {
+		a.SortKey = hex.EncodeToString(r.SortKey)
+	}
 	var trs []translationJSON
 	if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
 		return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/locale"
+)
+
+// Title order (sort=title) is language-aware and served by an index: for every article and
+// configured locale, article_title_keys holds the collation key (locale.TitleKey) of the
+// title the article is served with in that locale — its own translation, else the first
+// fallback that exists — so one index walk of (locale, title_key, article_id) yields a
+// page, fallbacks included, on both databases. A key per translation could not do that:
+// a page mixing locales would merge index walks filtered by "has no translation in the
+// earlier locales", which walk everything when few articles lack one.
+
+// ContentOption configures a Content repository.
+type ContentOption func(*Content)
+
+// WithLocales sets the site's locales and fallback chains, which title keys follow (the
+// default is HERALD_LOCALES' default, az,en,ru with az as the default locale).
+func WithLocales(set *locale.Set) ContentOption {
+	return func(s *Content) { s.locales = set }
+}
+
+// defaultLocales matches the configuration's defaults.
+func defaultLocales() *locale.Set { return locale.NewSet([]string{"az", "en", "ru"}, "az", nil) }
+
+type titleKeyRow struct {
+	ArticleID uuid.UUID `gorm:"primaryKey"`
+	Locale    string    `gorm:"primaryKey"`
+	TitleKey  []byte
+}
+
+func (titleKeyRow) TableName() string { return "article_title_keys" }
+
+// titleKeys computes an article's key rows from its translations.
+func (s *Content) titleKeys(id uuid.UUID, trs []content.Translation) []titleKeyRow {
+	if len(trs) == 0 {
+		return nil
+	}
+	title := make(map[string]string, len(trs))
+	for _, t := range trs {
+		title[t.Locale] = t.Title
+	}
+	rows := make([]titleKeyRow, 0, len(s.locales.Codes()))
+	for _, code := range s.locales.Codes() {
+		served, ok := "", false
+		for _, l := range s.locales.Chain(code) {
+			if served, ok = title[l]; ok {
+				break
+			}
+		}
+		if !ok { // only unconfigured locales: still listed, by its first translation
+			served = trs[0].Title
+		}
+		rows = append(rows, titleKeyRow{ArticleID: id, Locale: code, TitleKey: locale.TitleKey(code, served)})
+	}
+	return rows
+}
+
+// fingerprint names what the stored keys are made of: the collation and the chains.
+func (s *Content) titleKeyFingerprint() string {
+	parts := []string{locale.CollationVersion}
+	for _, c := range s.locales.Codes() {
+		parts = append(parts, c+":"+strings.Join(s.locales.Chain(c), ","))
+	}
+	return strings.Join(parts, ";")
+}
+
+// putTitleKeys replaces the key rows of article id (inside the caller's transaction).
+func (s *Content) putTitleKeys(ctx context.Context, id uuid.UUID, trs []content.Translation) error {
+	conn := s.db.conn(ctx)
+	if err := conn.Where("article_id = ?", id).Delete(&titleKeyRow{}).Error; err != nil {
+		return err
+	}
+	rows := s.titleKeys(id, trs)
+	if len(rows) == 0 {
+		return nil
+	}
+	return conn.Create(&rows).Error
+}
+
+// titleCursorKey decodes a title cursor's key.
+func titleCursorKey(k string) ([]byte, bool) {
+	b, err := hex.DecodeString(k)
+	return b, err == nil && len(b) > 0
+}
+
+// EnsureTitleKeys makes the stored title keys match the configured locales and collation.
+// When they were made for another configuration (or never, as right after the migration
+// that added them) it rebuilds all of them; otherwise it fills those of articles written
+// without them (by an older binary during a rolling deploy). It returns how many articles
+// it keyed. Run it before serving.
+func (s *Content) EnsureTitleKeys(ctx context.Context) (int, error) {
+	fp := s.titleKeyFingerprint()
+	conn := s.db.conn(ctx)
+	var stored []string
+	if err := conn.Table("title_key_state").Where("id = 1").Pluck("fingerprint", &stored).Error; err != nil {
+		return 0, err
+	}
+	all := len(stored) == 0 || stored[0] != fp
+	keyed := 0
+	var after uuid.UUID
+	for {
+		q := conn.Table("articles AS a").Where("a.id > ?", after).
+			Where("EXISTS (SELECT 1 FROM article_translations t WHERE t.article_id = a.id)")
+		if !all {
+			q = q.Where("NOT EXISTS (SELECT 1 FROM article_title_keys k WHERE k.article_id = a.id)")
+		}
+		var ids []uuid.UUID
+		if err := q.Order("a.id").Limit(500).Pluck("a.id", &ids).Error; err != nil {
+			return keyed, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		after = ids[len(ids)-1]
+		var trs []translationRow
+		if err := conn.Table("article_translations").Select("article_id, locale, title").
+			Where("article_id IN ?", ids).Order("article_id, locale").Find(&trs).Error; err != nil {
+			return keyed, err
+		}
+		byArticle := map[uuid.UUID][]content.Translation{}
+		for _, t := range trs {
+			byArticle[t.ArticleID] = append(byArticle[t.ArticleID], content.Translation{Locale: t.Locale, Title: t.Title})
+		}
+		var rows []titleKeyRow
+		for _, id := range ids {
+			rows = append(rows, s.titleKeys(id, byArticle[id])...)
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].ArticleID.String() < rows[j].ArticleID.String() })
+		err := s.InTx(ctx, func(ctx context.Context) error {
+			c := s.db.conn(ctx)
+			if err := c.Where("article_id IN ?", ids).Delete(&titleKeyRow{}).Error; err != nil {
+				return err
+			}
+			return c.CreateInBatches(rows, 300).Error
+		})
+		if err != nil {
+			return keyed, err
+		}
+		keyed += len(ids)
+	}
+	if all {
+		err := conn.Table("title_key_state").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"fingerprint"})}).
+			Create(map[string]any{"id": 1, "fingerprint": fp}).Error
+		if err != nil {
+			return keyed, err
+		}
+	}
+	return keyed, nil
+}
