@@ -9,8 +9,9 @@ import (
 	"github.com/heraldcms/herald/docs"
 )
 
-// docsRoutes serves Swagger UI at /docs/, the generated Swagger 2.0 spec at /docs/doc.json
-// and its OpenAPI 3.0 conversion at /docs/openapi.json.
+// docsRoutes serves Swagger UI at /docs/ (showing the OpenAPI 3.0 document, the one clients
+// are generated from), that document at /docs/openapi.json and swag's Swagger 2.0 source
+// at /docs/doc.json.
 func (s *Server) docsRoutes() {
 	e := s.echo
 	toIndex := func(c echo.Context) error { return c.Redirect(http.StatusFound, "/docs/index.html") }
@@ -19,5 +20,5 @@ func (s *Server) docsRoutes() {
 	e.GET("/docs/openapi.json", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, docs.OpenAPI3)
 	})
-	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.PersistAuthorization(true)))
+	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/docs/openapi.json"), echoSwagger.PersistAuthorization(true)))
 }

@@ -17,7 +17,8 @@ const docTemplate = `{
         "title": "{{.Title}}",
         "contact": {},
         "license": {
-            "name": "MIT"
+            "name": "MIT",
+            "url": "https://opensource.org/license/mit"
         },
         "version": "{{.Version}}"
     },
@@ -3828,6 +3829,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
+                    },
+                    "503": {
+                        "description": "Read counting is off",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }
@@ -3836,7 +3843,8 @@ const docTemplate = `{
             "post": {
                 "description": "Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202. One client address (IPv6: its /64) may send HERALD_VIEWS_RATE_LIMIT reads a minute; more get 429.",
                 "consumes": [
-                    "text/plain"
+                    "text/plain",
+                    "application/json"
                 ],
                 "tags": [
                     "content"
@@ -5239,6 +5247,16 @@ const docTemplate = `{
     "definitions": {
         "APIToken": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "created_by",
+                "hint",
+                "id",
+                "kind",
+                "name",
+                "scope"
+            ],
             "properties": {
                 "active": {
                     "description": "Active is false once revoked or expired.",
@@ -5306,6 +5324,10 @@ const docTemplate = `{
         },
         "APITokenList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5320,6 +5342,18 @@ const docTemplate = `{
         },
         "AdminArticle": {
             "type": "object",
+            "required": [
+                "created_at",
+                "featured",
+                "gallery_media_ids",
+                "id",
+                "read_count",
+                "status",
+                "tag_ids",
+                "translations",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "author_id": {
                     "type": "string"
@@ -5388,6 +5422,10 @@ const docTemplate = `{
         },
         "AdminArticleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5402,6 +5440,13 @@ const docTemplate = `{
         },
         "AdminCategory": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "position",
+                "translations",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5426,6 +5471,19 @@ const docTemplate = `{
         },
         "AdminMedia": {
             "type": "object",
+            "required": [
+                "alt",
+                "created_at",
+                "id",
+                "mime",
+                "sha256",
+                "size",
+                "translations",
+                "type",
+                "updated_at",
+                "urls",
+                "variants"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -5508,6 +5566,10 @@ const docTemplate = `{
         },
         "AdminMediaList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5522,6 +5584,12 @@ const docTemplate = `{
         },
         "AdminTag": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "translations",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5542,6 +5610,17 @@ const docTemplate = `{
         },
         "AdminTranslation": {
             "type": "object",
+            "required": [
+                "created_at",
+                "locale",
+                "meta_description",
+                "meta_title",
+                "reading_minutes",
+                "slug",
+                "summary",
+                "title",
+                "updated_at"
+            ],
             "properties": {
                 "body": {
                     "type": "string",
@@ -5582,6 +5661,20 @@ const docTemplate = `{
         },
         "Article": {
             "type": "object",
+            "required": [
+                "featured",
+                "id",
+                "locale",
+                "published_at",
+                "read_count",
+                "reading_minutes",
+                "requested_locale",
+                "slug",
+                "summary",
+                "tags",
+                "title",
+                "updated_at"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -5674,6 +5767,10 @@ const docTemplate = `{
         },
         "ArticleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5688,6 +5785,14 @@ const docTemplate = `{
         },
         "ArticleStats": {
             "type": "object",
+            "required": [
+                "days",
+                "from",
+                "id",
+                "read_count",
+                "to",
+                "total"
+            ],
             "properties": {
                 "days": {
                     "type": "array",
@@ -5719,6 +5824,12 @@ const docTemplate = `{
         },
         "AuditEntry": {
             "type": "object",
+            "required": [
+                "action",
+                "at",
+                "entity_type",
+                "id"
+            ],
             "properties": {
                 "action": {
                     "type": "string",
@@ -5760,6 +5871,10 @@ const docTemplate = `{
         },
         "AuditList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5774,6 +5889,15 @@ const docTemplate = `{
         },
         "Category": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "position",
+                "requested_locale",
+                "slug",
+                "translations"
+            ],
             "properties": {
                 "article_count": {
                     "type": "integer",
@@ -5814,6 +5938,10 @@ const docTemplate = `{
         },
         "CategoryList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5828,6 +5956,10 @@ const docTemplate = `{
         },
         "CategoryTranslation": {
             "type": "object",
+            "required": [
+                "locale",
+                "name"
+            ],
             "properties": {
                 "description": {
                     "type": "string"
@@ -5848,6 +5980,9 @@ const docTemplate = `{
         },
         "CreateArticleRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "category_id": {
                     "type": "string"
@@ -5881,6 +6016,9 @@ const docTemplate = `{
         },
         "CreateCategoryRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "position": {
                     "type": "integer",
@@ -5896,6 +6034,9 @@ const docTemplate = `{
         },
         "CreateTagRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "translations": {
                     "type": "array",
@@ -5907,6 +6048,10 @@ const docTemplate = `{
         },
         "CreateTokenRequest": {
             "type": "object",
+            "required": [
+                "name",
+                "scope"
+            ],
             "properties": {
                 "expires_at": {
                     "description": "ExpiresAt defaults to 90 days from now (or HERALD_API_TOKEN_MAX_TTL if shorter).",
@@ -5936,6 +6081,12 @@ const docTemplate = `{
         },
         "CreateUserRequest": {
             "type": "object",
+            "required": [
+                "email",
+                "name",
+                "password",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "description": "Active defaults to true.",
@@ -5967,6 +6118,17 @@ const docTemplate = `{
         },
         "CreatedAPIToken": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "created_by",
+                "hint",
+                "id",
+                "kind",
+                "name",
+                "scope",
+                "token"
+            ],
             "properties": {
                 "active": {
                     "description": "Active is false once revoked or expired.",
@@ -6039,6 +6201,10 @@ const docTemplate = `{
         },
         "DayViews": {
             "type": "object",
+            "required": [
+                "count",
+                "day"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -6052,6 +6218,10 @@ const docTemplate = `{
         },
         "FieldError": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
                     "type": "string",
@@ -6065,6 +6235,9 @@ const docTemplate = `{
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",
@@ -6074,6 +6247,9 @@ const docTemplate = `{
         },
         "IdentifyTokenRequest": {
             "type": "object",
+            "required": [
+                "token"
+            ],
             "properties": {
                 "token": {
                     "type": "string",
@@ -6112,6 +6288,13 @@ const docTemplate = `{
         },
         "Locale": {
             "type": "object",
+            "required": [
+                "code",
+                "default",
+                "fallbacks",
+                "name",
+                "native_name"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -6143,6 +6326,10 @@ const docTemplate = `{
         },
         "LocaleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6157,6 +6344,10 @@ const docTemplate = `{
         },
         "LoginRequest": {
             "type": "object",
+            "required": [
+                "email",
+                "password"
+            ],
             "properties": {
                 "email": {
                     "type": "string",
@@ -6170,6 +6361,15 @@ const docTemplate = `{
         },
         "Media": {
             "type": "object",
+            "required": [
+                "alt",
+                "id",
+                "mime",
+                "size",
+                "type",
+                "urls",
+                "variants"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -6229,6 +6429,12 @@ const docTemplate = `{
         },
         "MediaTranslation": {
             "type": "object",
+            "required": [
+                "alt",
+                "caption",
+                "credit",
+                "locale"
+            ],
             "properties": {
                 "alt": {
                     "type": "string",
@@ -6250,6 +6456,9 @@ const docTemplate = `{
         },
         "MediaTranslationPatch": {
             "type": "object",
+            "required": [
+                "locale"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -6268,6 +6477,9 @@ const docTemplate = `{
         },
         "MediaURLs": {
             "type": "object",
+            "required": [
+                "original"
+            ],
             "properties": {
                 "large": {
                     "type": "string"
@@ -6287,6 +6499,14 @@ const docTemplate = `{
         },
         "MediaVariant": {
             "type": "object",
+            "required": [
+                "height",
+                "mime",
+                "name",
+                "size",
+                "url",
+                "width"
+            ],
             "properties": {
                 "height": {
                     "type": "integer",
@@ -6315,6 +6535,10 @@ const docTemplate = `{
         },
         "PasswordChangeRequest": {
             "type": "object",
+            "required": [
+                "current_password",
+                "new_password"
+            ],
             "properties": {
                 "current_password": {
                     "type": "string",
@@ -6328,6 +6552,9 @@ const docTemplate = `{
         },
         "PasswordResetRequest": {
             "type": "object",
+            "required": [
+                "password"
+            ],
             "properties": {
                 "password": {
                     "type": "string",
@@ -6337,6 +6564,21 @@ const docTemplate = `{
         },
         "PopularArticle": {
             "type": "object",
+            "required": [
+                "featured",
+                "id",
+                "locale",
+                "published_at",
+                "read_count",
+                "reading_minutes",
+                "requested_locale",
+                "slug",
+                "summary",
+                "tags",
+                "title",
+                "updated_at",
+                "views"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6434,6 +6676,10 @@ const docTemplate = `{
         },
         "PopularList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6448,6 +6694,11 @@ const docTemplate = `{
         },
         "PopularMeta": {
             "type": "object",
+            "required": [
+                "limit",
+                "locale",
+                "period"
+            ],
             "properties": {
                 "limit": {
                     "type": "integer",
@@ -6470,6 +6721,11 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "articles": {
                     "description": "Articles lists the ids of the articles that use a media item, on 409 for its delete.",
@@ -6534,6 +6790,10 @@ const docTemplate = `{
         },
         "PutSettingsRequest": {
             "type": "object",
+            "required": [
+                "locale",
+                "settings"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6553,6 +6813,9 @@ const docTemplate = `{
         },
         "PutTranslationRequest": {
             "type": "object",
+            "required": [
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6589,6 +6852,10 @@ const docTemplate = `{
         },
         "ReadCount": {
             "type": "object",
+            "required": [
+                "id",
+                "read_count"
+            ],
             "properties": {
                 "id": {
                     "type": "string",
@@ -6602,6 +6869,9 @@ const docTemplate = `{
         },
         "ReadCountImport": {
             "type": "object",
+            "required": [
+                "items"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6613,6 +6883,9 @@ const docTemplate = `{
         },
         "ReadCountImportItem": {
             "type": "object",
+            "required": [
+                "count"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -6634,6 +6907,9 @@ const docTemplate = `{
         },
         "ReadCountImportResult": {
             "type": "object",
+            "required": [
+                "updated"
+            ],
             "properties": {
                 "updated": {
                     "type": "integer",
@@ -6643,6 +6919,9 @@ const docTemplate = `{
         },
         "ReadCountRequest": {
             "type": "object",
+            "required": [
+                "read_count"
+            ],
             "properties": {
                 "read_count": {
                     "type": "integer",
@@ -6652,6 +6931,9 @@ const docTemplate = `{
         },
         "RefreshRequest": {
             "type": "object",
+            "required": [
+                "refresh_token"
+            ],
             "properties": {
                 "refresh_token": {
                     "type": "string",
@@ -6661,6 +6943,12 @@ const docTemplate = `{
         },
         "Revision": {
             "type": "object",
+            "required": [
+                "created_at",
+                "status",
+                "titles",
+                "version"
+            ],
             "properties": {
                 "actor_id": {
                     "description": "ActorID is who saved it, when known.",
@@ -6696,6 +6984,10 @@ const docTemplate = `{
         },
         "RevisionList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6710,6 +7002,12 @@ const docTemplate = `{
         },
         "SettingEntry": {
             "type": "object",
+            "required": [
+                "key",
+                "locale",
+                "updated_at",
+                "value"
+            ],
             "properties": {
                 "key": {
                     "type": "string",
@@ -6730,6 +7028,11 @@ const docTemplate = `{
         },
         "Settings": {
             "type": "object",
+            "required": [
+                "locale",
+                "requested_locale",
+                "settings"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6753,6 +7056,9 @@ const docTemplate = `{
         },
         "SettingsList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6764,6 +7070,14 @@ const docTemplate = `{
         },
         "Tag": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "requested_locale",
+                "slug",
+                "translations"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6794,6 +7108,10 @@ const docTemplate = `{
         },
         "TagList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6808,6 +7126,10 @@ const docTemplate = `{
         },
         "TagTranslation": {
             "type": "object",
+            "required": [
+                "locale",
+                "name"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6825,6 +7147,12 @@ const docTemplate = `{
         },
         "Term": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6845,6 +7173,11 @@ const docTemplate = `{
         },
         "TermRef": {
             "type": "object",
+            "required": [
+                "locale",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6862,6 +7195,12 @@ const docTemplate = `{
         },
         "TokenCreator": {
             "type": "object",
+            "required": [
+                "active",
+                "email",
+                "id",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean",
@@ -6891,6 +7230,13 @@ const docTemplate = `{
         },
         "TokenResponse": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_expires_at",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -6918,6 +7264,11 @@ const docTemplate = `{
         },
         "Translation": {
             "type": "object",
+            "required": [
+                "locale",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6948,6 +7299,10 @@ const docTemplate = `{
         },
         "TranslationRequest": {
             "type": "object",
+            "required": [
+                "locale",
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string",
@@ -7047,6 +7402,9 @@ const docTemplate = `{
         },
         "UpdateMediaRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "translations": {
                     "type": "array",
@@ -7097,6 +7455,15 @@ const docTemplate = `{
         },
         "User": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "email",
+                "id",
+                "name",
+                "role",
+                "updated_at"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean",
@@ -7133,6 +7500,10 @@ const docTemplate = `{
         },
         "UserList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
