@@ -31,7 +31,10 @@ func Provider(db *sql.DB, dialect string) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(d, db, sub)
+	// Helpers number their migrations in reserved ranges (00010–19, 00030–39, …) and they
+	// land in any order, so a database already at 00060 must still take a new 00030:
+	// goose refuses that ("missing (out-of-order) migration") unless allowed.
+	return goose.NewProvider(d, db, sub, goose.WithAllowOutofOrder(true))
 }
 
 // Up applies every pending migration.
