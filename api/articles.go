@@ -35,10 +35,11 @@ import (
 //	@Header			200					{string}	Link			"RFC 8288 pagination links (first, prev, next, last)"
 //	@Header			200					{integer}	X-Total-Count	"Total matches (page mode)"
 //	@Header			200					{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200					{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200					{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304					"Not modified: If-None-Match matched (no body)"
-//	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale"
+//	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		500					{object}	Problem
+//	@Failure		503					{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/articles [get]
 func (s *Server) listArticles(c echo.Context) error {
 	neg, err := s.requestLocale(c)
@@ -165,12 +166,13 @@ func has(list []string, v string) bool {
 //	@Success		200				{object}	ArticleDTO
 //	@Header			200				{string}	Content-Language	"The served locale"
 //	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Header			200				{string}	Last-Modified		"The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		400				{object}	Problem	"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404				{object}	Problem	"No visible article with that id or slug"
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/articles/{ref} [get]
 func (s *Server) getArticle(c echo.Context) error {
 	neg, err := s.requestLocale(c)

@@ -3713,7 +3713,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -3733,13 +3733,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Invalid parameter or unsupported locale",
+                        "description": "Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3803,7 +3809,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "Content-Language": {
                                 "type": "string",
@@ -3819,7 +3825,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Invalid parameter or unsupported locale",
+                        "description": "Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3831,7 +3837,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Read counting is off",
+                        "description": "Read counting is off; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3993,7 +3999,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "Content-Language": {
                                 "type": "string",
@@ -4013,7 +4019,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4026,6 +4032,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4596,7 +4608,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4608,13 +4620,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4662,7 +4680,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4674,7 +4692,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4687,6 +4705,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4713,7 +4737,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4724,8 +4748,20 @@ const docTemplate = `{
                     "304": {
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
+                    "400": {
+                        "description": "Unknown query parameter (the accepted ones are named)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4774,7 +4810,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4786,7 +4822,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4804,7 +4840,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Media storage is not configured",
+                        "description": "Media storage is not configured; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4845,7 +4881,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4857,13 +4893,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4921,7 +4963,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4937,13 +4979,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Invalid parameter or unsupported locale",
+                        "description": "Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4991,7 +5039,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -5003,7 +5051,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5016,6 +5064,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -153,6 +153,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		o.viewsOpts(&vo)
 	}
 	a.Views = views.NewCounter(viewStore, vo)
+	if cfg.ViewsSpool != "" {
+		if err := a.Views.UseSpool(cfg.ViewsSpool, cfg.ViewsSpoolMaxBytes); err != nil {
+			return nil, err
+		}
+	}
 	if o.metrics == nil {
 		if err := a.Metrics.WatchViews(a.Views); err != nil {
 			return nil, err
@@ -178,7 +183,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: a.Store.NextPublishAt,
-			CORSOrigins: cfg.CORSOrigins, Notify: notify}}
+			CORSOrigins: cfg.CORSOrigins, Notify: notify, ReadTimeout: cfg.PublicReadTimeout}}
 	if o.deps != nil {
 		o.deps(&deps)
 	}

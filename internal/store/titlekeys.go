@@ -149,6 +149,13 @@ func (s *Content) EnsureTitleKeys(ctx context.Context) (int, error) {
 		}
 		keyed += len(ids)
 	}
+	if keyed > 0 && s.db.dialect == "postgres" {
+		// Without statistics the planner takes the new index for a small one and sorts the
+		// live set instead of walking it (measured: 2.4 s against 0.03 s at 200,000).
+		if err := s.db.gorm.WithContext(ctx).Exec("VACUUM (ANALYZE) article_title_keys").Error; err != nil {
+			return keyed, err
+		}
+	}
 	if all {
 		err := conn.Table("title_key_state").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
 			DoUpdates: clause.AssignmentColumns([]string{"fingerprint"})}).
