@@ -166,6 +166,7 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := s.checkQuery(c); err != nil {
 			return err
 		}
+		dropCacheBusters(c)
 		req := c.Request()
 		gz := acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding))
 		key := s.cacheKey(req)

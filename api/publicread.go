@@ -91,6 +91,28 @@ func (s *Server) checkQuery(c echo.Context) error {
 	return validationProblem(fields...)
 }
 
+// dropCacheBusters removes the cache busters from the request before the handler sees it,
+// so nothing it builds (Link headers, the cached entry) depends on them.
+func dropCacheBusters(c echo.Context) {
+	r := c.Request()
+	q := r.URL.Query()
+	found := false
+	for b := range cacheBusters {
+		if q.Has(b) {
+			q.Del(b)
+			found = true
+		}
+	}
+	if found {
+		r.URL.RawQuery = q.Encode()
+		c.SetRequest(r)
+		// Echo keeps the query it parsed (checkQuery did) on the context.
+		for b := range cacheBusters {
+			c.QueryParams().Del(b)
+		}
+	}
+}
+
 func contains(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {
