@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm/clause"
 
 	"github.com/heraldcms/herald/internal/content"
@@ -88,6 +90,44 @@ func (s *Content) putTitleKeys(ctx context.Context, id uuid.UUID, trs []content.
 	return conn.Create(&rows).Error
 }
 
+// replaceTitleKeys replaces the key rows of the articles ids with rows in one transaction:
+// COPY on PostgreSQL (a rebuild writes a row per article and locale), batched inserts on
+// SQLite.
+func (s *Content) replaceTitleKeys(ctx context.Context, ids []uuid.UUID, rows []titleKeyRow) error {
+	if s.db.dialect != "postgres" {
+		return s.InTx(ctx, func(ctx context.Context) error {
+			c := s.db.conn(ctx)
+			if err := c.Where("article_id IN ?", ids).Delete(&titleKeyRow{}).Error; err != nil {
+				return err
+			}
+			return c.CreateInBatches(rows, 300).Error
+		})
+	}
+	conn, err := s.db.sql.Conn(ctx)
+	if err != nil {
+		return markUnavailable(err)
+	}
+	defer conn.Close()
+	return markUnavailable(conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		tx, err := pc.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		if _, err := tx.Exec(ctx, "DELETE FROM article_title_keys WHERE article_id = ANY($1)", ids); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"article_title_keys"}, []string{"article_id", "locale", "title_key"},
+			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+				return []any{rows[i].ArticleID, rows[i].Locale, rows[i].TitleKey}, nil
+			})); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	}))
+}
+
 // titleCursorKey decodes a title cursor's key.
 func titleCursorKey(k string) ([]byte, bool) {
 	b, err := hex.DecodeString(k)
@@ -124,20 +164,48 @@ func (s *Content) EnsureTitleKeys(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
+	// Two counts decide whether anything is missing (keys exist only for articles with
+	// translations, and go with them), so a start with nothing to do stays cheap.
+	var withText, keyedNow int64
+	if err := conn.Table("articles AS a").Where("EXISTS (SELECT 1 FROM article_translations t WHERE t.article_id = a.id)").
+		Count(&withText).Error; err != nil {
+		return 0, err
+	}
+	if err := conn.Table("article_title_keys").Distinct("article_id").Count(&keyedNow).Error; err != nil {
+		return 0, err
+	}
 	keyed := 0
 	var after uuid.UUID
-	for {
-		q := conn.Table("articles AS a").Where("a.id > ?", after).
+	for withText != keyedNow {
+		// Page through the articles by id and key those without keys. (A NOT EXISTS in this
+		// query let PostgreSQL scan the growing key table once per page.)
+		var page []uuid.UUID
+		if err := conn.Table("articles AS a").Where("a.id > ?", after).
 			Where("EXISTS (SELECT 1 FROM article_translations t WHERE t.article_id = a.id)").
-			Where("NOT EXISTS (SELECT 1 FROM article_title_keys k WHERE k.article_id = a.id)")
-		var ids []uuid.UUID
-		if err := q.Order("a.id").Limit(500).Pluck("a.id", &ids).Error; err != nil {
+			Order("a.id").Limit(2000).Pluck("a.id", &page).Error; err != nil {
 			return keyed, err
 		}
-		if len(ids) == 0 {
+		if len(page) == 0 {
 			break
 		}
-		after = ids[len(ids)-1]
+		after = page[len(page)-1]
+		var have []uuid.UUID
+		if err := conn.Table("article_title_keys").Where("article_id IN ?", page).Distinct().Pluck("article_id", &have).Error; err != nil {
+			return keyed, err
+		}
+		done := make(map[uuid.UUID]bool, len(have))
+		for _, id := range have {
+			done[id] = true
+		}
+		var ids []uuid.UUID
+		for _, id := range page {
+			if !done[id] {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
 		var trs []translationRow
 		if err := conn.Table("article_translations").Select("article_id, locale, title").
 			Where("article_id IN ?", ids).Order("article_id, locale").Find(&trs).Error; err != nil {
@@ -152,14 +220,7 @@ func (s *Content) EnsureTitleKeys(ctx context.Context) (int, error) {
 			rows = append(rows, s.titleKeys(id, byArticle[id])...)
 		}
 		sort.Slice(rows, func(i, j int) bool { return rows[i].ArticleID.String() < rows[j].ArticleID.String() })
-		err := s.InTx(ctx, func(ctx context.Context) error {
-			c := s.db.conn(ctx)
-			if err := c.Where("article_id IN ?", ids).Delete(&titleKeyRow{}).Error; err != nil {
-				return err
-			}
-			return c.CreateInBatches(rows, 300).Error
-		})
-		if err != nil {
+		if err := s.replaceTitleKeys(ctx, ids, rows); err != nil {
 			return keyed, err
 		}
 		keyed += len(ids)
