@@ -20,5 +20,5 @@ func (s *Server) docsRoutes() {
 	e.GET("/docs/openapi.json", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, docs.OpenAPI3)
 	})
-	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/docs/openapi.json"), echoSwagger.PersistAuthorization(true)))
+	e.GET("/docs/*", getOnly(echoSwagger.EchoWrapHandler(echoSwagger.URL("/docs/openapi.json"), echoSwagger.PersistAuthorization(true))))
 }

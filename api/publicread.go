@@ -113,15 +113,6 @@ func dropCacheBusters(c echo.Context) {
 	}
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // withReadTimeout runs a public read's handler with its context bounded by the read
 // timeout; a read that runs out answers 503 with Retry-After whatever the driver made of
 // the cancellation (SQLite reports an interrupt, not the context's error).

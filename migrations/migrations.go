@@ -31,9 +31,10 @@ func Provider(db *sql.DB, dialect string) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Helpers number their migrations in reserved ranges (00010–19, 00030–39, …) and they
-	// land in any order, so a database already at 00060 must still take a new 00030:
-	// goose refuses that ("missing (out-of-order) migration") unless allowed.
+	// Out of order: changes are developed in parallel with reserved number ranges, so a
+	// release can bring a migration numbered below one a database already has (00010 after
+	// 00060). Each migration touches only its own objects, so applying it late is safe;
+	// without this, goose refuses to upgrade such a database at all.
 	return goose.NewProvider(d, db, sub, goose.WithAllowOutofOrder(true))
 }
 

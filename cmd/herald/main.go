@@ -225,13 +225,13 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 // openApp opens the migrated database and wires Herald as `serve` does, for a command that
 // writes data through the services (and so is audited and recorded like an HTTP write).
 // It loads no demo content and starts no background work.
-func openApp(ctx context.Context, getenv func(string) string) (*app.App, func(), error) {
+func openApp(ctx context.Context, getenv func(string) string, opts ...app.Option) (*app.App, func(), error) {
 	cfg, db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return nil, nil, err
 	}
 	cfg.DemoContent = false
-	a, err := app.New(ctx, cfg, db)
+	a, err := app.New(ctx, cfg, db, opts...)
 	if err != nil {
 		_ = db.Close()
 		return nil, nil, err
