@@ -27,11 +27,11 @@ import (
 //	@Param			category			query		string	false	"Category id or slug (any locale); one that does not exist is 404"
 //	@Param			tag					query		string	false	"Tag ids or slugs (any locale), comma-separated or repeated (tag=a&tag=b): articles with any of them"
 //	@Param			featured			query		boolean	false	"Only featured (true) or only not featured (false)"
-//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"		example(2021-01-01)
-//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"	example(2022-01-01)
-//	@Param			sort				query		string	false	"Order"												Enums(-published_at, published_at, -read_count, title)	default(-published_at)
-//	@Param			page				query		integer	false	"Page number (page mode)"							minimum(1)												default(1)
-//	@Param			per_page			query		integer	false	"Items per page"									minimum(1)												maximum(100)	default(20)
+//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"																									example(2021-01-01)
+//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"																								example(2022-01-01)
+//	@Param			sort				query		string	false	"Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included"	Enums(-published_at, published_at, -read_count, title)	default(-published_at)
+//	@Param			page				query		integer	false	"Page number (page mode)"																														minimum(1)												default(1)
+//	@Param			per_page			query		integer	false	"Items per page"																																minimum(1)												maximum(100)	default(20)
 //	@Param			cursor				query		string	false	"Opaque cursor from meta.next_cursor (cursor mode; not with page)"
 //	@Param			fields				query		string	false	"Comma-separated fields to return per item, e.g. id,slug,title"
 //	@Param			include				query		string	false	"Comma-separated extras: body, translations (every translation of each article)"
@@ -39,11 +39,12 @@ import (
 //	@Header			200					{string}	Link			"RFC 8288 pagination links (first, prev, next, last)"
 //	@Header			200					{integer}	X-Total-Count	"Total matches (page mode)"
 //	@Header			200					{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200					{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200					{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304					"Not modified: If-None-Match matched (no body)"
-//	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale"
+//	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404					{object}	Problem	"No category or tag has the id or slug a filter names (errors name the field)"
 //	@Failure		500					{object}	Problem
+//	@Failure		503					{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/articles [get]
 func (s *Server) listArticles(c echo.Context) error {
 	neg, err := s.requestLocale(c)
@@ -202,14 +203,15 @@ func has(list []string, v string) bool {
 //	@Success		200				{object}	ArticleDTO
 //	@Header			200				{string}	Content-Language	"The served locale"
 //	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Header			200				{string}	Last-Modified		"The latest change to the article, its category, tags, cover or gallery; If-Modified-Since is honoured when If-None-Match is absent"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Success		301				"A slug the article had before: Location is its current URL (same locale, query kept)"
 //	@Header			301				{string}	Location	"The current URL"
-//	@Failure		400				{object}	Problem		"Unsupported locale"
+//	@Failure		400				{object}	Problem		"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404				{object}	Problem		"No visible article with that id or slug"
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/articles/{ref} [get]
 func (s *Server) getArticle(c echo.Context) error {
 	neg, err := s.requestLocale(c)

@@ -50,17 +50,28 @@ type CacheOptions struct {
 	// CORSOrigins may read the API from browsers ("*" for any); empty sends no CORS headers
 	// beyond the read beacon's.
 	CORSOrigins []string
+	// ReadTimeout bounds the database work of one public read (default
+	// DefaultPublicReadTimeout; negative: none).
+	ReadTimeout time.Duration
 }
 
 // useCaching sets up the caching state and the CORS middleware.
 func (s *Server) useCaching(o CacheOptions) {
-	hc := &httpCache{maxAge: o.MaxAge, nextPublish: o.NextPublish}
+	hc := &httpCache{maxAge: o.MaxAge, nextPublish: o.NextPublish, readTimeout: o.ReadTimeout}
 	if hc.nextPublish == nil && s.content != nil {
 		hc.nextPublish = s.content.NextPublishAt
 	}
 	if hc.maxAge <= 0 {
 		hc.maxAge = DefaultCacheMaxAge
 	}
+	if hc.readTimeout == 0 {
+		hc.readTimeout = DefaultPublicReadTimeout
+	}
+	params, err := publicQueryParams()
+	if err != nil {
+		panic("api: the embedded OpenAPI document does not parse: " + err.Error()) // a build defect
+	}
+	hc.queryParams = params
 	if o.MaxBytes > 0 {
 		if hc.nextPublish == nil {
 			s.log.Warn("cache: no content service, so the in-process cache stays off (it could hide scheduled articles)")
@@ -80,6 +91,10 @@ type httpCache struct {
 	maxAge time.Duration
 	// nextPublish reports the earliest publication time after now of a scheduled article.
 	nextPublish func(ctx context.Context, now time.Time) (time.Time, bool, error)
+	// readTimeout bounds a public read's database work; queryParams lists what each
+	// public route accepts (see publicread.go).
+	readTimeout time.Duration
+	queryParams map[string][]string
 
 	dueMu    sync.Mutex
 	dueKnown bool
@@ -90,7 +105,10 @@ type httpCache struct {
 
 // Invalidate drops every cached public response. internal/app calls it after a write that
 // changed what the public sees commits, and when another instance reports one.
-func (s *Server) Invalidate() { s.cache.store.Invalidate() }
+func (s *Server) Invalidate() {
+	s.cache.store.Invalidate()
+	s.cache.forgetDue()
+}
 
 // CachedEntries is the number of public responses in the in-process cache.
 func (s *Server) CachedEntries() int { n, _ := s.cache.store.Stats(); return n }
@@ -107,6 +125,10 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 // in-process cache.
 func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := s.checkQuery(c); err != nil {
+			return err
+		}
+		dropCacheBusters(c)
 		req := c.Request()
 		gz := acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding))
 		key := s.cacheKey(req)
@@ -119,7 +141,7 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 		orig := c.Response()
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}
 		c.SetResponse(echo.NewResponse(rec, c.Echo()))
-		err := next(c)
+		err := s.withReadTimeout(c, next)
 		c.SetResponse(orig)
 		if err != nil {
 			return err
@@ -140,13 +162,19 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 			vary = "Accept-Language, Accept-Encoding"
 		}
 		e.Header.Set(echo.HeaderVary, vary)
+		// Neither this process nor a downstream cache may serve the response, fresh or
+		// stale, once a scheduled article is due. (Without the in-process cache the lookup
+		// is skipped: public reads keep their fixed statement counts.)
 		store := false
 		if s.cache.store != nil {
 			due, has, ok := s.nextDue(req.Context(), gen, now)
 			if !ok {
 				e.Expires = now // do not cache what we cannot bound
-			} else if has && due.Before(e.Expires) {
-				e.Expires = due
+			} else if has {
+				e.Due = due
+				if due.Before(e.Expires) {
+					e.Expires = due
+				}
 			}
 			store = e.Expires.After(now)
 		}
@@ -172,13 +200,20 @@ func (s *Server) serveEntry(c echo.Context, e *cache.Entry, gz bool, now time.Ti
 		}
 		h[k] = append([]string(nil), vs...)
 	}
-	// Downstream caches keep the response no longer than this process would.
+	// Downstream caches keep the response no longer than this process would, and serve it
+	// stale no later than the next scheduled publication (rounded down: not a second after).
 	maxAge := s.cache.maxAge
 	if s.cache.store != nil {
 		maxAge = min(maxAge, e.Expires.Sub(now))
 	}
-	secs := int64((maxAge + time.Second - 1) / time.Second)
-	h.Set("Cache-Control", "public, max-age="+strconv.FormatInt(secs, 10)+", stale-while-revalidate="+strconv.FormatInt(int64(s.cache.maxAge/time.Second), 10))
+	secs := int64((max(maxAge, 0) + time.Second - 1) / time.Second)
+	swr := int64(s.cache.maxAge / time.Second)
+	if !e.Due.IsZero() {
+		untilDue := max(int64(e.Due.Sub(now)/time.Second), 0)
+		secs = min(secs, untilDue)
+		swr = max(min(swr, untilDue-secs), 0)
+	}
+	h.Set("Cache-Control", "public, max-age="+strconv.FormatInt(secs, 10)+", stale-while-revalidate="+strconv.FormatInt(swr, 10))
 	body, etag := e.Body, e.ETag
 	if gz && e.Gzip != nil {
 		body, etag = e.Gzip, gzipETag(e.ETag)
@@ -223,10 +258,14 @@ func notModified(r *http.Request, e *cache.Entry, lastModified string) bool {
 // gzipETag is the ETag of the gzip form: another representation, so another strong tag.
 func gzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
 
-// cacheKey normalizes a request: path, sorted query, and the locale Accept-Language
-// negotiates when the query names none. Encoding is not part of it: an entry holds both forms.
+// cacheKey normalizes a request: path, sorted query without cache busters, and the locale
+// Accept-Language negotiates when the query names none. Encoding is not part of it: an entry
+// holds both forms.
 func (s *Server) cacheKey(r *http.Request) string {
 	q := r.URL.Query()
+	for b := range cacheBusters {
+		q.Del(b)
+	}
 	lang := ""
 	if strings.TrimSpace(q.Get("locale")) == "" {
 		lang, _ = s.locales.FromAcceptLanguage(r.Header.Get("Accept-Language"))
@@ -253,6 +292,14 @@ func (s *Server) nextDue(ctx context.Context, gen uint64, now time.Time) (due ti
 	}
 	hc.dueKnown, hc.dueGen, hc.dueAt, hc.dueHas = true, gen, at, has
 	return at, has, true
+}
+
+// forgetDue makes the next response ask for the next scheduled publication again (a write
+// may have scheduled an earlier one).
+func (hc *httpCache) forgetDue() {
+	hc.dueMu.Lock()
+	hc.dueKnown = false
+	hc.dueMu.Unlock()
 }
 
 // acceptsGzip reports whether an Accept-Encoding header admits gzip (q > 0).

@@ -124,12 +124,12 @@ func (s *Server) newMediaDTO(m media.Media, chain []string) MediaDTO {
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	MediaDTO
 //	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		400				{object}	Problem	"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404				{object}	Problem	"No such media item"
 //	@Failure		500				{object}	Problem
-//	@Failure		503				{object}	Problem	"Media storage is not configured"
+//	@Failure		503				{object}	Problem	"Media storage is not configured; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/media/{id} [get]
 func (s *Server) getMedia(c echo.Context) error {
 	if s.media == nil {

@@ -127,7 +127,9 @@ func toProblem(err error) *Problem {
 		pr.Title = "Client Closed Request"
 		return pr
 	case errors.Is(err, context.DeadlineExceeded):
-		return newProblem(http.StatusServiceUnavailable, "the request took too long; try again")
+		pr := newProblem(http.StatusServiceUnavailable, "the request took too long; try again")
+		pr.header = map[string]string{"Retry-After": strconv.Itoa(unavailableRetrySecs)}
+		return pr
 	case errors.As(err, &he):
 		detail := ""
 		if m, ok := he.Message.(string); ok && he.Code < 500 {
@@ -194,6 +196,9 @@ func toProblem(err error) *Problem {
 	case errors.Is(err, auth.ErrBusy):
 		// Every password-hashing slot is taken and the short line is full: refused, not queued.
 		pr.header = map[string]string{"Retry-After": "1"}
+	case code == errs.Unavailable:
+		// The database is restarting or unreachable: the client should come back, not give up.
+		pr.header = map[string]string{"Retry-After": strconv.Itoa(unavailableRetrySecs)}
 	case code == errs.Unauthorized:
 		challenge := `Bearer realm="herald"`
 		if errors.Is(err, auth.ErrInvalidToken) || errors.Is(err, auth.ErrTokenReused) {
@@ -203,6 +208,9 @@ func toProblem(err error) *Problem {
 	}
 	return pr
 }
+
+// unavailableRetrySecs is the Retry-After of a 503 for an unreachable or overloaded database.
+const unavailableRetrySecs = 5
 
 func unauthorized(detail, challenge string) *Problem {
 	p := newProblem(http.StatusUnauthorized, detail)

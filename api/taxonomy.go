@@ -95,10 +95,11 @@ func newTagDTO(tg content.Tag, chain []string) TagDTO {
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	CategoryList
 //	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		400				{object}	Problem	"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/categories [get]
 func (s *Server) listCategories(c echo.Context) error {
 	neg, err := s.requestLocale(c)
@@ -130,11 +131,12 @@ func (s *Server) listCategories(c echo.Context) error {
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	CategoryDTO
 //	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		400				{object}	Problem	"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404				{object}	Problem
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/categories/{ref} [get]
 func (s *Server) getCategory(c echo.Context) error {
 	neg, err := s.requestLocale(c)
@@ -170,10 +172,11 @@ func (s *Server) getCategory(c echo.Context) error {
 //	@Success		200				{object}	TagList
 //	@Header			200				{string}	Link			"RFC 8288 pagination links"
 //	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale"
+//	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/tags [get]
 func (s *Server) listTags(c echo.Context) error {
 	neg, err := s.requestLocale(c)
@@ -220,11 +223,12 @@ func (s *Server) listTags(c echo.Context) error {
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	TagDTO
 //	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Unsupported locale"
+//	@Failure		400				{object}	Problem	"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404				{object}	Problem
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/tags/{ref} [get]
 func (s *Server) getTag(c echo.Context) error {
 	neg, err := s.requestLocale(c)

@@ -184,11 +184,11 @@ func (s *Server) countViewPreflight(c echo.Context) error {
 //	@Success		200				{object}	PopularList
 //	@Header			200				{string}	Content-Language	"The requested locale"
 //	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
-//	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale"
+//	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		500				{object}	Problem
-//	@Failure		503				{object}	Problem	"Read counting is off"
+//	@Failure		503				{object}	Problem	"Read counting is off; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)"
 //	@Router			/api/v1/articles/popular [get]
 func (s *Server) popularArticles(c echo.Context) error {
 	neg, err := s.requestLocale(c)

@@ -3677,7 +3677,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "-published_at",
-                        "description": "Order",
+                        "description": "Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included",
                         "name": "sort",
                         "in": "query"
                     },
@@ -3726,7 +3726,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -3746,7 +3746,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Invalid parameter or unsupported locale",
+                        "description": "Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3759,6 +3759,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3822,7 +3828,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "Content-Language": {
                                 "type": "string",
@@ -3838,7 +3844,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Invalid parameter or unsupported locale",
+                        "description": "Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3850,7 +3856,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Read counting is off",
+                        "description": "Read counting is off; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4012,7 +4018,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "Content-Language": {
                                 "type": "string",
@@ -4041,7 +4047,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4054,6 +4060,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4624,7 +4636,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4636,13 +4648,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4690,7 +4708,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4702,7 +4720,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4715,6 +4733,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4741,7 +4765,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4752,8 +4776,20 @@ const docTemplate = `{
                     "304": {
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
+                    "400": {
+                        "description": "Unknown query parameter (the accepted ones are named)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4802,7 +4838,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4814,7 +4850,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4832,7 +4868,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Media storage is not configured",
+                        "description": "Media storage is not configured; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4945,7 +4981,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4957,13 +4993,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5032,7 +5074,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -5048,13 +5090,19 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Invalid parameter or unsupported locale",
+                        "description": "Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5102,7 +5150,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
                             },
                             "ETag": {
                                 "type": "string",
@@ -5114,7 +5162,7 @@ const docTemplate = `{
                         "description": "Not modified: If-None-Match matched (no body)"
                     },
                     "400": {
-                        "description": "Unsupported locale",
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5127,6 +5175,12 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -120,7 +120,14 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 	}
 	a := &App{Config: cfg, DB: db, Log: o.log, Clock: o.clock}
 	a.Locales = locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
-	a.Store = store.NewContent(db)
+	a.Store = store.NewContent(db, store.WithLocales(a.Locales))
+	// Title order needs every article's keys for these locales before the first request.
+	started := time.Now()
+	if n, err := a.Store.EnsureTitleKeys(ctx); err != nil {
+		return nil, fmt.Errorf("title keys: %w", err)
+	} else if n > 0 {
+		o.log.Info("title keys made", "articles", n, "took", time.Since(started).Round(time.Millisecond))
+	}
 	a.Audit = audit.NewLog(store.NewAudit(db), o.clock)
 	a.Changes = changes.NewLog(store.NewChangeLog(db), a.Audit, o.clock)
 	a.Content = content.NewService(a.Store, o.clock, append([]content.Option{content.WithLocales(cfg.Locales),
@@ -155,6 +162,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		o.viewsOpts(&vo)
 	}
 	a.Views = views.NewCounter(viewStore, vo)
+	if cfg.ViewsSpool != "" {
+		if err := a.Views.UseSpool(cfg.ViewsSpool, cfg.ViewsSpoolMaxBytes); err != nil {
+			return nil, err
+		}
+	}
 	if o.metrics == nil {
 		if err := a.Metrics.WatchViews(a.Views); err != nil {
 			return nil, err
@@ -181,7 +193,8 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		TransferIdle: cfg.Media.IdleTimeout, TransferMinRate: cfg.Media.MinRate,
-		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins}}
+		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins,
+			ReadTimeout: cfg.PublicReadTimeout}}
 	if o.deps != nil {
 		o.deps(&deps)
 	}

@@ -24,6 +24,9 @@ type Entry struct {
 	// Expires is when the entry stops being served: the max-age, or earlier when a
 	// scheduled article becomes visible.
 	Expires time.Time
+	// Due is the next scheduled publication known when the entry was built (zero: none);
+	// no cache may serve the entry, even stale, after it.
+	Due time.Time
 }
 
 // entryOverhead approximates the bookkeeping of one entry, so many tiny entries still count.

@@ -44,6 +44,12 @@ type Config struct {
 	// CacheBytes bounds the in-process response cache (0 disables it).
 	CacheMaxAge time.Duration
 	CacheBytes  int64
+	// PublicReadTimeout bounds the database work of one public read (503 past it).
+	PublicReadTimeout time.Duration
+	// ViewsSpool, when set, is the file where read counts wait while the database is away
+	// (at most ViewsSpoolMaxBytes), so a crash loses at most one flush interval of them.
+	ViewsSpool         string
+	ViewsSpoolMaxBytes int64
 	// CORSOrigins may read the API from browsers; empty sends no CORS headers.
 	CORSOrigins []string
 
@@ -99,8 +105,11 @@ var Vars = []Var{
 	{"HERALD_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for in-flight requests"},
 	{"HERALD_VIEWS_FLUSH_INTERVAL", "1s", "how often buffered read counts are written to the database (10ms to 1h)"},
 	{"HERALD_VIEWS_DEDUPE_WINDOW", "0 (off)", "count repeated reads of an article by one visitor (IP + User-Agent hash) once per window, e.g. 30m; at most 24h"},
+	{"HERALD_VIEWS_SPOOL", "(empty: off)", "file where read counts wait while the database is unreachable, synced every flush and replayed (idempotently) when it answers again or at the next start, so a crash loses at most one flush interval of reads; e.g. /var/lib/herald/views.spool on a local disk"},
+	{"HERALD_VIEWS_SPOOL_MAX_BYTES", "64MiB", "bound of HERALD_VIEWS_SPOOL; past it new counts wait in memory (and a crash loses them)"},
 	{"HERALD_VIEWS_RATE_LIMIT", "600", "read beacons (POST /api/v1/articles/{id}/views) one client address may send per minute, with a burst of as many; more get 429. IPv6 clients count per /64. 0 turns the limit off"},
 	{"HERALD_CACHE_MAX_AGE", "60s", "max-age (and stale-while-revalidate) of public GET responses, and how long the in-process cache keeps one; also how far read_count in cached responses may lag (1s to 24h)"},
+	{"HERALD_PUBLIC_READ_TIMEOUT", "5s", "how long one public read (a Content API GET) may spend in the database; past it the answer is 503 with Retry-After and the connection goes back to the pool (10ms to 1m)"},
 	{"HERALD_CACHE_BYTES", "64MiB", "memory bound of the in-process cache of public responses, in bytes or with KiB, MiB or GiB; 0 disables the cache"},
 	{"HERALD_CORS_ORIGINS", "(empty)", "browser origins allowed to call the API, comma-separated (https://news.example) or *; the read beacon accepts any origin regardless"},
 	{"HERALD_JWT_SECRET", "(random per process in development; required in production)", "HS256 key for access tokens, at least 32 bytes (openssl rand -base64 48); in production a value from the repository's examples, one with a placeholder word (change-me, example, …) or with little entropy (aaaa…, 1234…) is refused"},
@@ -215,6 +224,7 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("HERALD_VIEWS_RATE_LIMIT=%q: want a number of reads per minute per address, 0 to turn it off", rate))
 	}
 	errs = append(errs, c.loadCache(getenv, get)...)
+	errs = append(errs, c.loadLoad(getenv, get)...)
 	c.MetricsToken = strings.TrimSpace(getenv("HERALD_METRICS_TOKEN"))
 	for _, u := range strings.Split(getenv("HERALD_DATABASE_REPLICA_URLS"), ",") {
 		if u = strings.TrimSpace(u); u == "" {

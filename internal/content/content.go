@@ -54,6 +54,10 @@ type Article struct {
 
 	Category *Category
 	Tags     []Tag
+
+	// SortKey is a list ordering's key when no field holds it (sort=title: the hex title
+	// collation key the store orders by); list reads fill it, cursors carry it.
+	SortKey string
 }
 
 // Translation is an article's text in one locale.

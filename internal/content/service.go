@@ -289,12 +289,7 @@ func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
 	case SortMostRead:
 		c.Key = strconv.FormatInt(a.ReadCount, 10)
 	case SortTitle:
-		for _, l := range chain {
-			if t, ok := a.Translation(l); ok {
-				c.Key = t.Title
-				break
-			}
-		}
+		c.Key = a.SortKey
 	}
 	return c
 }

@@ -75,8 +75,14 @@ func (s *Service) total(ctx context.Context, q ListQuery) (int64, error) {
 		return n, nil
 	}
 	ch := s.totals.flight.DoChan(totalsKey(q)+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
-		// Shared by all waiters, so not bound to the first caller's request.
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		// Shared by all waiters, so not cancelled with the first caller's request, but no
+		// longer than its deadline (a public read's timeout): a count the caller's reads
+		// may not wait for must not hold a connection either.
+		deadline, ok := ctx.Deadline()
+		if !ok {
+			deadline = time.Now().Add(30 * time.Second)
+		}
+		cctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 		defer cancel()
 		n, err := s.store.CountVisibleArticles(cctx, q)
 		if err != nil {

@@ -20,8 +20,10 @@ func (s *Content) CreateArticles(ctx context.Context, arts []content.Article) er
 	rows := make([]articleRow, 0, len(arts))
 	var trs []translationRow
 	var tags []articleTagRow
+	var keys []titleKeyRow
 	for _, a := range arts {
 		rows = append(rows, articleRowFrom(a))
+		keys = append(keys, s.titleKeys(a.ID, a.Translations)...)
 		for _, t := range a.Translations {
 			trs = append(trs, translationRowFrom(a.ID, t))
 		}
@@ -30,7 +32,7 @@ func (s *Content) CreateArticles(ctx context.Context, arts []content.Article) er
 		}
 	}
 	if s.db.dialect == "postgres" {
-		return s.copyArticles(ctx, rows, trs, tags)
+		return s.copyArticles(ctx, rows, trs, tags, keys)
 	}
 	// Small statements: the SQLite driver matches each bound parameter against every
 	// argument, so a statement's binding cost grows with the square of its parameters.
@@ -49,11 +51,16 @@ func (s *Content) CreateArticles(ctx context.Context, arts []content.Article) er
 				return mapErr(err)
 			}
 		}
+		if len(keys) > 0 {
+			if err := conn.CreateInBatches(keys, 300).Error; err != nil {
+				return mapErr(err)
+			}
+		}
 		return nil
 	})
 }
 
-func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []translationRow, tags []articleTagRow) error {
+func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []translationRow, tags []articleTagRow, keys []titleKeyRow) error {
 	conn, err := s.db.sql.Conn(ctx)
 	if err != nil {
 		return err
@@ -98,6 +105,11 @@ func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []tra
 		}); err != nil {
 			return err
 		}
+		if err := copyRows("article_title_keys", []string{"article_id", "locale", "title_key"}, len(keys), func(i int) []any {
+			return []any{keys[i].ArticleID, keys[i].Locale, keys[i].TitleKey}
+		}); err != nil {
+			return err
+		}
 		return tx.Commit(ctx)
 	})
 }
@@ -107,7 +119,7 @@ func (s *Content) copyArticles(ctx context.Context, rows []articleRow, trs []tra
 func (db *DB) Analyze(ctx context.Context) error {
 	stmt := "ANALYZE"
 	if db.dialect == "postgres" {
-		stmt = "VACUUM (ANALYZE) articles, article_translations, article_tags"
+		stmt = "VACUUM (ANALYZE) articles, article_translations, article_tags, article_title_keys"
 	}
 	return db.gorm.WithContext(ctx).Exec(stmt).Error
 }

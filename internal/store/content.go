@@ -13,13 +13,26 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/locale"
 )
 
 // Content implements content.Store.
-type Content struct{ db *DB }
+type Content struct {
+	db      *DB
+	locales *locale.Set // the chains title keys follow
+}
 
 // NewContent returns the content repository over db.
-func NewContent(db *DB) *Content { return &Content{db: db} }
+func NewContent(db *DB, opts ...ContentOption) *Content {
+	s := &Content{db: db}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.locales == nil {
+		s.locales = defaultLocales()
+	}
+	return s
+}
 
 var _ content.Store = (*Content)(nil)
 
@@ -71,17 +84,21 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		db = db.Order("a.read_count DESC, a.id DESC")
 		orderKey = "a.read_count"
 	case content.SortTitle:
-		expr := make([]string, 0, len(q.Chain))
-		for i, l := range q.Chain {
-			alias := "t" + strconv.Itoa(i)
-			db = db.Joins("LEFT JOIN article_translations "+alias+" ON "+alias+".article_id = a.id AND "+alias+".locale = ?", l)
-			expr = append(expr, alias+".title")
+		// One walk of article_title_keys_order (see titlekeys.go), fallbacks included.
+		loc := s.locales.Default()
+		if len(q.Chain) > 0 {
+			loc = q.Chain[0]
 		}
-		orderKey = "COALESCE(" + strings.Join(expr, ", ") + ", '')"
-		db = db.Order(orderKey + " ASC, a.id ASC")
+		db = db.Joins("JOIN article_title_keys k ON k.article_id = a.id").Where("k.locale = ?", loc)
+		orderKey = "k.title_key"
+		db = db.Order("k.title_key ASC, k.article_id ASC")
 	default:
 		db = db.Order("a.published_at DESC, a.id DESC")
 		orderKey = "a.published_at"
+	}
+	idCol := "a.id"
+	if q.Sort == content.SortTitle {
+		idCol = "k.article_id"
 	}
 	if c := q.After; c != nil {
 		var key any = c.Key
@@ -98,19 +115,26 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 				return nil, 0, badCursor()
 			}
 			key = n
+		case content.SortTitle:
+			k, ok := titleCursorKey(c.Key)
+			if !ok {
+				return nil, 0, badCursor()
+			}
+			key = k
 		}
 		op := "<"
 		if q.Sort == content.SortOldest || q.Sort == content.SortTitle {
 			op = ">"
 		}
-		db = db.Where("("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND a.id "+op+" ?))", key, key, c.ID)
+		db = db.Where("("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND "+idCol+" "+op+" ?))", key, key, c.ID)
 	}
 	dir := "DESC"
 	if q.Sort == content.SortOldest || q.Sort == content.SortTitle {
 		dir = "ASC"
 	}
-	page := db.Select(publicArticleCols + ", " + orderKey + " AS sort_key").Limit(q.Limit + 1).Offset(q.Offset)
-	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.id "+dir, readShape{body: q.WithBody})
+	cols := publicArticleCols + ", " + orderKey + " AS sort_key, " + idCol + " AS sort_id"
+	page := db.Select(cols).Limit(q.Limit + 1).Offset(q.Offset)
+	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.sort_id "+dir, readShape{body: q.WithBody, titleKey: q.Sort == content.SortTitle})
 	return arts, total, err
 }
 
@@ -374,6 +398,9 @@ func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
 			if err := conn.Create(&tr).Error; err != nil {
 				return mapErr(err)
 			}
+		}
+		if err := s.putTitleKeys(ctx, a.ID, a.Translations); err != nil {
+			return err
 		}
 		for i, tid := range a.TagIDs {
 			if err := conn.Create(&articleTagRow{ArticleID: a.ID, TagID: tid, Position: i}).Error; err != nil {

@@ -143,6 +143,9 @@ func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVers
 				return mapErr(err)
 			}
 		}
+		if err := s.putTitleKeys(ctx, a.ID, a.Translations); err != nil {
+			return err
+		}
 		if err := conn.Where("article_id = ?", a.ID).Delete(&articleTagRow{}).Error; err != nil {
 			return err
 		}

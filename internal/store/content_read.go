@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	json "github.com/goccy/go-json"
 	"strconv"
@@ -65,6 +66,8 @@ type readShape struct {
 	body    bool // translation bodies
 	gallery bool // the ordered gallery ids (single-article reads)
 	media   bool // cover (and gallery) media items, for media.Preloaded
+	// titleKey: the page's sort_key is a title key (sort=title), which cursors carry
+	titleKey bool
 }
 
 // relationCols are the JSON columns a public read over the articles aliased p aggregates
@@ -120,7 +123,8 @@ type publicRow struct {
 	GalleryJSON      []byte
 	MediaJSON        []byte
 
-	media []mediaJSON // set by article: the card's cover, or MediaJSON decoded
+	media   []mediaJSON // set by article: the card's cover, or MediaJSON decoded
+	SortKey []byte      // a list's ordering key; kept for the cursor of sort=title
 }
 
 // readPublic runs page — a query over "articles AS a" selecting publicArticleCols, ordered
@@ -239,6 +243,9 @@ func decodeJSON(b []byte, v any) error {
 func (r *publicRow) article(sh readShape) (content.Article, error) {
 	a := articleFromRow(r.Article)
 	a.FormerSlugLocale = r.FormerSlugLocale
+	if sh.titleKey {
+		a.SortKey = hex.EncodeToString(r.SortKey)
+	}
 	var card cardJSON
 	if err := decodeJSON(r.Article.Card, &card); err != nil {
 		return a, fmt.Errorf("article %s: card: %w", r.Article.ID, err)

@@ -101,7 +101,7 @@ func (settingRow) TableName() string { return "settings" }
 // Rows lists every row struct with its table, so tests can compare them with the migrated
 // schema of each dialect.
 func Rows() []any {
-	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
+	return []any{&articleRow{}, &translationRow{}, &titleKeyRow{}, &articleTagRow{}, &categoryRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
 		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
 		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}, &articleSlugRow{}}

@@ -87,6 +87,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := registerUnavailable(g); err != nil {
+		return nil, err
+	}
 	// Every open connection stays idle-ready: under load, a pool that closes what it cannot
 	// keep idle reconnects and prepares each statement again (database/sql keeps only 2 idle
 	// by default).
@@ -194,9 +197,10 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	// Begin and Commit fail outside GORM's callbacks when the database is away.
+	return markUnavailable(db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
-	})
+	}))
 }
 
 // mapErr is the one translation of driver errors into Herald's vocabulary (internal/errs),

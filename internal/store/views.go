@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -20,7 +22,10 @@ type Views struct{ db *DB }
 // NewViews returns the read-count repository over db.
 func NewViews(db *DB) *Views { return &Views{db: db} }
 
-var _ views.Store = (*Views)(nil)
+var (
+	_ views.Store      = (*Views)(nil)
+	_ views.BatchStore = (*Views)(nil)
+)
 
 // viewsDailyRow mirrors article_views_daily; the queries below write it with raw SQL.
 type viewsDailyRow struct {
@@ -64,6 +69,76 @@ func (s *Views) AddViews(ctx context.Context, deltas []views.Delta) (err error) 
 		if err := s.addChunk(ctx, tx, chunk); err != nil {
 			return err
 		}
+	}
+	return tx.Commit()
+}
+
+// viewsBatchesKept is how long applied batch ids are remembered: a spool older than this
+// (a server down for a month) could add a batch twice.
+const viewsBatchesKept = 30 * 24 * time.Hour
+
+// AddViewBatches implements views.BatchStore: in one transaction it records each batch's
+// id and adds the deltas of the batches whose id was not recorded before, so replaying a
+// batch that already reached the database adds nothing.
+func (s *Views) AddViewBatches(ctx context.Context, batches []views.Batch) (err error) {
+	if len(batches) == 0 {
+		return nil
+	}
+	tx, err := s.db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return markUnavailable(err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback() // the error that matters is err
+			err = markUnavailable(err)
+		}
+	}()
+	insert, prune := "INSERT INTO views_batches (id, applied_at) VALUES ($1::uuid, $2) ON CONFLICT (id) DO NOTHING",
+		"DELETE FROM views_batches WHERE applied_at < $1"
+	if s.db.dialect != "postgres" {
+		insert, prune = "INSERT INTO views_batches (id, applied_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+			"DELETE FROM views_batches WHERE applied_at < ?"
+	}
+	now := time.Now().UTC()
+	type dayKey struct {
+		id  uuid.UUID
+		day time.Time
+	}
+	sum := map[dayKey]int64{}
+	for _, b := range batches {
+		res, err := tx.ExecContext(ctx, insert, b.ID.String(), now)
+		if err != nil {
+			return fmt.Errorf("record views batch: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			continue // applied before
+		}
+		for _, d := range b.Deltas {
+			sum[dayKey{d.ArticleID, d.Day.UTC()}] += d.Count
+		}
+	}
+	// One row per article and day (an upsert may not touch a row twice), in one order for
+	// every instance so concurrent flushes lock rows alike.
+	deltas := make([]views.Delta, 0, len(sum))
+	for k, n := range sum {
+		deltas = append(deltas, views.Delta{ArticleID: k.id, Day: k.day, Count: n})
+	}
+	sort.Slice(deltas, func(i, j int) bool {
+		if c := bytes.Compare(deltas[i].ArticleID[:], deltas[j].ArticleID[:]); c != 0 {
+			return c < 0
+		}
+		return deltas[i].Day.Before(deltas[j].Day)
+	})
+	for start := 0; start < len(deltas); start += viewsChunk {
+		if err := s.addChunk(ctx, tx, deltas[start:min(start+viewsChunk, len(deltas))]); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, prune, now.Add(-viewsBatchesKept)); err != nil {
+		return fmt.Errorf("prune views batches: %w", err)
 	}
 	return tx.Commit()
 }

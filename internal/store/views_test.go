@@ -301,3 +301,28 @@ func TestSetReadCountAndSlugs(t *testing.T) {
 		}
 	})
 }
+
+// TestViewBatchesAreIdempotent: a replayed batch (its commit had reached the database) adds
+// nothing; batches that share an article and day in one replay are merged, not refused.
+func TestViewBatchesAreIdempotent(t *testing.T) {
+	eachViewsDB(t, func(t *testing.T, db *store.DB, vs *store.Views) {
+		ctx := context.Background()
+		ids, before := liveIDs(t, vs, 1)
+		a := ids[0]
+		day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+		b1 := views.Batch{ID: uuid.New(), Deltas: []views.Delta{{ArticleID: a, Day: day, Count: 3}}}
+		b2 := views.Batch{ID: uuid.New(), Deltas: []views.Delta{{ArticleID: a, Day: day, Count: 4}}}
+		if err := vs.AddViewBatches(ctx, []views.Batch{b1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := vs.AddViewBatches(ctx, []views.Batch{b1, b2}); err != nil { // b1 again: a replay
+			t.Fatal(err)
+		}
+		if n, _ := vs.ReadCount(ctx, a); n != before[a]+7 {
+			t.Errorf("read_count %d, want %d (3 once, plus 4)", n, before[a]+7)
+		}
+		if days, _ := vs.DailyViews(ctx, a, day, day); len(days) != 1 || days[0].Count != 7 {
+			t.Errorf("daily %+v, want 7", days)
+		}
+	})
+}

@@ -95,6 +95,10 @@ type Counter struct {
 
 	flushMu sync.Mutex
 	retry   map[key]int64 // a failed batch, merged into the next one
+	// spool holds the batches the database did not take (see spool.go); nil without one.
+	spool   *spool
+	batches BatchStore
+	spooled atomic.Int64 // reads in the spool, not yet written
 
 	rejected      atomic.Int64
 	flushes       atomic.Int64
@@ -118,6 +122,30 @@ func NewCounter(store Store, opt Options) *Counter {
 	c.live = newLiveArticles(store, opt)
 	return c
 }
+
+// UseSpool keeps batches the database does not take in an append-only file at path, at
+// most maxBytes, and replays them (idempotently, by batch id) once it answers again, also
+// after a restart: a crash then loses at most the reads of the current flush interval. Call
+// it before Start; the store must implement BatchStore.
+func (c *Counter) UseSpool(path string, maxBytes int64) error {
+	bs, ok := c.store.(BatchStore)
+	if !ok {
+		return errors.New("views: this store cannot replay batches, so it cannot spool")
+	}
+	sp, err := openSpool(path, maxBytes)
+	if err != nil {
+		return err
+	}
+	c.spool, c.batches = sp, bs
+	if bs, n, err := sp.batches(); err == nil && len(bs) > 0 {
+		c.spooled.Store(n)
+		c.log.Info("views: reads spooled by an earlier run will be written at the next flush", "batches", len(bs), "reads", n, "path", path)
+	}
+	return nil
+}
+
+// errSpooled marks a flush whose batch the database did not take but the spool did.
+var errSpooled = errors.New("kept in the spool for the next attempt")
 
 // Dedupes reports whether the counter needs the visitor's address and user agent.
 func (c *Counter) Dedupes() bool { return c.opt.DedupeWindow > 0 }
@@ -241,6 +269,19 @@ func (c *Counter) flush(ctx context.Context, closing bool) error {
 			batch[k] += n
 		}
 	}
+	// Spooled batches first: they are older, and a replay that fails means the database is
+	// still away, so this batch joins them.
+	if c.spool != nil && c.spool.size > 0 {
+		if err := c.replaySpool(ctx); err != nil {
+			if len(batch) > 0 {
+				if serr := c.spoolBatch(Batch{ID: uuid.New(), Deltas: deltasOf(batch)}); serr != nil {
+					c.retry = batch
+					return fmt.Errorf("views: replay spool: %w (and %v)", err, serr)
+				}
+			}
+			return fmt.Errorf("views: replay spool: %w; %w", err, errSpooled)
+		}
+	}
 	if len(batch) == 0 {
 		return nil
 	}
@@ -258,18 +299,73 @@ func (c *Counter) flush(ctx context.Context, closing bool) error {
 		return a.Day.Compare(b.Day)
 	})
 	started := time.Now()
-	err := c.store.AddViews(ctx, deltas)
+	var err error
+	var b Batch
+	if c.spool != nil {
+		b = Batch{ID: uuid.New(), Deltas: deltas}
+		err = c.batches.AddViewBatches(ctx, []Batch{b})
+	} else {
+		err = c.store.AddViews(ctx, deltas)
+	}
 	if c.opt.ObserveFlush != nil {
 		c.opt.ObserveFlush(time.Since(started), err)
 	}
 	if err != nil {
-		c.retry = batch
 		c.failedFlushes.Add(1)
+		// The same id: if the commit reached the database after all, the replay adds nothing.
+		if c.spool != nil {
+			if serr := c.spoolBatch(b); serr == nil {
+				return fmt.Errorf("views: write %d counts: %w; %w", total, err, errSpooled)
+			} else {
+				c.log.Warn("views: cannot spool a batch; it waits in memory", "error", serr)
+			}
+		}
+		c.retry = batch
 		return fmt.Errorf("views: write %d counts: %w", total, err)
 	}
 	c.flushes.Add(1)
 	c.rowsWritten.Add(int64(len(deltas)))
 	c.countsWritten.Add(total)
+	return nil
+}
+
+func deltasOf(batch map[key]int64) []Delta {
+	deltas := make([]Delta, 0, len(batch))
+	for k, n := range batch {
+		deltas = append(deltas, Delta{ArticleID: k.id, Day: dayOfNumber(k.day), Count: n})
+	}
+	return deltas
+}
+
+// spoolBatch appends b to the spool (under flushMu).
+func (c *Counter) spoolBatch(b Batch) error {
+	if err := c.spool.append(b); err != nil {
+		return err
+	}
+	for _, d := range b.Deltas {
+		c.spooled.Add(d.Count)
+	}
+	return nil
+}
+
+// replaySpool writes every spooled batch in one transaction and empties the spool (under
+// flushMu).
+func (c *Counter) replaySpool(ctx context.Context) error {
+	bs, n, err := c.spool.batches()
+	if err != nil {
+		return err
+	}
+	if len(bs) > 0 {
+		if err := c.batches.AddViewBatches(ctx, bs); err != nil {
+			return err
+		}
+		c.countsWritten.Add(n)
+		c.log.Info("views: spooled reads written", "batches", len(bs), "reads", n)
+	}
+	if err := c.spool.clear(); err != nil {
+		return err
+	}
+	c.spooled.Store(0)
 	return nil
 }
 
@@ -286,6 +382,12 @@ func (c *Counter) Close(ctx context.Context) error {
 		for {
 			err := c.flush(ctx, true)
 			if err == nil {
+				c.closeSpool()
+				return
+			}
+			if errors.Is(err, errSpooled) {
+				c.log.Warn("views: the database is away; pending reads stay in the spool for the next start", "spooled", c.spooled.Load(), "error", err)
+				c.closeSpool()
 				return
 			}
 			c.log.Warn("views: final flush failed; retrying", "pending", c.Pending(), "error", err)
@@ -300,6 +402,17 @@ func (c *Counter) Close(ctx context.Context) error {
 	})
 	return c.closeErr
 }
+
+func (c *Counter) closeSpool() {
+	if c.spool != nil {
+		if err := c.spool.close(); err != nil {
+			c.log.Warn("views: close spool", "error", err)
+		}
+	}
+}
+
+// Spooled is the number of reads in the spool, not yet written.
+func (c *Counter) Spooled() int64 { return c.spooled.Load() }
 
 // Pending is the number of reads not yet written.
 func (c *Counter) Pending() int64 {

@@ -90,3 +90,16 @@ func dayNumber(t time.Time) int32 {
 func dayOfNumber(n int32) time.Time {
 	return time.Unix(int64(n)*86400, 0).UTC()
 }
+
+// Batch is one flush's deltas under an id that makes adding them idempotent.
+type Batch struct {
+	ID     uuid.UUID
+	Deltas []Delta
+}
+
+// BatchStore is what a Counter with a spool needs besides Store.
+type BatchStore interface {
+	// AddViewBatches adds the deltas of every batch whose id it has not added before and
+	// records the ids, all in one transaction.
+	AddViewBatches(ctx context.Context, batches []Batch) error
+}
