@@ -237,6 +237,33 @@ func TestDeactivationAndPasswordChangeRevokeTokens(t *testing.T) {
 	})
 }
 
+// TestReactivationKeepsOldTokensDead: an access token taken before a deactivation must not
+// come back to life when the account is reactivated (issue 11).
+func TestReactivationKeepsOldTokensDead(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		admin, _ := app.token(t, auth.RoleAdmin)
+		old, id := app.token(t, auth.RoleEditor)
+		target := "/api/v1/admin/users/" + id.String()
+		for _, active := range []bool{false, true} {
+			if rec := app.send(http.MethodPatch, target, map[string]bool{"active": active}, bearer(admin)); rec.Code != http.StatusOK {
+				t.Fatalf("active=%v: %d %s", active, rec.Code, rec.Body)
+			}
+		}
+		problem(t, app.get("/api/v1/auth/me", bearer(old)), http.StatusUnauthorized)
+		fresh := app.login(t, mustEmail(t, app, id), testPassword)
+		if rec := app.get("/api/v1/auth/me", bearer(fresh.AccessToken)); rec.Code != http.StatusOK {
+			t.Fatalf("token after reactivation: %d", rec.Code)
+		}
+		// A change that does not touch activity leaves tokens alone.
+		if rec := app.send(http.MethodPatch, target, map[string]string{"name": "Renamed"}, bearer(admin)); rec.Code != http.StatusOK {
+			t.Fatalf("rename: %d", rec.Code)
+		}
+		if rec := app.get("/api/v1/auth/me", bearer(fresh.AccessToken)); rec.Code != http.StatusOK {
+			t.Fatalf("token after rename: %d", rec.Code)
+		}
+	})
+}
+
 func TestRefreshRotationAndReuse(t *testing.T) {
 	eachDialect(t, func(t *testing.T, app *testApp) {
 		_, id := app.token(t, auth.RoleEditor)

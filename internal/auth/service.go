@@ -354,7 +354,9 @@ func (s *Service) EnsureUser(ctx context.Context, n NewUser) (bool, error) {
 
 // UpdateUser applies a patch and returns the user before and after it. Demoting or
 // deactivating the last active admin is ErrLastAdmin; deactivating a user also revokes
-// their refresh tokens (their access tokens stop working at once, see Authenticate).
+// their refresh tokens (their access tokens stop working at once, see Authenticate), and
+// deactivating or reactivating bumps their token version, so a reactivated user's old
+// access tokens stay dead.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (before, after User, err error) {
 	var fe fieldErrors
 	if p.Name != nil {
@@ -403,6 +405,12 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (be
 		}
 		now := s.now()
 		after.UpdatedAt = now
+		if before.Active != after.Active {
+			// Access tokens issued before a deactivation must stay dead when the account is
+			// reactivated: they carry the old version. (Bumping on both edges also covers
+			// users deactivated before this rule existed.)
+			after.TokenVersion++
+		}
 		if err := s.store.UpdateUser(ctx, after); err != nil {
 			return err
 		}
