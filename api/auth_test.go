@@ -365,6 +365,8 @@ func TestStrictBodies(t *testing.T) {
 			{"not an object", `["a"]`, "application/json", 400, "body"},
 			{"invalid UTF-8", "{\"email\":\"\xff\xfe\",\"password\":\"x\"}", "application/json", 400, "body"},
 			{"empty", ``, "application/json", 400, "body"},
+			{"duplicate key", `{"email":"a@example.com","password":"x","password":"y"}`, "application/json", 400, "password"},
+			{"duplicate key in another case", `{"email":"a@example.com","Email":"b@example.com","password":"x"}`, "application/json", 400, "Email"},
 			{"form", `email=a&password=b`, "application/x-www-form-urlencoded", 415, ""},
 			{"no content type", `{"email":"a@example.com","password":"x"}`, "", 415, ""},
 		}
@@ -384,6 +386,23 @@ func TestStrictBodies(t *testing.T) {
 		p := problem(t, app.send(http.MethodPost, "/api/v1/admin/users", `{"email":"x@example.com","role":"author","password":"long enough pass","password_hash":"$argon2id$"}`, bearer(admin)), http.StatusBadRequest)
 		if p.Errors[0].Field != "password_hash" {
 			t.Errorf("problem %+v", p)
+		}
+		// Duplicate keys are refused, not resolved to the last (which made an admin), at any
+		// depth, in every JSON body.
+		p = problem(t, app.send(http.MethodPost, "/api/v1/admin/users", `{"email":"dup@example.com","role":"author","password":"long enough pass","role":"admin"}`, bearer(admin)), http.StatusBadRequest)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "role" || !strings.Contains(p.Errors[0].Message, "more than once") {
+			t.Errorf("duplicate role: %+v", p)
+		}
+		if rec := app.get("/api/v1/admin/users?q=dup@example.com", bearer(admin)); strings.Contains(rec.Body.String(), "dup@example.com") {
+			t.Error("the user was created")
+		}
+		p = problem(t, app.send(http.MethodPost, "/api/v1/admin/tags", `{"translations":[{"locale":"az","name":"Bir"},{"locale":"en","name":"One","name":"Two"}]}`, bearer(admin)), http.StatusBadRequest)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "translations[1].name" {
+			t.Errorf("nested duplicate: %+v", p)
+		}
+		// The same key in different objects is not a duplicate.
+		if rec := app.send(http.MethodPost, "/api/v1/admin/tags", `{"translations":[{"locale":"az","name":"Bir"},{"locale":"en","name":"One"}]}`, bearer(admin)); rec.Code != http.StatusCreated {
+			t.Errorf("tag: %d %s", rec.Code, rec.Body)
 		}
 	})
 }
