@@ -152,6 +152,9 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 				slog.String("client_ip", c.RealIP())}
 			if p := principalOf(c); p.UserID != [16]byte{} {
 				attrs = append(attrs, slog.String("user_id", p.UserID.String()))
+				if p.Token != nil {
+					attrs = append(attrs, slog.String("api_token_id", p.Token.ID.String()))
+				}
 			}
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
 			return nil
