@@ -57,6 +57,10 @@ func TestProductionLogsAreJSONWithoutSecrets(t *testing.T) {
 	call(t, http.MethodGet, p.base+"/metrics", metricsToken+"-wrong", nil, nil)
 	p.stop(syscall.SIGTERM)
 
+	// The human banner is for terminals; here stdout is a pipe beside the JSON log.
+	if out := p.stdout.String(); out != "" {
+		t.Errorf("stdout is not a terminal, yet herald printed:\n%s", out)
+	}
 	log := p.stderr.String()
 	requests := 0
 	sc := bufio.NewScanner(strings.NewReader(log))

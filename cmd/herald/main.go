@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
@@ -186,15 +188,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	}
 	base := baseURL(ln.Addr())
 	log.Info("herald is serving", "addr", ln.Addr().String(), "database", db.Dialect(), "env", cfg.Env, "startup", time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(stdout, `
-Herald is running on %[1]s (%[2]s database)
-  Articles:   %[1]s/api/v1/articles?locale=en
-  One story:  %[1]s/api/v1/articles/%[3]s?locale=az
-  Categories: %[1]s/api/v1/categories
-  API docs:   %[1]s/docs/
-Stop with Ctrl-C.
-
-`, base, db.Dialect(), demo.FixtureSlugEN)
+	if isTerminal(stdout) {
+		printBanner(stdout, base, db.Dialect())
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -213,6 +209,30 @@ Stop with Ctrl-C.
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// printBanner tells a person at a terminal where to look.
+func printBanner(stdout io.Writer, base, dialect string) {
+	fmt.Fprintf(stdout, `
+Herald is running on %[1]s (%[2]s database)
+  Articles:   %[1]s/api/v1/articles?locale=en
+  One story:  %[1]s/api/v1/articles/%[3]s?locale=az
+  Categories: %[1]s/api/v1/categories
+  API docs:   %[1]s/docs/
+Stop with Ctrl-C.
+
+`, base, dialect, demo.FixtureSlugEN)
+}
+
+// isTerminal reports whether w is a terminal. The banner is for a person; under a service
+// manager or a container runtime stdout is a pipe or a file beside the JSON logs, and a
+// banner there is noise that log shippers choke on. A writer may answer for itself (tests).
+func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
 }
 
 // closeCounter writes the buffered read counts, retrying for up to timeout.

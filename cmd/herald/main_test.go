@@ -30,7 +30,11 @@ func freeAddr(t *testing.T) string {
 type syncBuf struct {
 	mu sync.Mutex
 	b  bytes.Buffer
+	// tty makes the buffer pass for a terminal (see isTerminal).
+	tty bool
 }
+
+func (s *syncBuf) IsTerminal() bool { return s.tty }
 
 func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
 func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
@@ -44,7 +48,7 @@ func TestServeMigratesLoadsDemoAndStops(t *testing.T) {
 			env := map[string]string{"HERALD_ADDR": addr, "HERALD_DATABASE_URL": testkit.URL(t, d), "HERALD_LOCALE_FALLBACK": "ru:en,az"}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			var stdout, stderr syncBuf
+			stdout, stderr := syncBuf{tty: true}, syncBuf{}
 			done := make(chan error, 1)
 			go func() { done <- run(ctx, []string{"serve"}, envOf(env), &stdout, &stderr) }()
 
