@@ -9,15 +9,23 @@ import (
 	"github.com/heraldcms/herald/docs"
 )
 
-// docsRoutes serves Swagger UI at /docs/, the generated Swagger 2.0 spec at /docs/doc.json
-// and its OpenAPI 3.0 conversion at /docs/openapi.json.
+// docsRoutes serves the generated Swagger 2.0 spec at /docs/doc.json and its OpenAPI 3.0
+// conversion at /docs/openapi.json always, and Swagger UI at /docs/ unless it is turned off
+// (HERALD_DOCS; off in production by default).
 func (s *Server) docsRoutes() {
 	e := s.echo
-	toIndex := func(c echo.Context) error { return c.Redirect(http.StatusFound, "/docs/index.html") }
-	e.GET("/docs", toIndex)
-	e.GET("/docs/", toIndex)
 	e.GET("/docs/openapi.json", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, docs.OpenAPI3)
 	})
+	if !s.swaggerUI {
+		e.GET("/docs/doc.json", func(c echo.Context) error {
+			return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, []byte(docs.SwaggerInfo.ReadDoc()))
+		})
+		return
+	}
+	toIndex := func(c echo.Context) error { return c.Redirect(http.StatusFound, "/docs/index.html") }
+	e.GET("/", toIndex)
+	e.GET("/docs", toIndex)
+	e.GET("/docs/", toIndex)
 	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.PersistAuthorization(true)))
 }

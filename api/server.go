@@ -51,6 +51,11 @@ type Deps struct {
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	Metrics      *metrics.Metrics
 	MetricsToken string
+	// HideMetrics answers 404 at GET /metrics on this router: in production without a
+	// metrics token, or when MetricsHandler serves it on its own address.
+	HideMetrics bool
+	// HideSwaggerUI answers 404 at /docs/ (Swagger UI); the OpenAPI JSON stays served.
+	HideSwaggerUI bool
 	// TrustedProxies are the peers whose X-Forwarded-For names the client (HERALD_TRUSTED_PROXIES);
 	// from any other peer the connection's address is the client. Empty trusts no one.
 	TrustedProxies []*net.IPNet
@@ -81,6 +86,8 @@ type Server struct {
 	media        *media.Service
 	metrics      *metrics.Metrics
 	metricsToken string
+	hideMetrics  bool
+	swaggerUI    bool
 	cache        *httpCache
 }
 
@@ -100,6 +107,7 @@ func New(d Deps) *Server {
 	s.auth, s.auditLog, s.loginThrottle = d.Auth, d.Audit, d.LoginThrottle
 	s.views, s.viewStats = d.Views, d.ViewStats
 	s.media = d.Media
+	s.hideMetrics, s.swaggerUI = d.HideMetrics, !d.HideSwaggerUI
 	if d.ViewsPerMinute > 0 {
 		s.viewsByIP = auth.NewLimiter(d.ViewsPerMinute, time.Minute/time.Duration(d.ViewsPerMinute), limiterMaxKeys, time.Now)
 	}

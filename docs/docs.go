@@ -5185,7 +5185,7 @@ const docTemplate = `{
         },
         "/metrics": {
             "get": {
-                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\".",
+                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\". In production this address serves it only with a token; HERALD_METRICS_ADDR serves it on an address of its own instead.",
                 "produces": [
                     "text/plain"
                 ],
@@ -5202,6 +5202,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "HERALD_METRICS_TOKEN is set and the request does not carry it",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not served here: production without HERALD_METRICS_TOKEN, or HERALD_METRICS_ADDR is set",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

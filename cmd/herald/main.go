@@ -168,6 +168,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		TokenLimit: auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(cfg.APITokens.Rate), 50_000, time.Now), MetricsToken: cfg.MetricsToken,
 		Views: counter, ViewStats: views.NewService(viewStore, time.Now), Media: mediaSvc,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
+		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins, Notify: notify}})
 	if changes != nil {
 		go changes.Listen(ctx, srv.Invalidate)
@@ -187,9 +188,15 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
+	stopMetrics, err := serveMetricsAddr(cfg, srv, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMetrics()
 	log.Info("herald is serving", "addr", ln.Addr().String(), "database", db.Dialect(), "env", cfg.Env, "startup", time.Since(start).Round(time.Millisecond))
 	if isTerminal(stdout) {
-		printBanner(stdout, base, db.Dialect())
+		printBanner(stdout, base, db.Dialect(), cfg.Access.SwaggerUI)
 	}
 
 	errc := make(chan error, 1)
@@ -211,17 +218,49 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	return nil
 }
 
+// serveMetricsAddr serves GET /metrics on HERALD_METRICS_ADDR when it is set, and says
+// where metrics are (or that they are not served); stop closes that listener.
+func serveMetricsAddr(cfg config.Config, srv *api.Server, log *slog.Logger) (stop func(), err error) {
+	if cfg.Access.MetricsAddr == "" {
+		if !cfg.MetricsOnMain() {
+			log.Warn("GET /metrics is not served: in production set HERALD_METRICS_TOKEN (a bearer token) or HERALD_METRICS_ADDR (a private listen address)")
+		}
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.Access.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on HERALD_METRICS_ADDR %s: %w", cfg.Access.MetricsAddr, err)
+	}
+	ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10}
+	go func() {
+		if err := ms.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener stopped", "error", err)
+		}
+	}()
+	log.Info("metrics are served on their own address", "metrics_addr", ln.Addr().String())
+	return func() {
+		if err := ms.Close(); err != nil {
+			log.Warn("metrics listener: close", "error", err)
+		}
+	}, nil
+}
+
 // printBanner tells a person at a terminal where to look.
-func printBanner(stdout io.Writer, base, dialect string) {
+func printBanner(stdout io.Writer, base, dialect string, swaggerUI bool) {
+	docs := base + "/docs/"
+	if !swaggerUI {
+		docs += "openapi.json (Swagger UI: HERALD_DOCS=true)"
+	}
 	fmt.Fprintf(stdout, `
 Herald is running on %[1]s (%[2]s database)
   Articles:   %[1]s/api/v1/articles?locale=en
   One story:  %[1]s/api/v1/articles/%[3]s?locale=az
   Categories: %[1]s/api/v1/categories
-  API docs:   %[1]s/docs/
+  API docs:   %[4]s
 Stop with Ctrl-C.
 
-`, base, dialect, demo.FixtureSlugEN)
+`, base, dialect, demo.FixtureSlugEN, docs)
 }
 
 // isTerminal reports whether w is a terminal. The banner is for a person; under a service

@@ -45,7 +45,9 @@ func TestServeMigratesLoadsDemoAndStops(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			addr := freeAddr(t)
-			env := map[string]string{"HERALD_ADDR": addr, "HERALD_DATABASE_URL": testkit.URL(t, d), "HERALD_LOCALE_FALLBACK": "ru:en,az"}
+			metricsAddr := freeAddr(t)
+			env := map[string]string{"HERALD_ADDR": addr, "HERALD_DATABASE_URL": testkit.URL(t, d), "HERALD_LOCALE_FALLBACK": "ru:en,az",
+				"HERALD_METRICS_ADDR": metricsAddr}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			stdout, stderr := syncBuf{tty: true}, syncBuf{}
@@ -80,6 +82,14 @@ func TestServeMigratesLoadsDemoAndStops(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || body.Meta.Total < 41 {
 				t.Errorf("articles: %d, total %d", resp.StatusCode, body.Meta.Total)
+			}
+			// HERALD_METRICS_ADDR: metrics there, not on the API's address.
+			for target, want := range map[string]int{"http://" + metricsAddr + "/metrics": 200, base + "/metrics": 404, "http://" + metricsAddr + "/api/v1/articles": 404} {
+				if r, err := http.Get(target); err != nil || r.StatusCode != want {
+					t.Errorf("GET %s: %v %v, want %d", target, r, err, want)
+				} else {
+					r.Body.Close()
+				}
 			}
 			if !strings.Contains(stdout.String(), "/api/v1/articles?locale=en") {
 				t.Errorf("serve did not print the URLs to try:\n%s", stdout.String())
