@@ -34,7 +34,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies.",
+                "description": "Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set.",
                 "produces": [
                     "application/json"
                 ],
@@ -229,7 +229,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Every translation in full. The ETag is the version to send back with writes (If-Match).",
+                "description": "Every translation in full. The ETag is the version to send back with writes (If-Match). Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -608,7 +608,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included.",
+                "description": "The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -877,7 +877,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Every saved version, newest first, with the title per locale.",
+                "description": "Every saved version, newest first, with the title per locale. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -961,7 +961,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "The article as saved at that version, every translation in full.",
+                "description": "The article as saved at that version, every translation in full. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],

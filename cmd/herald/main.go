@@ -110,7 +110,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	}
 	contentStore := store.NewContent(db)
 	contentSvc := content.NewService(contentStore, time.Now, content.WithLocales(cfg.Locales),
-		content.WithTotalsTTL(cfg.CacheMaxAge))
+		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll))
 	if cfg.DemoContent {
 		loaded, err := demo.Load(ctx, contentStore, time.Now().UTC())
 		if err != nil {

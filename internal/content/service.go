@@ -87,6 +87,8 @@ type Service struct {
 	totals     totals
 	locales    map[string]bool // nil: any well-formed locale code
 	localeList []string
+	// authorsReadAll lets authors read others' articles in the Admin API (visibility.go).
+	authorsReadAll bool
 }
 
 // Option configures a Service.
