@@ -65,7 +65,7 @@ func TestAuthorsSeeOnlyTheirOwnWork(t *testing.T) {
 		open := *app
 		open.srv = api.New(api.Deps{Content: cs, Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", nil), Ready: app.db.Ping,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Auth: app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now)})
+			Auth:   app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now)})
 		for _, target := range targets {
 			if rec := open.get(target, bearer(bob)); rec.Code != http.StatusOK {
 				t.Errorf("with HERALD_AUTHORS_READ_ALL: GET %s: %d", target, rec.Code)
