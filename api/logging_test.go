@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/auth"
@@ -110,6 +111,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			t.Fatal(err)
 		}
 		secrets = append(secrets, second.AccessToken, second.RefreshToken)
+		app.clock.Set(app.clock.Now().Add(auth.DefaultRefreshGrace + time.Second))
 		if rec := app.do(http.MethodPost, "/api/v1/auth/refresh", jsonBody(t, api.RefreshRequest{RefreshToken: first.RefreshToken}), jsonCT); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("reused refresh token: %d", rec.Code)
 		}

@@ -4273,7 +4273,7 @@ const docTemplate = `{
         },
         "/api/v1/auth/refresh": {
             "post": {
-                "description": "Spends the refresh token and returns a new pair. A spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.",
+                "description": "Spends the refresh token and returns a new pair. Within HERALD_REFRESH_GRACE (30 s) of its rotation, the same token presented again gets the same new pair (two tabs refreshing at once). Later, a spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.",
                 "consumes": [
                     "application/json"
                 ],

@@ -28,7 +28,7 @@ The password is read from FILE, or else from the first line of standard input:
 // newAuthService builds the auth service from the configuration.
 func newAuthService(cfg config.Config, db *store.DB) (*auth.Service, error) {
 	return auth.NewService(store.NewAuth(db), cfg.JWTSecret,
-		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL),
+		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL), auth.WithRefreshGrace(cfg.Access.RefreshGrace),
 		auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: cfg.APITokens.MaxTTL, AllowNoExpiry: cfg.APITokens.AllowNoExpiry}))
 }
 
