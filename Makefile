@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -53,13 +53,24 @@ tools: $(SWAG) $(STATICCHECK)
 ##       docs/configuration.md from config.Vars
 docs: $(SWAG)
 	$(SWAG) fmt -d ./api
-	$(SWAG) init --quiet -g doc.go -d ./api -o ./docs --outputTypes go,json,yaml --parseInternal --requiredByDefault=false
+	$(SWAG) init --quiet -g doc.go -d ./api -o ./docs --outputTypes go,json,yaml --parseInternal --requiredByDefault=true
 	go run ./internal/tools/openapi3 docs/swagger.json docs/openapi3.json
 	go run ./internal/tools/configdoc docs/configuration.md
 
 ## docs-check: fail if docs/ is stale
 docs-check: docs
 	@git diff --exit-code --stat -- docs api || (echo "docs/ is stale: run 'make docs' and commit the result" >&2; exit 1)
+
+## node: install the Node tooling of clients/ and examples/ from package-lock.json (npm registry only)
+node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json clients/typescript/package.json clients/conformance/package.json examples/web/package.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+## spec-lint: Redocly's recommended ruleset on docs/openapi3.json; any error or warning fails
+spec-lint: node
+	@out=$$(npx --no-install redocly lint --format=summary docs/openapi3.json 2>&1); rc=$$?; \
+	echo "$$out" | grep -E '^(error|warning) ' && { echo "Redocly: fix the annotations or internal/tools/openapi3" >&2; exit 1; }; \
+	[ $$rc -eq 0 ] || { echo "$$out" >&2; exit $$rc; }; echo "Redocly $$(npx --no-install redocly --version): 0 errors, 0 warnings"
 
 ## lint: gofmt, go vet and staticcheck
 lint: $(STATICCHECK)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,23 +16,25 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
+	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/content"
-	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
-// testApp is the real router over a real, migrated database with the demo content.
+// testApp is the real router over a real, migrated database with the demo content, wired by
+// internal/app exactly as `herald serve` wires it (see testConfig for what tests change).
 type testApp struct {
 	t       *testing.T
+	app     *app.App
 	srv     *api.Server
 	db      *store.DB
 	store   *store.Content
 	clock   *clock
 	dialect string
+	url     string
 	// auth is the real auth service, with cheap password hashing and the test clock.
 	auth *auth.Service
 }
@@ -52,6 +53,69 @@ type clock struct {
 func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
+// testConfig is the configuration of a test app: what config.Load makes of the environment
+// a developer starts with, plus env. Tests differ from that only where a default would get in
+// their way: the response cache and the read-beacon limit are off (the cache and limit tests
+// turn them on), and media files go to a temporary directory.
+func testConfig(t testing.TB, dbURL string, env map[string]string) config.Config {
+	t.Helper()
+	vars := map[string]string{
+		"HERALD_DATABASE_URL":         dbURL,
+		"HERALD_JWT_SECRET":           string(testSecret),
+		"HERALD_LOCALE_FALLBACK":      "ru:en,az;en:az",
+		"HERALD_CACHE_BYTES":          "0",
+		"HERALD_VIEWS_RATE_LIMIT":     "0",
+		"HERALD_VIEWS_FLUSH_INTERVAL": "1h", // tests flush by hand
+		"HERALD_MEDIA_DIR":            t.TempDir(),
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// cheapPasswords keeps argon2 fast in tests.
+var cheapPasswords = auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1})
+
+// openURL opens the database at url, migrated, closed at cleanup.
+func openURL(t testing.TB, url string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// wire builds a test app with internal/app over the database at url (migrated here), with
+// the configuration testConfig makes of env, on clk.
+func wire(t *testing.T, url string, env map[string]string, clk *clock, opts ...app.Option) *testApp {
+	t.Helper()
+	a := wireApp(t, url, env, clk.Now, opts...)
+	return &testApp{t: t, app: a, srv: a.Server, db: a.DB, store: a.Store, clock: clk, dialect: a.DB.Dialect(), url: url, auth: a.Auth}
+}
+
+// wireApp is wire for benchmarks too.
+func wireApp(tb testing.TB, url string, env map[string]string, now func() time.Time, opts ...app.Option) *app.App {
+	tb.Helper()
+	db := openURL(tb, url)
+	cfg := testConfig(tb, url, env)
+	a, err := app.New(context.Background(), cfg, db, append([]app.Option{app.WithClock(now),
+		app.WithAuthOptions(cheapPasswords)}, opts...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
 func newTestApp(t *testing.T, dialect string) *testApp {
 	t.Helper()
 	return newTestAppWith(t, dialect, nil)
@@ -61,29 +125,7 @@ func newTestApp(t *testing.T, dialect string) *testApp {
 // and the auth service built with authOpts after the test defaults.
 func newTestAppWith(t *testing.T, dialect string, tune func(*api.Deps), authOpts ...auth.Option) *testApp {
 	t.Helper()
-	db := testkit.OpenDB(t, dialect)
-	cs := store.NewContent(db)
-	clk := &clock{now: time.Now().UTC()}
-	if _, err := demo.Load(context.Background(), cs, clk.Now()); err != nil {
-		t.Fatal(err)
-	}
-	authSvc, err := auth.NewService(store.NewAuth(db), testSecret, append([]auth.Option{auth.WithClock(clk.Now),
-		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1})}, authOpts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
-	deps := api.Deps{
-		Content: content.NewService(cs, clk.Now), Locales: locales, Ready: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Auth:   authSvc, Audit: audit.NewLog(store.NewAudit(db), clk.Now),
-		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, clk.Now),
-	}
-	if tune != nil {
-		tune(&deps)
-	}
-	srv := api.New(deps)
-	return &testApp{t: t, srv: srv, db: db, store: cs, clock: clk, dialect: dialect, auth: authSvc}
+	return wire(t, testkit.URL(t, dialect), nil, &clock{now: time.Now().UTC()}, app.WithDeps(tune), app.WithAuthOptions(authOpts...))
 }
 
 // token creates an active user of role through the real auth service and logs in through
@@ -116,6 +158,20 @@ func (a *testApp) login(t *testing.T, email, password string, headers ...string)
 	return tr
 }
 
+// coldTotals is for tests that pin the statements of a cold read: production remembers list
+// totals for the cache max-age (internal/store's TestRememberedTotals covers that).
+var coldTotals = app.WithContentOptions(content.WithTotalsTTL(0))
+
+// eachDialectOpts runs fn on a fresh app per dialect, wired with opts, in parallel.
+func eachDialectOpts(t *testing.T, opts []app.Option, fn func(t *testing.T, app *testApp)) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, wire(t, testkit.URL(t, d), nil, &clock{now: time.Now().UTC()}, opts...))
+		})
+	}
+}
+
 // eachDialect runs fn on a fresh app per dialect, in parallel.
 func eachDialect(t *testing.T, fn func(t *testing.T, app *testApp)) {
 	for _, d := range testkit.Dialects {
@@ -130,6 +186,17 @@ func eachDialect(t *testing.T, fn func(t *testing.T, app *testApp)) {
 // pseudo-header "Peer: 10.0.0.7" sets the connection's remote address (the client, or the
 // proxy that forwards it).
 func (a *testApp) do(method, target string, body io.Reader, headers ...string) *httptest.ResponseRecorder {
+	// The spec check needs the request body the handler saw: in-memory bodies are copied,
+	// streams (some fail on purpose) are recorded as the handler reads them.
+	var sent bytes.Buffer
+	if _, inMemory := body.(interface{ Len() int }); inMemory {
+		if _, err := sent.ReadFrom(body); err != nil {
+			a.t.Fatalf("%s %s: read body: %v", method, target, err)
+		}
+		body = bytes.NewReader(sent.Bytes())
+	} else if body != nil {
+		body = io.TeeReader(body, &sent)
+	}
 	req := httptest.NewRequest(method, target, body)
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ":")
@@ -141,6 +208,7 @@ func (a *testApp) do(method, target string, body io.Reader, headers ...string) *
 	}
 	rec := httptest.NewRecorder()
 	a.srv.ServeHTTP(rec, req)
+	checkSpec(a.t, req, sent.Bytes(), rec)
 	return rec
 }
 

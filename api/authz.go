@@ -30,6 +30,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/heraldcms/herald/internal/audit"
@@ -50,11 +52,7 @@ var (
 const principalKey = "herald.principal"
 
 // errMissingToken is a request to a protected route without a bearer token.
-var errMissingToken = errorString("this endpoint needs a bearer access token (Authorization: Bearer <token>)")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
+var errMissingToken = errs.New(errs.Unauthorized, "this endpoint needs a bearer access token (Authorization: Bearer <token>)")
 
 // requireAuth authenticates the bearer credential, a JWT access token or an API token
 // (hrld_pat_…, hrld_svc_…), and stores the principal. An API token is held to its rate

@@ -2,17 +2,13 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
@@ -22,16 +18,13 @@ import (
 // remembered as in production.
 func benchServer(b *testing.B, dialect string, n int) (srv *api.Server, slug, category string) {
 	b.Helper()
-	db := testkit.OpenDB(b, dialect)
-	cs := store.NewContent(db)
-	if err := demo.Synthetic(context.Background(), cs, demo.SyntheticOptions{Articles: n, Now: time.Now()}); err != nil {
+	url := testkit.URL(b, dialect)
+	if err := demo.Synthetic(context.Background(), store.NewContent(openURL(b, url)), demo.SyntheticOptions{Articles: n, Now: time.Now()}); err != nil {
 		b.Fatal(err)
 	}
-	srv = api.New(api.Deps{
-		Content: content.NewService(cs, time.Now, content.WithTotalsTTL(time.Minute)), Ready: db.Ping,
-		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", nil),
-		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	w := wireApp(b, url, map[string]string{"HERALD_DEMO_CONTENT": "false"}, time.Now)
+	db := w.DB
+	srv = w.Server
 	if err := db.Gorm().Raw("SELECT slug FROM article_translations WHERE locale = 'en' LIMIT 1").Scan(&slug).Error; err != nil {
 		b.Fatal(err)
 	}

@@ -6,43 +6,39 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/media"
-	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 	"github.com/heraldcms/herald/internal/views"
 )
 
 // newCacheApp is the views test app (read counting wired, an editor logged in) with caching
-// configured by opt; NextPublish comes from the real store unless set.
+// configured by opt, through the configuration as production reads it; a NextPublish in opt
+// replaces the store's.
 func newCacheApp(t *testing.T, dialect string, opt api.CacheOptions) *viewsApp {
 	t.Helper()
-	app := newViewsApp(t, dialect, views.Options{})
-	vs := store.NewViews(app.db)
-	if opt.NextPublish == nil {
-		opt.NextPublish = app.store.NextPublishAt
+	env := map[string]string{"HERALD_CACHE_BYTES": strconv.FormatInt(opt.MaxBytes, 10)}
+	if opt.MaxAge > 0 {
+		env["HERALD_CACHE_MAX_AGE"] = opt.MaxAge.String()
 	}
-	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
-	app.srv = api.New(api.Deps{
-		Content: content.NewService(app.store, app.clock.Now), Locales: locales, Ready: app.db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Auth:   app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
-		Views: app.counter, ViewStats: views.NewService(vs, app.clock.Now),
-		Cache: opt,
-	})
-	return app
+	if len(opt.CORSOrigins) > 0 {
+		env["HERALD_CORS_ORIGINS"] = strings.Join(opt.CORSOrigins, ",")
+	}
+	return newViewsAppOpts(t, dialect, views.Options{}, env, app.WithDeps(func(d *api.Deps) {
+		if opt.NextPublish != nil {
+			d.Cache.NextPublish = opt.NextPublish
+		}
+	}))
 }
 
 func eachCacheDialect(t *testing.T, opt api.CacheOptions, fn func(t *testing.T, app *viewsApp)) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/demo"
 )
 
@@ -140,7 +141,7 @@ func TestUglyRequests(t *testing.T) {
 
 // TestListQueryCount: a list costs a fixed number of queries whatever the page size (no N+1).
 func TestListQueryCount(t *testing.T) {
-	eachDialect(t, func(t *testing.T, app *testApp) {
+	eachDialectOpts(t, []app.Option{coldTotals}, func(t *testing.T, app *testApp) {
 		count := func(target string) int {
 			n := countQueries(t, app)
 			getJSON[articleList](t, app, target, http.StatusOK)

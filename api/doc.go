@@ -6,6 +6,7 @@
 //	@version					1.0
 //	@description				Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.
 //	@license.name				MIT
+//	@license.url				https://opensource.org/license/mit
 //	@BasePath					/
 //	@accept						json
 //	@produce					json

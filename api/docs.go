@@ -9,9 +9,10 @@ import (
 	"github.com/heraldcms/herald/docs"
 )
 
-// docsRoutes serves the generated Swagger 2.0 spec at /docs/doc.json and its OpenAPI 3.0
-// conversion at /docs/openapi.json always, and Swagger UI at /docs/ unless it is turned off
-// (HERALD_DOCS; off in production by default).
+// docsRoutes serves the OpenAPI 3.0 document (the one clients are generated from) at
+// /docs/openapi.json and swag's Swagger 2.0 source at /docs/doc.json always, and Swagger UI
+// at /docs/ (showing the OpenAPI 3.0 document) unless it is turned off (HERALD_DOCS; off in
+// production by default).
 func (s *Server) docsRoutes() {
 	e := s.echo
 	e.GET("/docs/openapi.json", func(c echo.Context) error {
@@ -27,5 +28,5 @@ func (s *Server) docsRoutes() {
 	e.GET("/", toIndex)
 	e.GET("/docs", toIndex)
 	e.GET("/docs/", toIndex)
-	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.PersistAuthorization(true)))
+	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/docs/openapi.json"), echoSwagger.PersistAuthorization(true)))
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -214,54 +213,6 @@ func mediaActor(c echo.Context) media.Actor {
 func isMediaUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && c.Path() == "/api/v1/admin/media"
 }
-
-// mediaProblem maps the media domain's errors; toProblem calls it.
-func mediaProblem(err error) *Problem {
-	var ve *media.ValidationError
-	var te *media.TypeError
-	var ie *media.ImageError
-	var iu *media.InUseError
-	var mb *http.MaxBytesError
-	switch {
-	case errors.As(err, &ve):
-		return fieldsProblem(ve.Fields)
-	case errors.Is(err, media.ErrNotFound):
-		return newProblem(http.StatusNotFound, "no such resource")
-	case errors.As(err, &iu):
-		p := newProblem(http.StatusConflict, iu.Error())
-		p.Type = typeConflict
-		p.Articles = make([]string, len(iu.Articles))
-		for i, id := range iu.Articles {
-			p.Articles[i] = id.String()
-		}
-		return p
-	case errors.Is(err, media.ErrConflict):
-		p := newProblem(http.StatusConflict, err.Error())
-		p.Type = typeConflict
-		return p
-	case errors.Is(err, media.ErrForbidden):
-		p := newProblem(http.StatusForbidden, strings.TrimPrefix(err.Error(), media.ErrForbidden.Error()+": "))
-		p.Type = typeForbidden
-		return p
-	case errors.Is(err, media.ErrTooLarge), errors.As(err, &mb):
-		return newProblem(http.StatusRequestEntityTooLarge, "the file is larger than the upload limit")
-	case errors.As(err, &te):
-		p := newProblem(http.StatusUnsupportedMediaType, te.Reason)
-		p.Type = typeUnsupportedMedia
-		return p
-	case errors.As(err, &ie):
-		p := newProblem(http.StatusUnprocessableEntity, ie.Reason)
-		p.Type = typeUnusableImage
-		return p
-	}
-	return nil
-}
-
-// Problem types of media uploads.
-const (
-	typeUnsupportedMedia = "urn:herald:problem:unsupported-media-type"
-	typeUnusableImage    = "urn:herald:problem:unusable-image"
-)
 
 // embedCovers sets the cover of each list item (dto(i) is the item made from arts[i]) in a
 // fixed number of queries whatever the page size. Lists carry covers only, not galleries.

@@ -14,9 +14,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"io"
 	"io/fs"
-	"log/slog"
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
@@ -33,14 +31,11 @@ import (
 	"golang.org/x/image/webp"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/media/disk"
 	"github.com/heraldcms/herald/internal/media/mediatest"
-	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -68,10 +63,9 @@ func eachMediaApp(t *testing.T, cfg media.Config, fn func(t *testing.T, app *med
 	}
 }
 
-func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config) *mediaApp {
+func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config, opts ...app.Option) *mediaApp {
 	t.Helper()
-	app := newTestApp(t, dialect)
-	m := &mediaApp{testApp: app, tempDir: t.TempDir()}
+	m := &mediaApp{tempDir: t.TempDir()}
 	switch storage {
 	case "disk":
 		m.dir = t.TempDir()
@@ -83,16 +77,16 @@ func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config) *media
 	case "s3":
 		m.blobs = mediatest.NewS3(t)
 	}
-	cfg.TempDir, cfg.Clock, cfg.Locales = m.tempDir, app.clock.Now, []string{"az", "en", "ru"}
-	svc := media.NewService(store.NewMedia(app.db), m.blobs, cfg)
-	app.srv = api.New(api.Deps{
-		Content: content.NewService(app.store, app.clock.Now), Ready: app.db.Ping,
-		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}}),
-		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Auth:    app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
-		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, app.clock.Now),
-		Media:         svc,
-	})
+	m.testApp = wire(t, testkit.URL(t, dialect), nil, &clock{now: time.Now().UTC()}, append([]app.Option{app.WithBlobs(m.blobs),
+		app.WithMediaConfig(func(c *media.Config) {
+			if cfg.MaxBytes > 0 {
+				c.MaxBytes = cfg.MaxBytes
+			}
+			if cfg.MaxPixels > 0 {
+				c.MaxPixels = cfg.MaxPixels
+			}
+			c.TempDir = m.tempDir
+		})}, opts...)...)
 	return m
 }
 
@@ -627,7 +621,7 @@ func TestArticleMedia(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			app := newMediaApp(t, d, "disk", media.Config{})
+			app := newMediaApp(t, d, "disk", media.Config{}, coldTotals)
 			tok, _ := app.token(t, auth.RoleEditor)
 			ed := bearer(tok)
 			var ids []string

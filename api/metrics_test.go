@@ -8,37 +8,17 @@ import (
 	"testing"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
-	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
-	"github.com/heraldcms/herald/internal/metrics"
-	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/views"
 )
 
-// newMetricsApp is the views test app wired to a fresh metrics registry as main wires it:
-// request metrics, the database pool and the read-count buffer.
+// newMetricsApp is the views test app with the metrics internal/app wires: request metrics,
+// the database pool and the read-count buffer.
 func newMetricsApp(t *testing.T, dialect, token string) *viewsApp {
 	t.Helper()
-	m := metrics.New()
-	app := newViewsApp(t, dialect, views.Options{ObserveFlush: m.ObserveViewsFlush})
-	if err := m.WatchDB(app.db.SQL(), dialect); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.WatchViews(app.counter); err != nil {
-		t.Fatal(err)
-	}
-	vs := store.NewViews(app.db)
-	app.srv = api.New(api.Deps{
-		Content: content.NewService(app.store, app.clock.Now),
-		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}}),
-		Ready:   app.db.Ping, Auth: app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
-		Views: app.counter, ViewStats: views.NewService(vs, app.clock.Now),
-		Metrics: m, MetricsToken: token,
-		Cache: api.CacheOptions{MaxBytes: 1 << 20, NextPublish: app.store.NextPublishAt},
-	})
-	return app
+	return newViewsAppOpts(t, dialect, views.Options{}, map[string]string{"HERALD_CACHE_BYTES": "1MiB"},
+		app.WithDeps(func(d *api.Deps) { d.MetricsToken = token }))
 }
 
 // scrape GETs /metrics and returns the exposition text.

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,12 +9,7 @@ import (
 	"time"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
-	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
-	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -30,43 +23,16 @@ type instance struct {
 
 func newInstance(t *testing.T, dbURL string, clk *clock, first bool) *instance {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
+	ta := wire(t, dbURL, map[string]string{"HERALD_CACHE_BYTES": "64MiB"}, clk)
+	if ta.app.Notifier == nil {
+		t.Fatal("no notifier on PostgreSQL")
 	}
-	t.Cleanup(func() { _ = db.Close() })
-	cs := store.NewContent(db)
-	if first {
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := demo.Load(ctx, cs, clk.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	changes, err := store.NewChanges(db, dbURL, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	authSvc, err := auth.NewService(store.NewAuth(db), testSecret, auth.WithClock(clk.Now),
-		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := api.New(api.Deps{
-		Content: content.NewService(cs, clk.Now), Ready: db.Ping, Logger: quiet,
-		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}}),
-		Auth:    authSvc, Audit: audit.NewLog(store.NewAudit(db), clk.Now),
-		Cache: api.CacheOptions{MaxBytes: 64 << 20, NextPublish: cs.NextPublishAt, Notify: changes.Notify},
-	})
-	in := &instance{testApp: &testApp{t: t, srv: srv, db: db, store: cs, clock: clk, dialect: "postgres", auth: authSvc}, changed: make(chan struct{}, 16)}
-	lctx, stop := context.WithCancel(ctx)
+	in := &instance{testApp: ta, changed: make(chan struct{}, 16)}
+	lctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		changes.Listen(lctx, func() { srv.Invalidate(); in.changed <- struct{}{} })
+		ta.app.Notifier.Listen(lctx, func() { ta.srv.Invalidate(); in.changed <- struct{}{} })
 	}()
 	t.Cleanup(func() { stop(); <-done })
 	in.await(t, "the first LISTEN")

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/errs"
+	"github.com/heraldcms/herald/internal/media"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,101 +76,49 @@ func validationProblem(fields ...FieldError) *Problem {
 	return p
 }
 
-// fieldsProblem turns any domain's field errors (each domain has its own FieldError of
-// this shape, since domains do not import each other) into a validation problem.
-func fieldsProblem[F ~struct {
-	Field   string
-	Message string
-}](fields []F) *Problem {
+// fieldsProblem is the validation problem of field errors from the domain.
+func fieldsProblem(fields []errs.FieldError) *Problem {
 	fs := make([]FieldError, len(fields))
 	for i, f := range fields {
-		fs[i] = FieldError(f)
+		fs[i] = FieldError{Field: f.Field, Message: f.Message}
 	}
 	return validationProblem(fs...)
 }
 
-// toProblem is the one mapping from errors to HTTP.
+// problemOf is the one table from error codes (internal/errs) to HTTP: the status and the
+// problem type. The detail is the error's safe message unless detail is set.
+var problemOf = map[errs.Code]struct {
+	status int
+	typ    string
+	detail string
+}{
+	errs.Invalid:         {http.StatusBadRequest, typeValidation, ""},
+	errs.Unauthorized:    {http.StatusUnauthorized, typeUnauthorized, ""},
+	errs.Forbidden:       {http.StatusForbidden, typeForbidden, ""},
+	errs.NotFound:        {http.StatusNotFound, "about:blank", ""},
+	errs.Conflict:        {http.StatusConflict, typeConflict, ""},
+	errs.VersionConflict: {http.StatusPreconditionFailed, typeVersionConflict, ""},
+	errs.TooLarge:        {http.StatusRequestEntityTooLarge, "about:blank", ""},
+	errs.Unsupported:     {http.StatusUnsupportedMediaType, typeUnsupportedMedia, ""},
+	errs.Unprocessable:   {http.StatusUnprocessableEntity, typeUnusableImage, ""},
+	errs.VersionRequired: {http.StatusPreconditionRequired, typeVersionRequired,
+		`this write must say which version it is based on: send If-Match: "<version>" (the ETag of GET) or a version field`},
+	errs.RateLimited: {http.StatusTooManyRequests, typeRateLimited, ""},
+	errs.Unavailable: {http.StatusServiceUnavailable, "about:blank", ""},
+}
+
+// toProblem is the one mapping from errors to HTTP: problems and Echo's errors as they are,
+// coded errors through the problemOf table (plus the headers and fields a few carry), and
+// anything else 500.
 func toProblem(err error) *Problem {
 	var p *Problem
-	var ve *content.ValidationError
 	var he *echo.HTTPError
-	var vc *content.VersionConflictError
-	var ave *auth.ValidationError
-	var rl *rateLimitedError
-	if mp := mediaProblem(err); mp != nil {
-		return mp
-	}
-	if vp := viewsProblem(err); vp != nil {
-		return vp
-	}
+	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &p):
 		return p
-	case errors.As(err, &ve):
-		return fieldsProblem(ve.Fields)
-	case errors.Is(err, content.ErrNotFound):
-		return newProblem(http.StatusNotFound, "no such resource")
-	case errors.Is(err, content.ErrConflict):
-		pr := newProblem(http.StatusConflict, err.Error())
-		pr.Type = typeConflict
-		return pr
-	case errors.As(err, &vc):
-		cur := vc.Current
-		pr := newProblem(http.StatusPreconditionFailed, fmt.Sprintf("the article changed since you read it: it is at version %d; re-read it, re-apply your change and send If-Match: \"%d\"", cur, cur))
-		pr.Type, pr.CurrentVersion = typeVersionConflict, &cur
-		pr.header = map[string]string{"ETag": `"` + strconv.Itoa(cur) + `"`}
-		return pr
-	case errors.Is(err, content.ErrVersionRequired):
-		pr := newProblem(http.StatusPreconditionRequired, `this write must say which version it is based on: send If-Match: "<version>" (the ETag of GET) or a version field`)
-		pr.Type = typeVersionRequired
-		return pr
-	case errors.Is(err, content.ErrForbidden):
-		pr := newProblem(http.StatusForbidden, strings.TrimPrefix(err.Error(), content.ErrForbidden.Error()+": "))
-		pr.Type = typeForbidden
-		return pr
-	case errors.As(err, &ave):
-		return fieldsProblem(ave.Fields)
-	case errors.Is(err, auth.ErrNotFound):
-		return newProblem(http.StatusNotFound, "no such resource")
-	case errors.Is(err, auth.ErrConflict):
-		pr := newProblem(http.StatusConflict, "a user with this email already exists")
-		pr.Type = typeConflict
-		return pr
-	case errors.Is(err, auth.ErrLastAdmin):
-		pr := newProblem(http.StatusConflict, auth.ErrLastAdmin.Error())
-		pr.Type = typeConflict
-		return pr
-	case errors.Is(err, auth.ErrInvalidCredentials):
-		return unauthorized(auth.ErrInvalidCredentials.Error(), `Bearer realm="herald"`)
-	case errors.Is(err, errMissingToken):
-		return unauthorized(errMissingToken.Error(), `Bearer realm="herald"`)
-	case errors.Is(err, auth.ErrTokenReused):
-		return unauthorized(auth.ErrTokenReused.Error(), `Bearer realm="herald", error="invalid_token"`)
-	case errors.Is(err, auth.ErrInvalidToken):
-		return unauthorized(auth.ErrInvalidToken.Error(), `Bearer realm="herald", error="invalid_token"`)
-	case errors.Is(err, auth.ErrScope):
-		pr := newProblem(http.StatusForbidden, auth.ErrScope.Error())
-		pr.Type = typeForbidden
-		return pr
-	case errors.Is(err, auth.ErrTokenLimit):
-		pr := newProblem(http.StatusConflict, auth.ErrTokenLimit.Error())
-		pr.Type = typeConflict
-		return pr
-	case errors.Is(err, auth.ErrBusy):
-		// Every password-hashing slot is taken and the short line is full: refused, not queued (memory stays bounded).
-		pr := newProblem(http.StatusServiceUnavailable, "too many sign-ins are being checked right now; retry in a second")
-		pr.header = map[string]string{"Retry-After": "1"}
-		return pr
-	case errors.Is(err, auth.ErrForbidden):
-		pr := newProblem(http.StatusForbidden, "your role does not allow this action")
-		pr.Type = typeForbidden
-		return pr
-	case errors.As(err, &rl):
-		secs := int((rl.RetryAfter + time.Second - 1) / time.Second)
-		pr := newProblem(http.StatusTooManyRequests, fmt.Sprintf("too many attempts; retry in %d seconds", secs))
-		pr.Type = typeRateLimited
-		pr.header = map[string]string{"Retry-After": strconv.Itoa(secs)}
-		return pr
+	case errors.As(err, &mb):
+		return newProblem(http.StatusRequestEntityTooLarge, "the request body is too large")
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads this, but logs and metrics should not call it ours.
 		pr := newProblem(statusClientClosed, "the client closed the request")
@@ -191,7 +141,49 @@ func toProblem(err error) *Problem {
 		}
 		return newProblem(he.Code, detail)
 	}
-	return newProblem(http.StatusInternalServerError, "")
+	code := errs.CodeOf(err)
+	row, ok := problemOf[code]
+	if !ok {
+		return newProblem(http.StatusInternalServerError, "")
+	}
+	if code == errs.Invalid {
+		return fieldsProblem(errs.FieldsOf(err))
+	}
+	pr := newProblem(row.status, errs.MessageOf(err))
+	pr.Type = row.typ
+	if row.detail != "" {
+		pr.Detail = row.detail
+	}
+	// What a few errors carry beyond their code.
+	var vc *content.VersionConflictError
+	var iu *media.InUseError
+	var rl *auth.RateLimitedError
+	switch {
+	case errors.As(err, &vc):
+		cur := vc.Current
+		pr.Detail = fmt.Sprintf("the article changed since you read it: it is at version %d; re-read it, re-apply your change and send If-Match: \"%d\"", cur, cur)
+		pr.CurrentVersion = &cur
+		pr.header = map[string]string{"ETag": `"` + strconv.Itoa(cur) + `"`}
+	case errors.As(err, &iu):
+		pr.Articles = make([]string, len(iu.Articles))
+		for i, id := range iu.Articles {
+			pr.Articles[i] = id.String()
+		}
+	case errors.As(err, &rl):
+		secs := int((rl.RetryAfter + time.Second - 1) / time.Second)
+		pr.Detail = fmt.Sprintf("too many attempts; retry in %d seconds", secs)
+		pr.header = map[string]string{"Retry-After": strconv.Itoa(secs)}
+	case errors.Is(err, auth.ErrBusy):
+		// Every password-hashing slot is taken and the short line is full: refused, not queued.
+		pr.header = map[string]string{"Retry-After": "1"}
+	case code == errs.Unauthorized:
+		challenge := `Bearer realm="herald"`
+		if errors.Is(err, auth.ErrInvalidToken) || errors.Is(err, auth.ErrTokenReused) {
+			challenge += `, error="invalid_token"`
+		}
+		pr.header = map[string]string{"WWW-Authenticate": challenge}
+	}
+	return pr
 }
 
 func unauthorized(detail, challenge string) *Problem {
@@ -203,6 +195,12 @@ func unauthorized(detail, challenge string) *Problem {
 
 // rateLimitedError is a refused attempt; toProblem makes it 429 with Retry-After.
 type rateLimitedError = auth.RateLimitedError
+
+// Problem types of media uploads.
+const (
+	typeUnsupportedMedia = "urn:herald:problem:unsupported-media-type"
+	typeUnusableImage    = "urn:herald:problem:unusable-image"
+)
 
 // errorHandler writes every error as problem+json; internals of a 500 go to the log only.
 func (s *Server) errorHandler(err error, c echo.Context) {

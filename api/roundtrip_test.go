@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/views"
 )
 
@@ -13,7 +14,7 @@ import (
 // response cache is off here): a detail is one, a list one plus its count in page mode, a
 // taxonomy read one. A change that adds a round trip to any of them fails here.
 func TestPublicReadRoundTrips(t *testing.T) {
-	eachViewsDialect(t, views.Options{}, func(t *testing.T, app *viewsApp) {
+	eachViewsDialectOpts(t, views.Options{}, []app.Option{coldTotals}, func(t *testing.T, app *viewsApp) {
 		list := getJSON[articleList](t, app.testApp, "/api/v1/articles?locale=en&per_page=3", http.StatusOK)
 		cats := getJSON[api.CategoryList](t, app.testApp, "/api/v1/categories?locale=en", http.StatusOK)
 		tags := getJSON[api.TagList](t, app.testApp, "/api/v1/tags?locale=en", http.StatusOK)

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -14,10 +12,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
-	"github.com/heraldcms/herald/internal/locale"
-	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -35,14 +31,9 @@ func BenchmarkAPITokenAuth(b *testing.B) {
 	})
 	b.Run("bare-echo", func(b *testing.B) { benchAuthGet(b, bare, "", nil) })
 	for _, d := range testkit.Dialects {
-		db := testkit.OpenDB(b, d)
-		a, err := auth.NewService(store.NewAuth(db), testSecret, auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		srv := api.New(api.Deps{Content: content.NewService(store.NewContent(db), time.Now), Ready: db.Ping,
-			Locales: locale.NewSet([]string{"en"}, "en", nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Auth: a,
-			TokenLimit: auth.NewLimiter(1<<30, time.Nanosecond, 10, time.Now)})
+		w := wireApp(b, testkit.URL(b, d), map[string]string{"HERALD_DEMO_CONTENT": "false", "HERALD_LOCALES": "en", "HERALD_DEFAULT_LOCALE": "en", "HERALD_LOCALE_FALLBACK": ""},
+			time.Now, app.WithDeps(func(d *api.Deps) { d.TokenLimit = auth.NewLimiter(1<<30, time.Nanosecond, 10, time.Now) }))
+		db, a, srv := w.DB, w.Auth, w.Server
 		ctx := context.Background()
 		u, err := a.CreateUser(ctx, auth.NewUser{Email: "editor@example.com", Role: auth.RoleEditor, Password: testPassword})
 		if err != nil {

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,10 +13,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
@@ -378,28 +374,9 @@ func eachDialectLean(t *testing.T, fn func(t *testing.T, app *testApp)) {
 
 func newTokenInstance(t *testing.T, url string, tune func(*api.Deps), opts ...auth.Option) *tokenInstance {
 	t.Helper()
-	db, err := store.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{now: time.Now().UTC()}
-	a, err := auth.NewService(store.NewAuth(db), testSecret, append([]auth.Option{auth.WithClock(clk.Now),
-		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1})}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := api.Deps{Content: content.NewService(store.NewContent(db), clk.Now), Ready: db.Ping,
-		Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Auth: a, Audit: audit.NewLog(store.NewAudit(db), clk.Now)}
-	if tune != nil {
-		tune(&deps)
-	}
-	srv := api.New(deps)
-	return &tokenInstance{srv: srv, db: db, auth: a, clock: clk}
+	ta := wire(t, url, map[string]string{"HERALD_DEMO_CONTENT": "false"}, &clock{now: time.Now().UTC()},
+		app.WithDeps(tune), app.WithAuthOptions(opts...))
+	return &tokenInstance{srv: ta.srv, db: ta.db, auth: ta.auth, clock: ta.clock}
 }
 
 // TestAPITokenTwoInstances: two instances on one database (PostgreSQL: two pools, as two

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -94,20 +93,6 @@ func (s *Server) viewsAdminRoutes(g *echo.Group) {
 	g.POST("/read-counts/import", s.importReadCounts, s.requireRole(staffRoles...))
 }
 
-// viewsProblem maps the views domain's errors; toProblem calls it.
-func viewsProblem(err error) *Problem {
-	var ve *views.ValidationError
-	switch {
-	case errors.Is(err, views.ErrNotFound):
-		return newProblem(http.StatusNotFound, "no such article")
-	case errors.Is(err, views.ErrNotCounting):
-		return newProblem(http.StatusServiceUnavailable, "the server is shutting down")
-	case errors.As(err, &ve):
-		return fieldsProblem(ve.Fields)
-	}
-	return nil
-}
-
 var errNoArticle = newProblem(http.StatusNotFound, "no such article")
 
 // beaconCORS lets any site's pages report reads, also with navigator.sendBeacon, which
@@ -130,7 +115,7 @@ func beaconCORS(c echo.Context) {
 //	@Summary		Count one read of an article
 //	@Description	Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202. One client address (IPv6: its /64) may send HERALD_VIEWS_RATE_LIMIT reads a minute; more get 429.
 //	@Tags			content
-//	@Accept			plain
+//	@Accept			plain,json
 //	@Param			id	path	string	true	"Article id"	format(uuid)
 //	@Success		202	"Counted"
 //	@Header			202	{string}	Access-Control-Allow-Origin	"The caller's Origin, or *"
@@ -203,6 +188,7 @@ func (s *Server) countViewPreflight(c echo.Context) error {
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Invalid parameter or unsupported locale"
 //	@Failure		500				{object}	Problem
+//	@Failure		503				{object}	Problem	"Read counting is off"
 //	@Router			/api/v1/articles/popular [get]
 func (s *Server) popularArticles(c echo.Context) error {
 	neg, err := s.requestLocale(c)

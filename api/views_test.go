@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -14,12 +13,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
-	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/testkit"
 	"github.com/heraldcms/herald/internal/views"
 )
 
@@ -35,36 +32,51 @@ func newViewsApp(t *testing.T, dialect string, opt views.Options) *viewsApp {
 	return newViewsAppWith(t, dialect, opt, nil)
 }
 
-// newViewsAppWith is newViewsApp with Deps adjusted by tune.
+// newViewsAppWith is newViewsApp with Deps adjusted by tune; the counter runs with opt
+// (flushed by hand unless opt says otherwise) and is closed at cleanup.
 func newViewsAppWith(t *testing.T, dialect string, opt views.Options, tune func(*api.Deps)) *viewsApp {
 	t.Helper()
-	app := newTestApp(t, dialect)
-	vs := store.NewViews(app.db)
-	if opt.FlushInterval == 0 {
-		opt.FlushInterval = time.Hour // tests flush explicitly
+	return newViewsAppOpts(t, dialect, opt, nil, app.WithDeps(tune))
+}
+
+// newViewsAppOpts is newViewsApp with the configuration env and more wiring options.
+func newViewsAppOpts(t *testing.T, dialect string, opt views.Options, env map[string]string, opts ...app.Option) *viewsApp {
+	t.Helper()
+	if opt.Logger != nil {
+		opts = append([]app.Option{app.WithLogger(opt.Logger)}, opts...)
 	}
-	opt.Clock = app.clock.Now
-	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	counter := views.NewCounter(vs, opt)
+	ta := wire(t, testkit.URL(t, dialect), env, &clock{now: time.Now().UTC()}, append([]app.Option{app.WithViewsOptions(func(o *views.Options) {
+		if opt.FlushInterval != 0 {
+			o.FlushInterval = opt.FlushInterval
+		}
+		o.DedupeWindow, o.DedupeMaxEntries, o.RefreshInterval, o.LiveLimit = opt.DedupeWindow, opt.DedupeMaxEntries, opt.RefreshInterval, opt.LiveLimit
+		if opt.FlushTimeout != 0 {
+			o.FlushTimeout = opt.FlushTimeout
+		}
+		if opt.Logger != nil {
+			o.Logger = opt.Logger
+		}
+		if opt.ObserveFlush != nil {
+			o.ObserveFlush = opt.ObserveFlush
+		}
+	})}, opts...)...)
+	counter := ta.app.Views
 	counter.Start(context.Background())
 	t.Cleanup(func() { _ = counter.Close(context.Background()) })
-	locales := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}, "en": {"az"}})
-	deps := api.Deps{
-		Content: content.NewService(app.store, app.clock.Now), Locales: locales, Ready: app.db.Ping,
-		Logger: opt.Logger,
-		Auth:   app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now),
-		Views: counter, ViewStats: views.NewService(vs, app.clock.Now),
-	}
-	if tune != nil {
-		tune(&deps)
-	}
-	app.srv = api.New(deps)
-	va := &viewsApp{testApp: app, counter: counter}
-	tok, _ := app.token(t, auth.RoleEditor)
+	va := &viewsApp{testApp: ta, counter: counter}
+	tok, _ := ta.token(t, auth.RoleEditor)
 	va.editor = bearer(tok)
 	return va
+}
+
+// eachViewsDialectOpts is eachViewsDialect with wiring options.
+func eachViewsDialectOpts(t *testing.T, opt views.Options, opts []app.Option, fn func(t *testing.T, app *viewsApp)) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newViewsAppOpts(t, d, opt, nil, opts...))
+		})
+	}
 }
 
 func eachViewsDialect(t *testing.T, opt views.Options, fn func(t *testing.T, app *viewsApp)) {

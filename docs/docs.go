@@ -17,7 +17,8 @@ const docTemplate = `{
         "title": "{{.Title}}",
         "contact": {},
         "license": {
-            "name": "MIT"
+            "name": "MIT",
+            "url": "https://opensource.org/license/mit"
         },
         "version": "{{.Version}}"
     },
@@ -3828,6 +3829,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
+                    },
+                    "503": {
+                        "description": "Read counting is off",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }
@@ -3836,7 +3843,8 @@ const docTemplate = `{
             "post": {
                 "description": "Call once per page view, e.g. with navigator.sendBeacon. Answers 202 at memory speed: reads are buffered and written in batches (every HERALD_VIEWS_FLUSH_INTERVAL and on shutdown). Only visible (published) articles count. The body is ignored and may be empty or text/plain. With HERALD_VIEWS_DEDUPE_WINDOW set, repeated reads by one visitor (client address and User-Agent) count once per window; they still get 202. One client address (IPv6: its /64) may send HERALD_VIEWS_RATE_LIMIT reads a minute; more get 429.",
                 "consumes": [
-                    "text/plain"
+                    "text/plain",
+                    "application/json"
                 ],
                 "tags": [
                     "content"
@@ -5245,6 +5253,16 @@ const docTemplate = `{
     "definitions": {
         "APIToken": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "created_by",
+                "hint",
+                "id",
+                "kind",
+                "name",
+                "scope"
+            ],
             "properties": {
                 "active": {
                     "description": "Active is false once revoked or expired.",
@@ -5312,6 +5330,10 @@ const docTemplate = `{
         },
         "APITokenList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5326,6 +5348,18 @@ const docTemplate = `{
         },
         "AdminArticle": {
             "type": "object",
+            "required": [
+                "created_at",
+                "featured",
+                "gallery_media_ids",
+                "id",
+                "read_count",
+                "status",
+                "tag_ids",
+                "translations",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "author_id": {
                     "type": "string"
@@ -5394,6 +5428,10 @@ const docTemplate = `{
         },
         "AdminArticleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5408,6 +5446,13 @@ const docTemplate = `{
         },
         "AdminCategory": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "position",
+                "translations",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5432,6 +5477,19 @@ const docTemplate = `{
         },
         "AdminMedia": {
             "type": "object",
+            "required": [
+                "alt",
+                "created_at",
+                "id",
+                "mime",
+                "sha256",
+                "size",
+                "translations",
+                "type",
+                "updated_at",
+                "urls",
+                "variants"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -5514,6 +5572,10 @@ const docTemplate = `{
         },
         "AdminMediaList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5528,6 +5590,12 @@ const docTemplate = `{
         },
         "AdminTag": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "translations",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5548,6 +5616,17 @@ const docTemplate = `{
         },
         "AdminTranslation": {
             "type": "object",
+            "required": [
+                "created_at",
+                "locale",
+                "meta_description",
+                "meta_title",
+                "reading_minutes",
+                "slug",
+                "summary",
+                "title",
+                "updated_at"
+            ],
             "properties": {
                 "body": {
                     "type": "string",
@@ -5588,6 +5667,20 @@ const docTemplate = `{
         },
         "Article": {
             "type": "object",
+            "required": [
+                "featured",
+                "id",
+                "locale",
+                "published_at",
+                "read_count",
+                "reading_minutes",
+                "requested_locale",
+                "slug",
+                "summary",
+                "tags",
+                "title",
+                "updated_at"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -5680,6 +5773,10 @@ const docTemplate = `{
         },
         "ArticleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5694,6 +5791,14 @@ const docTemplate = `{
         },
         "ArticleStats": {
             "type": "object",
+            "required": [
+                "days",
+                "from",
+                "id",
+                "read_count",
+                "to",
+                "total"
+            ],
             "properties": {
                 "days": {
                     "type": "array",
@@ -5725,6 +5830,12 @@ const docTemplate = `{
         },
         "AuditEntry": {
             "type": "object",
+            "required": [
+                "action",
+                "at",
+                "entity_type",
+                "id"
+            ],
             "properties": {
                 "action": {
                     "type": "string",
@@ -5766,6 +5877,10 @@ const docTemplate = `{
         },
         "AuditList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5780,6 +5895,15 @@ const docTemplate = `{
         },
         "Category": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "position",
+                "requested_locale",
+                "slug",
+                "translations"
+            ],
             "properties": {
                 "article_count": {
                     "type": "integer",
@@ -5820,6 +5944,10 @@ const docTemplate = `{
         },
         "CategoryList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -5834,6 +5962,10 @@ const docTemplate = `{
         },
         "CategoryTranslation": {
             "type": "object",
+            "required": [
+                "locale",
+                "name"
+            ],
             "properties": {
                 "description": {
                     "type": "string"
@@ -5854,6 +5986,9 @@ const docTemplate = `{
         },
         "CreateArticleRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "category_id": {
                     "type": "string"
@@ -5887,6 +6022,9 @@ const docTemplate = `{
         },
         "CreateCategoryRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "position": {
                     "type": "integer",
@@ -5902,6 +6040,9 @@ const docTemplate = `{
         },
         "CreateTagRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "translations": {
                     "type": "array",
@@ -5913,6 +6054,10 @@ const docTemplate = `{
         },
         "CreateTokenRequest": {
             "type": "object",
+            "required": [
+                "name",
+                "scope"
+            ],
             "properties": {
                 "expires_at": {
                     "description": "ExpiresAt defaults to 90 days from now (or HERALD_API_TOKEN_MAX_TTL if shorter).",
@@ -5942,6 +6087,12 @@ const docTemplate = `{
         },
         "CreateUserRequest": {
             "type": "object",
+            "required": [
+                "email",
+                "name",
+                "password",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "description": "Active defaults to true.",
@@ -5973,6 +6124,17 @@ const docTemplate = `{
         },
         "CreatedAPIToken": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "created_by",
+                "hint",
+                "id",
+                "kind",
+                "name",
+                "scope",
+                "token"
+            ],
             "properties": {
                 "active": {
                     "description": "Active is false once revoked or expired.",
@@ -6045,6 +6207,10 @@ const docTemplate = `{
         },
         "DayViews": {
             "type": "object",
+            "required": [
+                "count",
+                "day"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -6058,6 +6224,10 @@ const docTemplate = `{
         },
         "FieldError": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
                     "type": "string",
@@ -6071,6 +6241,9 @@ const docTemplate = `{
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",
@@ -6080,6 +6253,9 @@ const docTemplate = `{
         },
         "IdentifyTokenRequest": {
             "type": "object",
+            "required": [
+                "token"
+            ],
             "properties": {
                 "token": {
                     "type": "string",
@@ -6118,6 +6294,13 @@ const docTemplate = `{
         },
         "Locale": {
             "type": "object",
+            "required": [
+                "code",
+                "default",
+                "fallbacks",
+                "name",
+                "native_name"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -6149,6 +6332,10 @@ const docTemplate = `{
         },
         "LocaleList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6163,6 +6350,10 @@ const docTemplate = `{
         },
         "LoginRequest": {
             "type": "object",
+            "required": [
+                "email",
+                "password"
+            ],
             "properties": {
                 "email": {
                     "type": "string",
@@ -6176,6 +6367,15 @@ const docTemplate = `{
         },
         "Media": {
             "type": "object",
+            "required": [
+                "alt",
+                "id",
+                "mime",
+                "size",
+                "type",
+                "urls",
+                "variants"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -6235,6 +6435,12 @@ const docTemplate = `{
         },
         "MediaTranslation": {
             "type": "object",
+            "required": [
+                "alt",
+                "caption",
+                "credit",
+                "locale"
+            ],
             "properties": {
                 "alt": {
                     "type": "string",
@@ -6256,6 +6462,9 @@ const docTemplate = `{
         },
         "MediaTranslationPatch": {
             "type": "object",
+            "required": [
+                "locale"
+            ],
             "properties": {
                 "alt": {
                     "type": "string"
@@ -6274,6 +6483,9 @@ const docTemplate = `{
         },
         "MediaURLs": {
             "type": "object",
+            "required": [
+                "original"
+            ],
             "properties": {
                 "large": {
                     "type": "string"
@@ -6293,6 +6505,14 @@ const docTemplate = `{
         },
         "MediaVariant": {
             "type": "object",
+            "required": [
+                "height",
+                "mime",
+                "name",
+                "size",
+                "url",
+                "width"
+            ],
             "properties": {
                 "height": {
                     "type": "integer",
@@ -6321,6 +6541,10 @@ const docTemplate = `{
         },
         "PasswordChangeRequest": {
             "type": "object",
+            "required": [
+                "current_password",
+                "new_password"
+            ],
             "properties": {
                 "current_password": {
                     "type": "string",
@@ -6334,6 +6558,9 @@ const docTemplate = `{
         },
         "PasswordResetRequest": {
             "type": "object",
+            "required": [
+                "password"
+            ],
             "properties": {
                 "password": {
                     "type": "string",
@@ -6343,6 +6570,21 @@ const docTemplate = `{
         },
         "PopularArticle": {
             "type": "object",
+            "required": [
+                "featured",
+                "id",
+                "locale",
+                "published_at",
+                "read_count",
+                "reading_minutes",
+                "requested_locale",
+                "slug",
+                "summary",
+                "tags",
+                "title",
+                "updated_at",
+                "views"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6440,6 +6682,10 @@ const docTemplate = `{
         },
         "PopularList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6454,6 +6700,11 @@ const docTemplate = `{
         },
         "PopularMeta": {
             "type": "object",
+            "required": [
+                "limit",
+                "locale",
+                "period"
+            ],
             "properties": {
                 "limit": {
                     "type": "integer",
@@ -6476,6 +6727,11 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "articles": {
                     "description": "Articles lists the ids of the articles that use a media item, on 409 for its delete.",
@@ -6540,6 +6796,10 @@ const docTemplate = `{
         },
         "PutSettingsRequest": {
             "type": "object",
+            "required": [
+                "locale",
+                "settings"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6559,6 +6819,9 @@ const docTemplate = `{
         },
         "PutTranslationRequest": {
             "type": "object",
+            "required": [
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6595,6 +6858,10 @@ const docTemplate = `{
         },
         "ReadCount": {
             "type": "object",
+            "required": [
+                "id",
+                "read_count"
+            ],
             "properties": {
                 "id": {
                     "type": "string",
@@ -6608,6 +6875,9 @@ const docTemplate = `{
         },
         "ReadCountImport": {
             "type": "object",
+            "required": [
+                "items"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6619,6 +6889,9 @@ const docTemplate = `{
         },
         "ReadCountImportItem": {
             "type": "object",
+            "required": [
+                "count"
+            ],
             "properties": {
                 "count": {
                     "type": "integer",
@@ -6640,6 +6913,9 @@ const docTemplate = `{
         },
         "ReadCountImportResult": {
             "type": "object",
+            "required": [
+                "updated"
+            ],
             "properties": {
                 "updated": {
                     "type": "integer",
@@ -6649,6 +6925,9 @@ const docTemplate = `{
         },
         "ReadCountRequest": {
             "type": "object",
+            "required": [
+                "read_count"
+            ],
             "properties": {
                 "read_count": {
                     "type": "integer",
@@ -6658,6 +6937,9 @@ const docTemplate = `{
         },
         "RefreshRequest": {
             "type": "object",
+            "required": [
+                "refresh_token"
+            ],
             "properties": {
                 "refresh_token": {
                     "type": "string",
@@ -6667,6 +6949,12 @@ const docTemplate = `{
         },
         "Revision": {
             "type": "object",
+            "required": [
+                "created_at",
+                "status",
+                "titles",
+                "version"
+            ],
             "properties": {
                 "actor_id": {
                     "description": "ActorID is who saved it, when known.",
@@ -6702,6 +6990,10 @@ const docTemplate = `{
         },
         "RevisionList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6716,6 +7008,12 @@ const docTemplate = `{
         },
         "SettingEntry": {
             "type": "object",
+            "required": [
+                "key",
+                "locale",
+                "updated_at",
+                "value"
+            ],
             "properties": {
                 "key": {
                     "type": "string",
@@ -6736,6 +7034,11 @@ const docTemplate = `{
         },
         "Settings": {
             "type": "object",
+            "required": [
+                "locale",
+                "requested_locale",
+                "settings"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6759,6 +7062,9 @@ const docTemplate = `{
         },
         "SettingsList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6770,6 +7076,14 @@ const docTemplate = `{
         },
         "Tag": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "requested_locale",
+                "slug",
+                "translations"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6800,6 +7114,10 @@ const docTemplate = `{
         },
         "TagList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -6814,6 +7132,10 @@ const docTemplate = `{
         },
         "TagTranslation": {
             "type": "object",
+            "required": [
+                "locale",
+                "name"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6831,6 +7153,12 @@ const docTemplate = `{
         },
         "Term": {
             "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6851,6 +7179,11 @@ const docTemplate = `{
         },
         "TermRef": {
             "type": "object",
+            "required": [
+                "locale",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "locale": {
                     "type": "string",
@@ -6868,6 +7201,12 @@ const docTemplate = `{
         },
         "TokenCreator": {
             "type": "object",
+            "required": [
+                "active",
+                "email",
+                "id",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean",
@@ -6897,6 +7236,13 @@ const docTemplate = `{
         },
         "TokenResponse": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_expires_at",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -6924,6 +7270,11 @@ const docTemplate = `{
         },
         "Translation": {
             "type": "object",
+            "required": [
+                "locale",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string"
@@ -6954,6 +7305,10 @@ const docTemplate = `{
         },
         "TranslationRequest": {
             "type": "object",
+            "required": [
+                "locale",
+                "title"
+            ],
             "properties": {
                 "body": {
                     "type": "string",
@@ -7053,6 +7408,9 @@ const docTemplate = `{
         },
         "UpdateMediaRequest": {
             "type": "object",
+            "required": [
+                "translations"
+            ],
             "properties": {
                 "translations": {
                     "type": "array",
@@ -7103,6 +7461,15 @@ const docTemplate = `{
         },
         "User": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "email",
+                "id",
+                "name",
+                "role",
+                "updated_at"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean",
@@ -7139,6 +7506,10 @@ const docTemplate = `{
         },
         "UserList": {
             "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
             "properties": {
                 "data": {
                     "type": "array",

@@ -19,15 +19,10 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
-	"github.com/heraldcms/herald/internal/auth"
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/config"
-	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
-	"github.com/heraldcms/herald/internal/metrics"
 	"github.com/heraldcms/herald/internal/store"
-	"github.com/heraldcms/herald/internal/views"
 	"github.com/heraldcms/herald/migrations"
 )
 
@@ -108,79 +103,30 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if len(cfg.ReplicaURLs) > 0 {
 		log.Info("public reads go to read replicas", "replicas", len(cfg.ReplicaURLs))
 	}
-	contentStore := store.NewContent(db)
-	contentSvc := content.NewService(contentStore, time.Now, content.WithLocales(cfg.Locales),
-		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll))
-	if cfg.DemoContent {
-		loaded, err := demo.Load(ctx, contentStore, time.Now().UTC())
-		if err != nil {
-			return fmt.Errorf("load demo content: %w", err)
-		}
-		if loaded {
-			log.Info("loaded demo content into the empty database")
-		}
-	}
 	if cfg.JWTSecretGenerated {
 		log.Warn("HERALD_JWT_SECRET is not set: using a random secret for this process; tokens stop working at restart")
 	}
-	authSvc, err := newAuthService(cfg, db)
+	a, err := app.New(ctx, cfg, db, app.WithLogger(log))
 	if err != nil {
 		return err
 	}
-	if err := ensureAdmins(ctx, cfg, authSvc, log); err != nil {
+	if a.DemoLoaded {
+		log.Info("loaded demo content into the empty database")
+	}
+	if err := ensureAdmins(ctx, cfg, a.Auth, log); err != nil {
 		return err
 	}
-	// API tokens' last-used records are kept in memory and written every few seconds; the
-	// deferred flush runs after the HTTP server has drained and before the database closes.
-	go authSvc.RunTokenUsageFlush(ctx, cfg.APITokens.UsageFlush, func(err error) { log.Warn("api tokens: last-used flush failed", "error", err) })
-	defer flushTokenUsage(authSvc, cfg.ShutdownTimeout, log)
-	locales := locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
-	// One registry per process, read by GET /metrics.
-	meter := metrics.New()
-	if err := meter.WatchDB(db.SQL(), db.Dialect()); err != nil {
+	if a.Notifier != nil {
+		log.Info("cache: other instances' writes reach this cache through PostgreSQL LISTEN/NOTIFY")
+	}
+	// Deferred calls run last in, first out: Close runs after the HTTP server has drained
+	// and before the database closes, so every accepted read and token use is written.
+	defer a.Close(cfg.ShutdownTimeout) //nolint:errcheck // Close logs what it lost
+	// Take traffic only once other instances' writes can reach this cache.
+	if err := a.Start(ctx, 10*time.Second); err != nil {
 		return err
 	}
-	viewStore := store.NewViews(db)
-	counter := views.NewCounter(viewStore, views.Options{FlushInterval: cfg.ViewsFlushInterval, DedupeWindow: cfg.ViewsDedupeWindow, Logger: log,
-		ObserveFlush: meter.ObserveViewsFlush})
-	if err := meter.WatchViews(counter); err != nil {
-		return err
-	}
-	counter.Start(ctx)
-	// Deferred calls run last in, first out: this one runs after the HTTP server has
-	// drained and before the database closes, so every accepted read is written.
-	defer closeCounter(counter, cfg.ShutdownTimeout, log)
-	mediaSvc, err := newMediaService(ctx, cfg, db, log)
-	if err != nil {
-		return err
-	}
-	// With PostgreSQL, a content write on one instance empties the caches of the others.
-	var changes *store.Changes
-	var notify func(context.Context) error
-	if db.Dialect() == "postgres" {
-		if changes, err = store.NewChanges(db, cfg.DatabaseURL, log); err != nil {
-			return err
-		}
-		notify = changes.Notify
-	}
-	srv := api.New(api.Deps{Content: contentSvc, Locales: locales, Ready: db.Ping, Logger: log,
-		Auth: authSvc, Audit: audit.NewLog(store.NewAudit(db), time.Now), Metrics: meter,
-		TokenLimit: auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(cfg.APITokens.Rate), 50_000, time.Now), MetricsToken: cfg.MetricsToken,
-		Views: counter, ViewStats: views.NewService(viewStore, time.Now), Media: mediaSvc,
-		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
-		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
-		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: contentStore.NextPublishAt, CORSOrigins: cfg.CORSOrigins, Notify: notify}})
-	if changes != nil {
-		go changes.Listen(ctx, srv.Invalidate)
-		// Take traffic only once other instances' writes can reach this cache.
-		select {
-		case <-changes.Ready():
-		case <-time.After(10 * time.Second):
-			log.Warn("cache: change listener not connected after 10s; serving anyway, it keeps retrying")
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	srv := a.Server
 	hs := srv.HTTPServer(cfg.Addr)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -274,28 +220,6 @@ func isTerminal(w io.Writer) bool {
 	return ok && isatty.IsTerminal(f.Fd())
 }
 
-// closeCounter writes the buffered read counts, retrying for up to timeout.
-func closeCounter(c *views.Counter, timeout time.Duration, log *slog.Logger) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	err := c.Close(ctx)
-	st := c.Stats()
-	if err != nil {
-		log.Error("views: read counts lost", "error", err)
-	}
-	log.Info("views: counter closed", "accepted", st.Accepted, "deduped", st.Deduped, "rejected", st.Rejected,
-		"written", st.Written, "flushes", st.Flushes, "failed_flushes", st.FailedFlushes, "rows", st.RowsWritten)
-}
-
-// flushTokenUsage writes the API tokens' last-used records still in memory.
-func flushTokenUsage(a *auth.Service, timeout time.Duration, log *slog.Logger) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	if err := a.FlushTokenUsage(ctx); err != nil {
-		log.Error("api tokens: last-used records lost", "error", err)
-	}
-}
-
 func baseURL(a net.Addr) string {
 	host, port, _ := net.SplitHostPort(a.String())
 	if host == "" || host == "::" || host == "0.0.0.0" {
@@ -355,6 +279,23 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return nil
 	}
 	return fmt.Errorf("unknown migrate command %q: want up, down or status", args[0])
+}
+
+// openApp opens the migrated database and wires Herald as `serve` does, for a command that
+// writes data through the services (and so is audited and recorded like an HTTP write).
+// It loads no demo content and starts no background work.
+func openApp(ctx context.Context, getenv func(string) string) (*app.App, func(), error) {
+	cfg, db, err := openMigrated(ctx, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.DemoContent = false
+	a, err := app.New(ctx, cfg, db)
+	if err != nil {
+		_ = db.Close()
+		return nil, nil, err
+	}
+	return a, func() { _ = db.Close() }, nil
 }
 
 // openMigrated loads the configuration and opens the database with every migration

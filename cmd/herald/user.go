@@ -14,9 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/config"
-	"github.com/heraldcms/herald/internal/store"
 )
 
 const userUsage = `usage: herald user create --email EMAIL --role admin|editor|author [--name NAME] [--password-file FILE]
@@ -24,13 +25,6 @@ const userUsage = `usage: herald user create --email EMAIL --role admin|editor|a
 The password is read from FILE, or else from the first line of standard input:
   echo "$PASSWORD" | herald user create --email admin@example.com --role admin
 `
-
-// newAuthService builds the auth service from the configuration.
-func newAuthService(cfg config.Config, db *store.DB) (*auth.Service, error) {
-	return auth.NewService(store.NewAuth(db), cfg.JWTSecret,
-		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL), auth.WithRefreshGrace(cfg.Access.RefreshGrace),
-		auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: cfg.APITokens.MaxTTL, AllowNoExpiry: cfg.APITokens.AllowNoExpiry}))
-}
 
 // ensureAdmins creates the bootstrap admin named by the configuration if absent and, in
 // development with no users at all, admin@example.com with a random password logged once.
@@ -100,20 +94,15 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	cfg, db, err := openMigrated(ctx, getenv)
+	a, closeApp, err := openApp(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc, err := newAuthService(cfg, db)
-	if err != nil {
-		return err
-	}
-	u, err := svc.CreateUser(ctx, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role), Password: password})
-	var ve *auth.ValidationError
+	defer closeApp()
+	u, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role), Password: password})
 	switch {
-	case errors.As(err, &ve):
-		return fmt.Errorf("cannot create the user: %s", strings.TrimPrefix(ve.Error(), "invalid input: "))
+	case errs.CodeOf(err) == errs.Invalid:
+		return fmt.Errorf("cannot create the user: %s", strings.TrimPrefix(err.Error(), "invalid input: "))
 	case errors.Is(err, auth.ErrConflict):
 		return fmt.Errorf("a user with email %s already exists", auth.NormalizeEmail(*email))
 	case err != nil:

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/config"
+	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -57,7 +59,7 @@ func TestEnsureAdmins(t *testing.T) {
 			db := testkit.OpenDB(t, d)
 			cfg := config.Config{Env: config.Production, JWTSecret: bytes.Repeat([]byte("k"), 32), AccessTokenTTL: 900e9, RefreshTokenTTL: 3600e9,
 				BootstrapAdminEmail: "Boot@Example.com", BootstrapAdminPassword: "bootstrap password"}
-			svc, err := newAuthService(cfg, db)
+			svc, err := auth.NewService(store.NewAuth(db), cfg.JWTSecret)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +80,7 @@ func TestEnsureAdmins(t *testing.T) {
 			// Development with an empty database: admin@example.com, password logged once.
 			db2 := testkit.OpenDB(t, d)
 			dev := config.Config{Env: config.Development, JWTSecret: cfg.JWTSecret, AccessTokenTTL: cfg.AccessTokenTTL, RefreshTokenTTL: cfg.RefreshTokenTTL}
-			svc2, _ := newAuthService(dev, db2)
+			svc2, _ := auth.NewService(store.NewAuth(db2), dev.JWTSecret)
 			logs.Reset()
 			if err := ensureAdmins(ctx, dev, svc2, log); err != nil {
 				t.Fatal(err)

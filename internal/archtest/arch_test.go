@@ -27,10 +27,10 @@ func TestImportArrows(t *testing.T) {
 			if strings.HasPrefix(imp, "gorm.io/") && rel != "internal/store" {
 				t.Errorf("%s imports %s: only internal/store may use GORM", rel, imp)
 			}
-			if imp == mod+"/internal/store" && rel != "cmd/herald" && rel != "internal/testkit" {
-				t.Errorf("%s imports internal/store: only cmd/herald wires it", rel)
+			if imp == mod+"/internal/store" && rel != "cmd/herald" && rel != "internal/app" && rel != "internal/testkit" {
+				t.Errorf("%s imports internal/store: only internal/app wires it", rel)
 			}
-			if imp == mod+"/api" && rel != "cmd/herald" {
+			if imp == mod+"/api" && rel != "cmd/herald" && rel != "internal/app" {
 				t.Errorf("%s imports api", rel)
 			}
 			for _, d := range domains {

@@ -4,13 +4,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"math/big"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
 )
@@ -151,10 +152,10 @@ type TokenUse struct {
 // Errors of API tokens; api maps them to HTTP.
 var (
 	// ErrTokenLimit refuses a token beyond MaxTokensPerUser.
-	ErrTokenLimit = fmt.Errorf("at most %d active API tokens per user: revoke unused ones first", MaxTokensPerUser)
+	ErrTokenLimit = errs.Errorf(errs.Conflict, "at most %d active API tokens per user: revoke unused ones first", MaxTokensPerUser)
 	// ErrScope is a token used beyond its scope (a write with a read-only token, token
 	// management with a content token).
-	ErrScope = errors.New("this API token's scope does not allow this request")
+	ErrScope = errs.New(errs.Forbidden, "this API token's scope does not allow this request")
 )
 
 // IsAPIToken reports whether a bearer credential looks like an API token rather than a JWT.

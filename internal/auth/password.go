@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"golang.org/x/crypto/argon2"
 )
 
@@ -89,7 +91,7 @@ func hashParams(encoded string) (PasswordParams, error) {
 // short waiting line is full or did not move in time; the caller should retry in a moment
 // (api answers 503 with Retry-After). Memory stays bounded however many attempts arrive:
 // slots × the hash memory, plus goroutines that wait and hold none.
-var ErrBusy = errors.New("auth: too many password checks at once")
+var ErrBusy = errs.New(errs.Unavailable, "too many sign-ins are being checked right now; retry in a second")
 
 // maxHashWait is how long a password check waits for a slot before ErrBusy: a few hash
 // durations, enough for a handful of people signing in at once.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -363,7 +365,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	u := User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Active: !n.Inactive, PasswordHash: hash,
 		TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
 	if err := s.store.CreateUser(ctx, u); err != nil {
-		return User{}, err
+		return User{}, emailTaken(err)
 	}
 	return u, nil
 }
@@ -445,7 +447,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (be
 			// users deactivated before this rule existed.)
 			after.TokenVersion++
 		}
-		if err := s.store.UpdateUser(ctx, after); err != nil {
+		if err := emailTaken(s.store.UpdateUser(ctx, after)); err != nil {
 			return err
 		}
 		if before.Active && !after.Active {
@@ -479,7 +481,7 @@ func (s *Service) ChangePassword(ctx context.Context, id uuid.UUID, current, nex
 		return err
 	}
 	if err != nil || !ok || len(current) > MaxPasswordBytes {
-		return &ValidationError{Fields: []FieldError{{Field: "current_password", Message: "does not match your current password"}}}
+		return errs.Invalidf("current_password", "does not match your current password")
 	}
 	return s.setPassword(ctx, id, next)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/heraldcms/herald/internal/errs"
 )
 
 // ThrottleLimits are the sign-in budgets of a Throttle: Burst attempts at once, one more
@@ -65,6 +67,9 @@ func NewThrottle(l ThrottleLimits, clock func() time.Time) *Throttle {
 
 // RateLimitedError refuses an attempt; RetryAfter is when the next may come.
 type RateLimitedError struct{ RetryAfter time.Duration }
+
+// ErrorCode implements errs.Coder.
+func (e *RateLimitedError) ErrorCode() errs.Code { return errs.RateLimited }
 
 func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("too many attempts; retry in %s", e.RetryAfter.Round(time.Second))

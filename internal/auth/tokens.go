@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -258,8 +260,7 @@ func (s *Service) RevokeToken(ctx context.Context, by Principal, id uuid.UUID, o
 // needs when a secret scanner reports a leak.
 func (s *Service) IdentifyToken(ctx context.Context, secret string) (TokenWithCreator, error) {
 	if !wellFormed(secret) {
-		return TokenWithCreator{}, &ValidationError{Fields: []FieldError{{Field: "token",
-			Message: "is not a Herald API token (hrld_pat_… or hrld_svc_… with a valid checksum)"}}}
+		return TokenWithCreator{}, errs.Invalidf("token", "is not a Herald API token (hrld_pat_… or hrld_svc_… with a valid checksum)")
 	}
 	return s.store.APITokenByHash(ctx, hashSecret(secret))
 }

@@ -1,12 +1,13 @@
 package auth
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
 )
@@ -74,51 +75,34 @@ type RefreshToken struct {
 
 // Errors of the domain; api maps them to HTTP.
 var (
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = errs.ErrNotFound
 	// ErrConflict is a duplicate email.
-	ErrConflict = errors.New("conflict")
+	ErrConflict = errs.ErrConflict
+	// ErrEmailTaken is a new or changed email that another user has.
+	ErrEmailTaken = errs.Wrap(errs.ErrConflict, "a user with this email already exists")
 	// ErrInvalidCredentials is a failed login. It never says whether the email or the
 	// password was wrong, nor whether the account is inactive.
-	ErrInvalidCredentials = errors.New("invalid email or password")
+	ErrInvalidCredentials = errs.New(errs.Unauthorized, "invalid email or password")
 	// ErrInvalidToken is a missing, malformed, expired or revoked token, or one whose user is
 	// gone or inactive.
-	ErrInvalidToken = errors.New("invalid or expired token")
+	ErrInvalidToken = errs.New(errs.Unauthorized, "invalid or expired token")
 	// ErrTokenReused is a refresh token presented a second time: its whole family is revoked.
-	ErrTokenReused = errors.New("refresh token already used; the session has been revoked")
+	ErrTokenReused = errs.New(errs.Unauthorized, "refresh token already used; the session has been revoked")
 	// ErrForbidden is an authenticated caller whose role does not allow the action.
-	ErrForbidden = errors.New("forbidden")
+	ErrForbidden = errs.New(errs.Forbidden, "your role does not allow this action")
 	// ErrLastAdmin refuses to demote or deactivate the last active admin.
-	ErrLastAdmin = errors.New("the last active admin cannot be demoted or deactivated")
+	ErrLastAdmin = errs.New(errs.Conflict, "the last active admin cannot be demoted or deactivated")
 )
 
-// FieldError names one invalid input field.
-type FieldError struct {
-	Field   string
-	Message string
-}
+type fieldErrors []errs.FieldError
 
-// ValidationError is bad input, field by field.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
-
-type fieldErrors []FieldError
-
-func (f *fieldErrors) add(field, msg string) { *f = append(*f, FieldError{field, msg}) }
+func (f *fieldErrors) add(field, msg string) { *f = append(*f, errs.Field(field, msg)) }
 
 func (f fieldErrors) err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &ValidationError{Fields: f}
+	return errs.InvalidFields(f...)
 }
 
 // Password length bounds, in characters and bytes: argon2 hashes anything, but an unbounded
@@ -171,4 +155,12 @@ func (f *fieldErrors) role(field string, r Role) {
 	if !r.Valid() {
 		f.add(field, "must be one of admin, editor, author")
 	}
+}
+
+// emailTaken names the conflict a unique email makes.
+func emailTaken(err error) error {
+	if errs.CodeOf(err) == errs.Conflict {
+		return ErrEmailTaken
+	}
+	return err
 }

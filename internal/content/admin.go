@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -16,11 +18,11 @@ import (
 var (
 	// ErrVersionConflict is wrapped by *VersionConflictError: the article changed since the
 	// writer read it.
-	ErrVersionConflict = errors.New("version conflict")
+	ErrVersionConflict = errs.New(errs.VersionConflict, "version conflict")
 	// ErrVersionRequired means a write did not say which version it read.
-	ErrVersionRequired = errors.New("version required")
+	ErrVersionRequired = errs.New(errs.VersionRequired, "this write must say which version of the article it is based on")
 	// ErrForbidden means the actor may not do this to this record.
-	ErrForbidden = errors.New("forbidden")
+	ErrForbidden = errs.New(errs.Forbidden, "forbidden")
 )
 
 // VersionConflictError carries the article's current version, so a client can re-read it.
@@ -32,6 +34,9 @@ func (e *VersionConflictError) Error() string {
 
 // Is makes errors.Is(err, ErrVersionConflict) true.
 func (e *VersionConflictError) Is(target error) bool { return target == ErrVersionConflict }
+
+// ErrorCode implements errs.Coder.
+func (e *VersionConflictError) ErrorCode() errs.Code { return errs.VersionConflict }
 
 // Limits on article input; larger values are validation errors, never truncated.
 const (
@@ -274,7 +279,7 @@ func (s *Service) DeleteTranslation(ctx context.Context, actor Actor, id uuid.UU
 			return ErrNotFound
 		}
 		if len(a.Translations) == 1 {
-			return fmt.Errorf("%w: the last translation of an article cannot be deleted", ErrConflict)
+			return errs.Wrap(ErrConflict, "the last translation of an article cannot be deleted")
 		}
 		a.Translations = append(a.Translations[:i], a.Translations[i+1:]...)
 		return nil
@@ -337,10 +342,10 @@ func canEdit(actor Actor, a Article) error {
 		return nil
 	}
 	if a.AuthorID == nil || *a.AuthorID != actor.UserID {
-		return fmt.Errorf("%w: authors may edit only their own articles", ErrForbidden)
+		return errs.Wrap(ErrForbidden, "authors may edit only their own articles")
 	}
 	if a.Status != Draft {
-		return fmt.Errorf("%w: authors may edit only drafts; this article is %s", ErrForbidden, a.Status)
+		return errs.Wrap(ErrForbidden, fmt.Sprintf("authors may edit only drafts; this article is %s", a.Status))
 	}
 	return nil
 }
@@ -348,7 +353,7 @@ func canEdit(actor Actor, a Article) error {
 // editorOnly: publishing, unpublishing, archiving and deleting are editors' work.
 func editorOnly(actor Actor, _ Article) error {
 	if !actor.Editor {
-		return fmt.Errorf("%w: only editors may do this", ErrForbidden)
+		return errs.Wrap(ErrForbidden, "only editors may do this")
 	}
 	return nil
 }
@@ -416,7 +421,7 @@ func (s *Service) retrySlugs(ctx context.Context, fn func(ctx context.Context) e
 			return err
 		}
 	}
-	return fmt.Errorf("%w: could not find a free slug; try again", ErrConflict)
+	return errs.Wrap(ErrConflict, "could not find a free slug; try again")
 }
 
 // errSlugRace marks a unique-slug violation on a slug this attempt generated.
@@ -456,7 +461,7 @@ func (s *Service) translation(ve *validation, field string, in TranslationInput,
 	}
 	n := len(ve.fields)
 	if err := s.checkLocale(pre+"locale", in.Locale); err != nil {
-		ve.fields = append(ve.fields, err.(*ValidationError).Fields...)
+		ve.fields = append(ve.fields, errs.FieldsOf(err)...)
 	}
 	title := strings.TrimSpace(in.Title)
 	if title == "" {
@@ -530,7 +535,7 @@ func (s *Service) claimSlug(ctx context.Context, kind SlugKind, id uuid.UUID, lo
 			return "", false, err
 		}
 		if len(taken) > 0 {
-			return "", false, fmt.Errorf("%w: slug %q is already used by another %s in locale %s", ErrConflict, slug, kind, locale)
+			return "", false, errs.Wrap(ErrConflict, fmt.Sprintf("slug %q is already used by another %s in locale %s", slug, kind, locale))
 		}
 		return slug, false, nil
 	}
@@ -613,7 +618,7 @@ func (s *Service) checkLocale(field, l string) error {
 	if s.locales != nil {
 		msg = "must be one of the site's locales: " + strings.Join(s.localeList, ", ")
 	}
-	return &ValidationError{Fields: []FieldError{{Field: field, Message: msg}}}
+	return errs.InvalidFields(errs.Field(field, msg))
 }
 
 func (s *Service) checkTags(ve *validation, ids []uuid.UUID) {
@@ -656,15 +661,15 @@ func actorID(a Actor) *uuid.UUID {
 }
 
 // validation collects field errors.
-type validation struct{ fields []FieldError }
+type validation struct{ fields []errs.FieldError }
 
 func (v *validation) add(field, msg string) {
-	v.fields = append(v.fields, FieldError{Field: field, Message: msg})
+	v.fields = append(v.fields, errs.Field(field, msg))
 }
 
 func (v *validation) err() error {
 	if len(v.fields) == 0 {
 		return nil
 	}
-	return &ValidationError{Fields: v.fields}
+	return errs.InvalidFields(v.fields...)
 }

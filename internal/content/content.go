@@ -4,11 +4,12 @@
 package content
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
 )
@@ -177,7 +178,7 @@ func ParseSort(s string) (Sort, error) {
 	for i, v := range Sorts {
 		names[i] = string(v)
 	}
-	return "", &ValidationError{Fields: []FieldError{{Field: "sort", Message: fmt.Sprintf("must be one of %s", strings.Join(names, ", "))}}}
+	return "", errs.InvalidFields(errs.Field("sort", fmt.Sprintf("must be one of %s", strings.Join(names, ", "))))
 }
 
 // Cursor is a position in a list ordering: the sort key and id of the last item seen.
@@ -215,28 +216,9 @@ type Page struct {
 
 // Errors of the domain; api maps them to HTTP.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
+	ErrNotFound = errs.ErrNotFound
+	ErrConflict = errs.ErrConflict
 )
-
-// FieldError names one invalid input field.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-// ValidationError is bad input, field by field.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
 
 // SortTranslations orders translations by the given locale order, unknown locales last.
 func SortTranslations(ts []Translation, order []string) {

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -133,7 +135,7 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 	}
 	if q.After != nil {
 		if q.After.Sort != q.Sort {
-			return Page{}, &ValidationError{Fields: []FieldError{{Field: "cursor", Message: "was made for sort " + string(q.After.Sort) + ", not " + string(q.Sort)}}}
+			return Page{}, errs.InvalidFields(errs.Field("cursor", "was made for sort "+string(q.After.Sort)+", not "+string(q.Sort)))
 		}
 		q.Offset = 0
 		q.CountTotal = false

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -42,7 +44,7 @@ func (s *Service) CreateCategory(ctx context.Context, actor Actor, position int,
 		return Category{}, err
 	}
 	if len(in) == 0 {
-		return Category{}, &ValidationError{Fields: []FieldError{{Field: "translations", Message: "at least one translation is required"}}}
+		return Category{}, errs.InvalidFields(errs.Field("translations", "at least one translation is required"))
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -117,7 +119,7 @@ func (s *Service) DeleteCategory(ctx context.Context, actor Actor, id uuid.UUID)
 			if n == 1 {
 				noun = "article uses"
 			}
-			return fmt.Errorf("%w: %d %s this category; move them to another category first", ErrConflict, n, noun)
+			return errs.Wrap(ErrConflict, fmt.Sprintf("%d %s this category; move them to another category first", n, noun))
 		}
 		return s.store.DeleteCategory(ctx, id)
 	})
@@ -129,7 +131,7 @@ func (s *Service) CreateTag(ctx context.Context, actor Actor, in []TermInput) (T
 		return Tag{}, err
 	}
 	if len(in) == 0 {
-		return Tag{}, &ValidationError{Fields: []FieldError{{Field: "translations", Message: "at least one translation is required"}}}
+		return Tag{}, errs.InvalidFields(errs.Field("translations", "at least one translation is required"))
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -247,7 +249,7 @@ func (s *Service) applyTerms(ts *[]CategoryTranslation, p TermPatch) error {
 	for i, in := range p.Translations {
 		f := fmt.Sprintf("translations[%d]", i)
 		if err := s.checkLocale(f+".locale", in.Locale); err != nil {
-			ve.fields = append(ve.fields, err.(*ValidationError).Fields...)
+			ve.fields = append(ve.fields, errs.FieldsOf(err)...)
 			continue
 		}
 		if seen[in.Locale] {

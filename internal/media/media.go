@@ -8,12 +8,13 @@ package media
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
 )
@@ -175,11 +176,11 @@ type Blobs interface {
 
 // Errors of the domain; api maps them to HTTP.
 var (
-	ErrNotFound  = errors.New("media not found")
-	ErrConflict  = errors.New("media conflict")
-	ErrForbidden = errors.New("forbidden")
+	ErrNotFound  = errs.ErrNotFound
+	ErrConflict  = errs.ErrConflict
+	ErrForbidden = errs.New(errs.Forbidden, "forbidden")
 	// ErrTooLarge is an upload over the byte limit (413).
-	ErrTooLarge = errors.New("the file is larger than the upload limit")
+	ErrTooLarge = errs.New(errs.TooLarge, "the file is larger than the upload limit")
 )
 
 // TypeError refuses a file by its type: unknown, not allowed (SVG), not what the client
@@ -188,11 +189,23 @@ type TypeError struct{ Reason string }
 
 func (e *TypeError) Error() string { return "unsupported media type: " + e.Reason }
 
+// ErrorCode implements errs.Coder.
+func (e *TypeError) ErrorCode() errs.Code { return errs.Unsupported }
+
+// ErrorMessage implements errs.Messager.
+func (e *TypeError) ErrorMessage() string { return e.Reason }
+
 // ImageError refuses an image of an accepted type that cannot be used: corrupt, truncated,
 // or over the pixel budget (422).
 type ImageError struct{ Reason string }
 
 func (e *ImageError) Error() string { return "unusable image: " + e.Reason }
+
+// ErrorCode implements errs.Coder.
+func (e *ImageError) ErrorCode() errs.Code { return errs.Unprocessable }
+
+// ErrorMessage implements errs.Messager.
+func (e *ImageError) ErrorMessage() string { return e.Reason }
 
 // InUseError refuses to delete an item that articles use; it names them (409).
 type InUseError struct{ Articles []uuid.UUID }
@@ -204,22 +217,11 @@ func (e *InUseError) Error() string {
 // Is makes errors.Is(err, ErrConflict) true.
 func (e *InUseError) Is(target error) bool { return target == ErrConflict }
 
-// FieldError names one invalid input field.
-type FieldError struct {
-	Field   string
-	Message string
-}
+// ErrorCode implements errs.Coder.
+func (e *InUseError) ErrorCode() errs.Code { return errs.Conflict }
 
-// ValidationError is bad input, field by field (400).
-type ValidationError struct{ Fields []FieldError }
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
+// ErrorMessage implements errs.Messager.
+func (e *InUseError) ErrorMessage() string { return e.Error() }
 
 var keyPattern = regexp.MustCompile(`^[0-9a-f]{64}/(original|thumb|medium|large)\.(jpg|png|gif|webp|pdf)$`)
 

@@ -21,6 +21,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 	"golang.org/x/image/webp"
 )
@@ -156,10 +158,10 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // left: no row, no stored file.
 func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []Translation) (m Media, created bool, err error) {
 	if rec == nil || rec.f == nil {
-		return Media{}, false, &ValidationError{Fields: []FieldError{{"file", "is required"}}}
+		return Media{}, false, errs.Invalidf("file", "is required")
 	}
 	if rec.size == 0 {
-		return Media{}, false, &ValidationError{Fields: []FieldError{{"file", "is empty"}}}
+		return Media{}, false, errs.Invalidf("file", "is empty")
 	}
 	ts, err = s.checkTranslations(ts)
 	if err != nil {
@@ -415,7 +417,7 @@ func (s *Service) List(ctx context.Context, q Query) ([]Media, int64, error) {
 	}
 	q.Offset = max(q.Offset, 0)
 	if q.Kind != "" && q.Kind != Image && q.Kind != Document {
-		return nil, 0, &ValidationError{Fields: []FieldError{{"type", "must be image or document"}}}
+		return nil, 0, errs.Invalidf("type", "must be image or document")
 	}
 	return s.store.ListMedia(ctx, q)
 }
@@ -486,7 +488,7 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force b
 			return &InUseError{Articles: using}
 		}
 		if len(using) > 0 && !actor.Editor {
-			return fmt.Errorf("%w: only editors may detach media from articles", ErrForbidden)
+			return errs.Wrap(ErrForbidden, "only editors may detach media from articles")
 		}
 		detached = using
 		return s.store.DeleteMedia(ctx, id, s.now())
@@ -510,12 +512,12 @@ func mayChange(actor Actor, m Media) error {
 	if actor.Editor || (m.UploadedBy != nil && *m.UploadedBy == actor.UserID) {
 		return nil
 	}
-	return fmt.Errorf("%w: authors may change only media they uploaded", ErrForbidden)
+	return errs.Wrap(ErrForbidden, "authors may change only media they uploaded")
 }
 
 func (s *Service) checkTranslations(ts []Translation) ([]Translation, error) {
-	var ve ValidationError
-	add := func(f, msg string) { ve.Fields = append(ve.Fields, FieldError{f, msg}) }
+	var ve errs.Error
+	add := func(f, msg string) { ve.Fields = append(ve.Fields, errs.Field(f, msg)) }
 	seen := map[string]bool{}
 	out := make([]Translation, 0, len(ts))
 	for _, t := range ts {
@@ -544,7 +546,7 @@ func (s *Service) checkTranslations(ts []Translation) ([]Translation, error) {
 		out = append(out, t)
 	}
 	if len(ve.Fields) > 0 {
-		return nil, &ve
+		return nil, errs.InvalidFields(ve.Fields...)
 	}
 	return out, nil
 }

@@ -79,14 +79,14 @@ func (s *Auth) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
 	r := apiTokenRow{ID: t.ID, Kind: string(t.Kind), Name: t.Name, Scope: string(t.Scope), TokenHash: t.Hash,
 		Hint: t.Hint, UserID: t.UserID, CreatedAt: utc(t.CreatedAt), ExpiresAt: utcPtr(t.ExpiresAt),
 		LastUsedAt: utcPtr(t.LastUsedAt), LastUsedIP: t.LastUsedIP, RevokedAt: utcPtr(t.RevokedAt), RevokedBy: t.RevokedBy}
-	return mapAuthErr(s.db.conn(ctx).Create(&r).Error)
+	return mapErr(s.db.conn(ctx).Create(&r).Error)
 }
 
 // APITokenByHash implements auth.Store: one indexed probe, with the creator.
 func (s *Auth) APITokenByHash(ctx context.Context, hash string) (auth.TokenWithCreator, error) {
 	var r tokenWithCreatorRow
 	if err := s.tokensWithCreator(ctx).Where("t.token_hash = ?", hash).Take(&r).Error; err != nil {
-		return auth.TokenWithCreator{}, mapAuthErr(err)
+		return auth.TokenWithCreator{}, mapErr(err)
 	}
 	return r.domain(), nil
 }
@@ -95,7 +95,7 @@ func (s *Auth) APITokenByHash(ctx context.Context, hash string) (auth.TokenWithC
 func (s *Auth) APITokenByID(ctx context.Context, id uuid.UUID) (auth.TokenWithCreator, error) {
 	var r tokenWithCreatorRow
 	if err := s.tokensWithCreator(ctx).Where("t.id = ?", id).Take(&r).Error; err != nil {
-		return auth.TokenWithCreator{}, mapAuthErr(err)
+		return auth.TokenWithCreator{}, mapErr(err)
 	}
 	return r.domain(), nil
 }

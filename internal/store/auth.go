@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -60,19 +58,6 @@ func userToRow(u auth.User) userRow {
 		PasswordHash: u.PasswordHash, TokenVersion: u.TokenVersion, CreatedAt: utc(u.CreatedAt), UpdatedAt: utc(u.UpdatedAt)}
 }
 
-// mapAuthErr turns driver errors into the auth domain's vocabulary.
-func mapAuthErr(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return auth.ErrNotFound
-	case isUniqueViolation(err):
-		return fmt.Errorf("%w: %s", auth.ErrConflict, constraintOf(err))
-	}
-	return err
-}
-
 // InTx implements auth.Store.
 func (s *Auth) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return s.db.InTx(ctx, fn)
@@ -81,14 +66,14 @@ func (s *Auth) InTx(ctx context.Context, fn func(ctx context.Context) error) err
 // CreateUser implements auth.Store.
 func (s *Auth) CreateUser(ctx context.Context, u auth.User) error {
 	r := userToRow(u)
-	return mapAuthErr(s.db.conn(ctx).Create(&r).Error)
+	return mapErr(s.db.conn(ctx).Create(&r).Error)
 }
 
 // UserByID implements auth.Store.
 func (s *Auth) UserByID(ctx context.Context, id uuid.UUID) (auth.User, error) {
 	var r userRow
 	if err := s.db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
-		return auth.User{}, mapAuthErr(err)
+		return auth.User{}, mapErr(err)
 	}
 	return userFromRow(r), nil
 }
@@ -97,7 +82,7 @@ func (s *Auth) UserByID(ctx context.Context, id uuid.UUID) (auth.User, error) {
 func (s *Auth) UserByEmail(ctx context.Context, email string) (auth.User, error) {
 	var r userRow
 	if err := s.db.conn(ctx).Where("email = ?", email).Take(&r).Error; err != nil {
-		return auth.User{}, mapAuthErr(err)
+		return auth.User{}, mapErr(err)
 	}
 	return userFromRow(r), nil
 }
@@ -109,7 +94,7 @@ func (s *Auth) UpdateUser(ctx context.Context, u auth.User) error {
 		"token_version": u.TokenVersion, "updated_at": utc(u.UpdatedAt),
 	})
 	if res.Error != nil {
-		return mapAuthErr(res.Error)
+		return mapErr(res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return auth.ErrNotFound
@@ -119,7 +104,7 @@ func (s *Auth) UpdateUser(ctx context.Context, u auth.User) error {
 
 // ReplacePasswordHash implements auth.Store.
 func (s *Auth) ReplacePasswordHash(ctx context.Context, id uuid.UUID, old, next string) error {
-	return mapAuthErr(s.db.conn(ctx).Model(&userRow{}).Where("id = ? AND password_hash = ?", id, old).
+	return mapErr(s.db.conn(ctx).Model(&userRow{}).Where("id = ? AND password_hash = ?", id, old).
 		Update("password_hash", next).Error)
 }
 
@@ -180,14 +165,14 @@ func (s *Auth) LockActiveAdmins(ctx context.Context) ([]uuid.UUID, error) {
 func (s *Auth) CreateRefreshToken(ctx context.Context, t auth.RefreshToken) error {
 	r := refreshTokenRow{ID: t.ID, UserID: t.UserID, Family: t.Family, TokenHash: t.Hash,
 		ExpiresAt: utc(t.ExpiresAt), CreatedAt: utc(t.CreatedAt), UsedAt: utcPtr(t.UsedAt), RevokedAt: utcPtr(t.RevokedAt)}
-	return mapAuthErr(s.db.conn(ctx).Create(&r).Error)
+	return mapErr(s.db.conn(ctx).Create(&r).Error)
 }
 
 // RefreshTokenByHash implements auth.Store.
 func (s *Auth) RefreshTokenByHash(ctx context.Context, hash string) (auth.RefreshToken, error) {
 	var r refreshTokenRow
 	if err := s.db.conn(ctx).Where("token_hash = ?", hash).Take(&r).Error; err != nil {
-		return auth.RefreshToken{}, mapAuthErr(err)
+		return auth.RefreshToken{}, mapErr(err)
 	}
 	rt := auth.RefreshToken{ID: r.ID, UserID: r.UserID, Family: r.Family, Hash: r.TokenHash,
 		ExpiresAt: utc(r.ExpiresAt), CreatedAt: utc(r.CreatedAt), UsedAt: utcPtr(r.UsedAt), RevokedAt: utcPtr(r.RevokedAt)}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -149,7 +151,7 @@ func (s *Content) CountVisibleArticles(ctx context.Context, q content.ListQuery)
 }
 
 func badCursor() error {
-	return &content.ValidationError{Fields: []content.FieldError{{Field: "cursor", Message: "is not a cursor this list issued"}}}
+	return errs.Invalidf("cursor", "is not a cursor this list issued")
 }
 
 // assemble loads translations, tags and categories for rows in three queries.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 
 	"github.com/heraldcms/herald/internal/content"
@@ -276,7 +278,7 @@ func TestSanitizeAndLimits(t *testing.T) {
 		_, err = e.svc.CreateArticle(ctx, e.editor, content.NewArticle{Translations: []content.TranslationInput{
 			{Locale: "xx", Title: strings.Repeat("a", content.MaxTitleLen+1), Body: strings.Repeat("b", content.MaxBodyLen+1), Slug: "Bad Slug"},
 		}})
-		var ve *content.ValidationError
+		var ve *errs.Error
 		if !errors.As(err, &ve) || len(ve.Fields) != 4 {
 			t.Fatalf("oversized input: %v", err)
 		}

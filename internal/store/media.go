@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -60,19 +59,6 @@ func NewMedia(db *DB) *Media { return &Media{db: db} }
 
 var _ media.Store = (*Media)(nil)
 
-// mediaErr maps driver errors to the media domain's vocabulary.
-func mediaErr(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return media.ErrNotFound
-	case isUniqueViolation(err):
-		return fmt.Errorf("%w: %s", media.ErrConflict, constraintOf(err))
-	}
-	return err
-}
-
 // InTx implements media.Store.
 func (s *Media) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return s.db.InTx(ctx, fn)
@@ -90,7 +76,7 @@ func (s *Media) CreateMedia(ctx context.Context, m media.Media) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		conn := s.db.conn(ctx)
 		if err := conn.Create(&row).Error; err != nil {
-			return mediaErr(err)
+			return mapErr(err)
 		}
 		return s.putTranslations(ctx, m.ID, m.Translations)
 	})
@@ -104,7 +90,7 @@ func (s *Media) putTranslations(ctx context.Context, id uuid.UUID, ts []media.Tr
 	for i, t := range ts {
 		rows[i] = mediaTranslationRow{MediaID: id, Locale: t.Locale, Alt: t.Alt, Caption: t.Caption, Credit: t.Credit}
 	}
-	return mediaErr(s.db.conn(ctx).Clauses(clause.OnConflict{
+	return mapErr(s.db.conn(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "media_id"}, {Name: "locale"}},
 		DoUpdates: clause.AssignmentColumns([]string{"alt", "caption", "credit"}),
 	}).Create(&rows).Error)

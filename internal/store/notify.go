@@ -27,10 +27,10 @@ func (s *Content) NextPublishAt(ctx context.Context, now time.Time) (at time.Tim
 	return rows[0].PublishedAt.UTC(), true, nil
 }
 
-// Changes tells the other instances on one PostgreSQL schema that content changed, and
+// Notifier tells the other instances on one PostgreSQL schema that content changed, and
 // hears them: NOTIFY on a channel named after the schema, LISTEN on a dedicated connection
 // that reconnects after a failure. Each process tags its notifications so it skips its own.
-type Changes struct {
+type Notifier struct {
 	db        *DB
 	dsn       string
 	id        string
@@ -43,8 +43,8 @@ type Changes struct {
 // staging beside production) do not hear each other.
 const channelPrefix = "herald_content_"
 
-// NewChanges returns the change channel of db, opened from url; it needs PostgreSQL.
-func NewChanges(db *DB, url string, log *slog.Logger) (*Changes, error) {
+// NewNotifier returns the change channel of db, opened from url; it needs PostgreSQL.
+func NewNotifier(db *DB, url string, log *slog.Logger) (*Notifier, error) {
 	dialect, dsn, err := config.ParseDatabaseURL(url)
 	if err != nil {
 		return nil, err
@@ -55,21 +55,21 @@ func NewChanges(db *DB, url string, log *slog.Logger) (*Changes, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Changes{db: db, dsn: dsn, id: uuid.NewString(), log: log, ready: make(chan struct{})}, nil
+	return &Notifier{db: db, dsn: dsn, id: uuid.NewString(), log: log, ready: make(chan struct{})}, nil
 }
 
 // Ready is closed once the listener first holds its LISTEN, so a server can wait to take
 // traffic until it hears the other instances' writes.
-func (c *Changes) Ready() <-chan struct{} { return c.ready }
+func (c *Notifier) Ready() <-chan struct{} { return c.ready }
 
 // Notify tells the other instances that content changed.
-func (c *Changes) Notify(ctx context.Context) error {
+func (c *Notifier) Notify(ctx context.Context) error {
 	return c.db.conn(ctx).Exec("SELECT pg_notify(? || current_schema(), ?)", channelPrefix, c.id).Error
 }
 
 // Listen calls changed whenever another instance notifies, and after every (re)connection,
 // since notifications sent while disconnected are lost. It returns when ctx ends.
-func (c *Changes) Listen(ctx context.Context, changed func()) {
+func (c *Notifier) Listen(ctx context.Context, changed func()) {
 	backoff := 250 * time.Millisecond
 	for ctx.Err() == nil {
 		err := c.listenOnce(ctx, changed, func() { backoff = 250 * time.Millisecond })
@@ -86,7 +86,7 @@ func (c *Changes) Listen(ctx context.Context, changed func()) {
 	}
 }
 
-func (c *Changes) listenOnce(ctx context.Context, changed, connected func()) error {
+func (c *Notifier) listenOnce(ctx context.Context, changed, connected func()) error {
 	conn, err := pgx.Connect(ctx, c.dsn)
 	if err != nil {
 		return err

@@ -100,7 +100,7 @@ func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &articleTagRow{}, &categoryRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
 		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
-		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}}
+		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }

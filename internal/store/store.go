@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
@@ -23,7 +25,6 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/heraldcms/herald/internal/config"
-	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/readpref"
 	"github.com/heraldcms/herald/migrations"
 )
@@ -169,6 +170,12 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
+// Exec runs one statement in the transaction ctx carries, or on the pool: for tests and
+// benchmarks that need a row no repository writes.
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
+	return db.conn(ctx).Exec(sql, args...).Error
+}
+
 type txKey struct{}
 
 // conn returns the transaction riding in ctx, or the pool.
@@ -192,15 +199,17 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	})
 }
 
-// mapErr turns driver errors into the domain's vocabulary.
+// mapErr is the one translation of driver errors into Herald's vocabulary (internal/errs),
+// for every repository: no rows is errs.ErrNotFound, a duplicate key errs.ErrConflict
+// naming the constraint.
 func mapErr(err error) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return content.ErrNotFound
+		return errs.ErrNotFound
 	case isUniqueViolation(err):
-		return fmt.Errorf("%w: %s", content.ErrConflict, constraintOf(err))
+		return errs.Wrap(errs.ErrConflict, "conflict: "+constraintOf(err))
 	}
 	return err
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -357,7 +359,7 @@ func TestStatsFillsEveryDay(t *testing.T) {
 	if err != nil || len(def.Days) != 30 || def.To.Format("2006-01-02") != "2024-05-30" {
 		t.Fatalf("default range %v–%v (%d days), %v", def.From, def.To, len(def.Days), err)
 	}
-	var ve *ValidationError
+	var ve *errs.Error
 	if _, err := s.Stats(context.Background(), newID(t), &to, &from); !errors.As(err, &ve) {
 		t.Errorf("from after to: %v", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/errs"
+
 	"github.com/google/uuid"
 )
 
@@ -163,21 +165,21 @@ func (s *Service) Import(ctx context.Context, items []ImportItem) (int, error) {
 	if len(items) > MaxImport {
 		return 0, invalid("items", fmt.Sprintf("must list at most %d articles", MaxImport))
 	}
-	var ve ValidationError
+	var ve errs.Error
 	for i, it := range items {
 		f := fmt.Sprintf("items[%d]", i)
 		switch {
 		case it.ID != nil && (it.Slug != "" || it.Locale != ""):
-			ve.Fields = append(ve.Fields, FieldError{f, "give either id or slug and locale, not both"})
+			ve.Fields = append(ve.Fields, errs.Field(f, "give either id or slug and locale, not both"))
 		case it.ID == nil && (strings.TrimSpace(it.Slug) == "" || strings.TrimSpace(it.Locale) == ""):
-			ve.Fields = append(ve.Fields, FieldError{f, "needs id, or slug and locale"})
+			ve.Fields = append(ve.Fields, errs.Field(f, "needs id, or slug and locale"))
 		}
 		if it.Count < 0 || it.Count > MaxCount {
-			ve.Fields = append(ve.Fields, FieldError{f + ".count", fmt.Sprintf("must be between 0 and %d", int64(MaxCount))})
+			ve.Fields = append(ve.Fields, errs.Field(f+".count", fmt.Sprintf("must be between 0 and %d", int64(MaxCount))))
 		}
 	}
 	if len(ve.Fields) > 0 {
-		return 0, &ve
+		return 0, errs.InvalidFields(ve.Fields...)
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		seen := make(map[uuid.UUID]int, len(items))
@@ -190,27 +192,27 @@ func (s *Service) Import(ctx context.Context, items []ImportItem) (int, error) {
 				var err error
 				id, err = s.store.ArticleIDBySlug(ctx, strings.TrimSpace(it.Locale), strings.TrimSpace(it.Slug))
 				if errors.Is(err, ErrNotFound) {
-					ve.Fields = append(ve.Fields, FieldError{f, fmt.Sprintf("no article has slug %q in locale %q", it.Slug, it.Locale)})
+					ve.Fields = append(ve.Fields, errs.Field(f, fmt.Sprintf("no article has slug %q in locale %q", it.Slug, it.Locale)))
 					continue
 				} else if err != nil {
 					return err
 				}
 			}
 			if j, dup := seen[id]; dup {
-				ve.Fields = append(ve.Fields, FieldError{f, fmt.Sprintf("names the same article as items[%d]", j)})
+				ve.Fields = append(ve.Fields, errs.Field(f, fmt.Sprintf("names the same article as items[%d]", j)))
 				continue
 			}
 			seen[id] = i
 			err := s.store.SetReadCount(ctx, id, it.Count)
 			if errors.Is(err, ErrNotFound) {
-				ve.Fields = append(ve.Fields, FieldError{f, "no article has id " + id.String()})
+				ve.Fields = append(ve.Fields, errs.Field(f, "no article has id "+id.String()))
 				continue
 			} else if err != nil {
 				return err
 			}
 		}
 		if len(ve.Fields) > 0 {
-			return &ve
+			return errs.InvalidFields(ve.Fields...)
 		}
 		return nil
 	})

@@ -8,9 +8,9 @@ package views
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
 )
@@ -69,33 +69,12 @@ type Ranked struct {
 
 // Errors of the domain; api maps them to HTTP.
 var (
-	ErrNotFound = errors.New("views: no such article")
+	ErrNotFound = errs.New(errs.NotFound, "no such article")
 	// ErrNotCounting is returned by Hit after Close.
-	ErrNotCounting = errors.New("views: counter is closed")
+	ErrNotCounting = errs.New(errs.Unavailable, "the server is shutting down")
 )
 
-// FieldError names one invalid input field.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-// ValidationError is bad input, field by field.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
-
-func invalid(field, msg string) *ValidationError {
-	return &ValidationError{Fields: []FieldError{{Field: field, Message: msg}}}
-}
+func invalid(field, msg string) *errs.Error { return errs.Invalidf(field, "%s", msg) }
 
 // Day returns the UTC day of t, as midnight UTC.
 func Day(t time.Time) time.Time {

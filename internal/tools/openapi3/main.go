@@ -1,10 +1,19 @@
-// Command openapi3 converts the Swagger 2.0 document swag generates into OpenAPI 3.0, for
-// client generators that want version 3. `make docs` runs it; the output is validated.
+// Command openapi3 converts the Swagger 2.0 document swag generates into the OpenAPI 3.0
+// document clients are generated from, and fixes there what swag annotations cannot say:
+// bearer security schemes (http/bearer, so generated clients send "Bearer <token>"),
+// "security: []" on public operations, formats (date-time, uuid), nullable fields,
+// problem+json error bodies, 413 on every request with a body, the read beacon's text body,
+// operationIds (the handler's name, "admin" prefixed under /api/v1/admin) and servers.
+// Fields are required when their Go field has no omitempty (swag --requiredByDefault).
+// `make docs` runs it; the output is validated.
+//
+// Usage: openapi3 [-api ./api] [-server http://127.0.0.1:8080] swagger.json openapi3.json
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 
@@ -13,17 +22,25 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: openapi3 swagger.json openapi3.json")
+	apiDir := flag.String("api", "./api", "directory of the annotated handlers and DTOs")
+	server := flag.String("server", DefaultServer, "servers[0].url of the document (HERALD_PUBLIC_URL replaces it when served)")
+	flag.Parse()
+	if flag.NArg() != 2 {
+		fmt.Fprintln(os.Stderr, "usage: openapi3 [-api dir] [-server url] swagger.json openapi3.json")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Args[2]); err != nil {
+	if err := run(flag.Arg(0), flag.Arg(1), *apiDir, *server); err != nil {
 		fmt.Fprintln(os.Stderr, "openapi3:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out string) error {
+// DefaultServer is the server URL in the generated document, Herald's default listen
+// address: absolute, because a client outside a browser (Node, a mobile app) cannot
+// resolve "/". An instance serves its HERALD_PUBLIC_URL instead.
+const DefaultServer = "http://127.0.0.1:8080"
+
+func run(in, out, apiDir, server string) error {
 	raw, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -32,9 +49,16 @@ func run(in, out string) error {
 	if err := json.Unmarshal(raw, &v2); err != nil {
 		return fmt.Errorf("parse %s: %w", in, err)
 	}
+	src, err := parseSource(apiDir)
+	if err != nil {
+		return err
+	}
 	v3, err := openapi2conv.ToV3(&v2)
 	if err != nil {
 		return fmt.Errorf("convert: %w", err)
+	}
+	if err := fix(v3, &v2, src, server); err != nil {
+		return err
 	}
 	if err := v3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("converted document is invalid: %w", err)

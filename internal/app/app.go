@@ -1,0 +1,258 @@
+// Package app is Herald's one wiring: New builds every service and the router from a
+// Config and an open database, the same way for `herald serve`, for the CLI commands that
+// write data, and for the tests, so the options production runs with (locales, totals TTL,
+// cache, limits) are the ones the tests exercise. Start runs the background work of a
+// serving process; Close drains it.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/auth"
+	"github.com/heraldcms/herald/internal/config"
+	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/demo"
+	"github.com/heraldcms/herald/internal/locale"
+	"github.com/heraldcms/herald/internal/media"
+	"github.com/heraldcms/herald/internal/media/disk"
+	"github.com/heraldcms/herald/internal/media/s3"
+	"github.com/heraldcms/herald/internal/metrics"
+	"github.com/heraldcms/herald/internal/store"
+	"github.com/heraldcms/herald/internal/views"
+)
+
+// App is a wired Herald.
+type App struct {
+	Config config.Config
+	DB     *store.DB
+	Log    *slog.Logger
+	Clock  func() time.Time
+
+	Locales   *locale.Set
+	Store     *store.Content
+	Content   *content.Service
+	Auth      *auth.Service
+	Audit     *audit.Log
+	Views     *views.Counter
+	ViewStats *views.Service
+	Media     *media.Service
+	Metrics   *metrics.Metrics
+	// Notifier tells other instances on one PostgreSQL about writes and hears theirs; nil
+	// on SQLite or when the configured database URL is not PostgreSQL.
+	Notifier *store.Notifier
+	Server   *api.Server
+
+	// DemoLoaded is true when New loaded the demo content into an empty database.
+	DemoLoaded bool
+}
+
+type options struct {
+	clock     func() time.Time
+	log       *slog.Logger
+	authOpts  []auth.Option
+	blobs     media.Blobs
+	mediaCfg  func(*media.Config)
+	viewsOpts func(*views.Options)
+	metrics   *metrics.Metrics
+	deps      func(*api.Deps)
+	content   []content.Option
+}
+
+// Option adjusts what New builds; production passes none beyond a logger.
+type Option func(*options)
+
+// WithClock sets the clock of every service (tests move time).
+func WithClock(clock func() time.Time) Option { return func(o *options) { o.clock = clock } }
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithAuthOptions adds options to the auth service after those from the Config (tests:
+// cheap password hashing).
+func WithAuthOptions(opts ...auth.Option) Option {
+	return func(o *options) { o.authOpts = append(o.authOpts, opts...) }
+}
+
+// WithBlobs stores media in b instead of the configured disk directory or bucket.
+func WithBlobs(b media.Blobs) Option { return func(o *options) { o.blobs = b } }
+
+// WithMediaConfig adjusts the media service's configuration after the Config's.
+func WithMediaConfig(fn func(*media.Config)) Option { return func(o *options) { o.mediaCfg = fn } }
+
+// WithViewsOptions adjusts the read counter's options after the Config's.
+func WithViewsOptions(fn func(*views.Options)) Option { return func(o *options) { o.viewsOpts = fn } }
+
+// WithMetrics records into m instead of a fresh registry.
+func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.metrics = m } }
+
+// WithContentOptions adds options to the content service after those from the Config.
+func WithContentOptions(opts ...content.Option) Option {
+	return func(o *options) { o.content = append(o.content, opts...) }
+}
+
+// WithDeps adjusts the router's dependencies last (tests: a recording logger, a throttle on
+// the test clock).
+func WithDeps(fn func(*api.Deps)) Option { return func(o *options) { o.deps = fn } }
+
+// New wires every service and the router over db, which must be migrated. With
+// cfg.DemoContent it loads the demo content into an empty database.
+func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (*App, error) {
+	o := options{clock: time.Now}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	a := &App{Config: cfg, DB: db, Log: o.log, Clock: o.clock}
+	a.Locales = locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
+	a.Store = store.NewContent(db)
+	a.Content = content.NewService(a.Store, o.clock, append([]content.Option{content.WithLocales(cfg.Locales),
+		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll)}, o.content...)...)
+	if cfg.DemoContent {
+		loaded, err := demo.Load(ctx, a.Store, o.clock().UTC())
+		if err != nil {
+			return nil, fmt.Errorf("load demo content: %w", err)
+		}
+		a.DemoLoaded = loaded
+	}
+	var err error
+	a.Auth, err = auth.NewService(store.NewAuth(db), cfg.JWTSecret, append([]auth.Option{
+		auth.WithClock(o.clock),
+		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL), auth.WithRefreshGrace(cfg.Access.RefreshGrace),
+		auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: cfg.APITokens.MaxTTL, AllowNoExpiry: cfg.APITokens.AllowNoExpiry}),
+	}, o.authOpts...)...)
+	if err != nil {
+		return nil, err
+	}
+	a.Audit = audit.NewLog(store.NewAudit(db), o.clock)
+	a.Metrics = o.metrics
+	if a.Metrics == nil {
+		a.Metrics = metrics.New()
+		if err := a.Metrics.WatchDB(db.SQL(), db.Dialect()); err != nil {
+			return nil, err
+		}
+	}
+	viewStore := store.NewViews(db)
+	vo := views.Options{FlushInterval: cfg.ViewsFlushInterval, DedupeWindow: cfg.ViewsDedupeWindow, Logger: o.log,
+		Clock: o.clock, ObserveFlush: a.Metrics.ObserveViewsFlush}
+	if o.viewsOpts != nil {
+		o.viewsOpts(&vo)
+	}
+	a.Views = views.NewCounter(viewStore, vo)
+	if o.metrics == nil {
+		if err := a.Metrics.WatchViews(a.Views); err != nil {
+			return nil, err
+		}
+	}
+	a.ViewStats = views.NewService(viewStore, o.clock)
+	if a.Media, err = newMedia(ctx, cfg, db, o); err != nil {
+		return nil, err
+	}
+	var notify func(context.Context) error
+	if db.Dialect() == "postgres" {
+		if dialect, _, err := config.ParseDatabaseURL(cfg.DatabaseURL); err == nil && dialect == "postgres" {
+			if a.Notifier, err = store.NewNotifier(db, cfg.DatabaseURL, o.log); err != nil {
+				return nil, err
+			}
+			notify = a.Notifier.Notify
+		}
+	}
+	deps := api.Deps{Content: a.Content, Locales: a.Locales, Ready: db.Ping, Logger: o.log,
+		Auth: a.Auth, Audit: a.Audit, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken,
+		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, o.clock),
+		TokenLimit:    auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(max(cfg.APITokens.Rate, 1)), 50_000, o.clock),
+		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
+		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
+		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
+		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: a.Store.NextPublishAt,
+			CORSOrigins: cfg.CORSOrigins, Notify: notify}}
+	if o.deps != nil {
+		o.deps(&deps)
+	}
+	a.Server = api.New(deps)
+	return a, nil
+}
+
+// newMedia builds the media service over the configured storage: an S3 bucket, else a
+// directory on disk.
+func newMedia(ctx context.Context, cfg config.Config, db *store.DB, o options) (*media.Service, error) {
+	blobs := o.blobs
+	if blobs == nil {
+		if c := cfg.Media.S3; c.Bucket != "" {
+			b, err := s3.New(ctx, s3.Config{Endpoint: c.Endpoint, Bucket: c.Bucket, Region: c.Region,
+				AccessKey: c.AccessKey, SecretKey: c.SecretKey, PublicURL: c.PublicURL})
+			if err != nil {
+				return nil, err
+			}
+			blobs = b
+			o.log.Info("media: files in S3", "endpoint", c.Endpoint, "bucket", c.Bucket, "public_url", c.PublicURL)
+		} else {
+			b, err := disk.New(cfg.Media.Dir)
+			if err != nil {
+				return nil, err
+			}
+			blobs = b
+			o.log.Info("media: files on disk", "dir", b.Root())
+		}
+	}
+	mc := media.Config{MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: o.clock}
+	if o.mediaCfg != nil {
+		o.mediaCfg(&mc)
+	}
+	return media.NewService(store.NewMedia(db), blobs, mc), nil
+}
+
+// Start runs what a serving process does in the background until ctx ends: the read
+// counter's flushes, the API tokens' last-used records, and, with PostgreSQL, the listener
+// for other instances' writes. It returns once that listener is connected (or after wait,
+// with a warning; it keeps retrying).
+func (a *App) Start(ctx context.Context, wait time.Duration) error {
+	a.Views.Start(ctx)
+	go a.Auth.RunTokenUsageFlush(ctx, a.Config.APITokens.UsageFlush, func(err error) {
+		a.Log.Warn("api tokens: last-used flush failed", "error", err)
+	})
+	if a.Notifier == nil {
+		return nil
+	}
+	go a.Notifier.Listen(ctx, a.Server.Invalidate)
+	select {
+	case <-a.Notifier.Ready():
+	case <-time.After(wait):
+		a.Log.Warn("cache: change listener not connected yet; serving anyway, it keeps retrying", "after", wait)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Close writes what is still buffered (read counts, API tokens' last use), each within
+// timeout; the HTTP server must have drained first.
+func (a *App) Close(timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var first error
+	err := a.Views.Close(ctx)
+	st := a.Views.Stats()
+	if err != nil {
+		a.Log.Error("views: read counts lost", "error", err)
+		first = err
+	}
+	a.Log.Info("views: counter closed", "accepted", st.Accepted, "deduped", st.Deduped, "rejected", st.Rejected,
+		"written", st.Written, "flushes", st.Flushes, "failed_flushes", st.FailedFlushes, "rows", st.RowsWritten)
+	tctx, tcancel := context.WithTimeout(context.Background(), timeout)
+	defer tcancel()
+	if err := a.Auth.FlushTokenUsage(tctx); err != nil {
+		a.Log.Error("api tokens: last-used records lost", "error", err)
+		if first == nil {
+			first = err
+		}
+	}
+	return first
+}
