@@ -4428,7 +4428,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "A long-lived credential for scripts and integrations, acting as you: send it as \"Authorization: Bearer hrld_pat_…\" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope token.",
+                "description": "A long-lived credential for scripts and integrations, acting as you: send it as \"Authorization: Bearer hrld_pat_…\" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope personal token (a service token cannot create personal tokens).",
                 "consumes": [
                     "application/json"
                 ],
@@ -4470,7 +4470,7 @@ const docTemplate = `{
                         }
                     },
                     "403": {
-                        "description": "A token whose scope is not full",
+                        "description": "A token whose scope is not full, or a service token",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
