@@ -322,7 +322,7 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 	if err := s.embedMedia(c.Request().Context(), a, &d, s.locales.Chain(loc)); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Language", d.Locale)
+	contentLanguage(c, d.Locale, d.BodyLocale)
 	setVersionETag(c, a.Version)
 	return c.JSON(http.StatusOK, d)
 }

@@ -148,7 +148,7 @@ func (s *Server) getMedia(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Content-Language", neg.Locale)
-	return c.JSON(http.StatusOK, s.newMediaDTO(m, s.locales.Chain(neg.Locale)))
+	return c.JSON(http.StatusOK, s.newMediaDTO(m, neg.Chain))
 }
 
 var errNoMedia = newProblem(http.StatusServiceUnavailable, "media storage is not configured")

@@ -107,7 +107,7 @@ func (s *Server) listCategories(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	out := CategoryList{Data: make([]CategoryDTO, len(cats))}
 	for i, cat := range cats {
 		out.Data[i] = newCategoryDTO(cat, chain, true)
@@ -140,7 +140,7 @@ func (s *Server) getCategory(c echo.Context) error {
 		return err
 	}
 	ref := c.Param("ref")
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	cat, err := s.content.Category(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err
@@ -187,7 +187,7 @@ func (s *Server) listTags(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	out := TagList{Data: make([]TagDTO, len(tags)), Meta: ListMeta{Page: page, PerPage: perPage, Locale: neg.Locale}}
 	for i, t := range tags {
 		out.Data[i] = newTagDTO(t, chain)
@@ -219,7 +219,7 @@ func (s *Server) getTag(c echo.Context) error {
 		return err
 	}
 	ref := c.Param("ref")
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	tg, err := s.content.Tag(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err

@@ -3600,7 +3600,7 @@ const docTemplate = `{
         },
         "/api/v1/articles": {
             "get": {
-                "description": "Published articles visible now, newest first by default, in the negotiated locale with fallback. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.",
+                "description": "Published articles visible now, newest first by default, in the negotiated locale with fallback: ?locale= and its configured chain, or the reader's ranked Accept-Language choices, then the configured chain of the first. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.",
                 "produces": [
                     "application/json"
                 ],
@@ -3715,6 +3715,10 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
                             },
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "The locales the items are served in, in fallback order (the requested one when the list is empty)"
+                            },
                             "ETag": {
                                 "type": "string",
                                 "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
@@ -3807,7 +3811,7 @@ const docTemplate = `{
                             },
                             "Content-Language": {
                                 "type": "string",
-                                "description": "The requested locale"
+                                "description": "The locales the items are served in (the requested one when the list is empty)"
                             },
                             "ETag": {
                                 "type": "string",
@@ -3954,7 +3958,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{ref}": {
             "get": {
-                "description": "By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
+                "description": "By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the reader's ranked Accept-Language choices and then the configured chain (with ?locale=, its configured chain); when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
                 "produces": [
                     "application/json"
                 ],
@@ -3997,7 +4001,7 @@ const docTemplate = `{
                             },
                             "Content-Language": {
                                 "type": "string",
-                                "description": "The served locale"
+                                "description": "The served locale, and the body's when the body fell back to another (ru, en)"
                             },
                             "ETag": {
                                 "type": "string",
