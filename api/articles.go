@@ -31,6 +31,7 @@ import (
 //	@Param			cursor				query		string	false	"Opaque cursor from meta.next_cursor (cursor mode; not with page)"
 //	@Param			fields				query		string	false	"Comma-separated fields to return per item, e.g. id,slug,title"
 //	@Param			include				query		string	false	"Comma-separated extras: body, translations (every translation of each article)"
+//	@Param			fallback			query		boolean	false	"false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those)"	default(true)
 //	@Success		200					{object}	ArticleList
 //	@Header			200					{string}	Content-Language	"The locales the items are served in, in fallback order (the requested one when the list is empty)"
 //	@Header			200					{string}	Link				"RFC 8288 pagination links (first, prev, next, last)"
@@ -62,6 +63,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	before := qe.timeParam(c, "published_before")
 	category := qe.textParam(c, "category", 200)
 	tag := qe.textParam(c, "tag", 200)
+	fallback := qe.boolParam(c, "fallback")
 	include := qe.listParam(c, "include", []string{"body", "translations"})
 	fields := qe.listParam(c, "fields", articleFields)
 	if err := qe.err(); err != nil {
@@ -75,7 +77,7 @@ func (s *Server) listArticles(c echo.Context) error {
 		Chain: chain, Category: category, Tag: tag, Featured: featured,
 		PublishedAfter: after, PublishedBefore: before, Sort: sort,
 		Limit: perPage, Offset: (page - 1) * perPage, After: cursor,
-		WithBody: view.body, CountTotal: cursor == nil,
+		WithBody: view.body, CountTotal: cursor == nil, OnlyLocale: onlyLocale(fallback, neg),
 	})
 	if err != nil {
 		return err
@@ -102,6 +104,14 @@ func (s *Server) listArticles(c echo.Context) error {
 		return c.JSON(http.StatusOK, trimFields(out, fields))
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// onlyLocale is the locale a list is restricted to: the requested one with ?fallback=false.
+func onlyLocale(fallback *bool, neg negotiated) string {
+	if fallback != nil && !*fallback {
+		return neg.Locale
+	}
+	return ""
 }
 
 // setPageMeta fills page-mode totals and the RFC 8288 Link header.

@@ -57,3 +57,79 @@ func TestAcceptLanguageRankingBeforeChain(t *testing.T) {
 		})
 	}
 }
+
+// TestFallbackFalseLists: ?fallback=false keeps only articles translated into the requested
+// locale, with totals and cursors that count only those; every item says whether it is a
+// fallback (issue 12, item 4).
+func TestFallbackFalseLists(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		all := getJSON[api.ArticleList](t, app, "/api/v1/articles?locale=en&per_page=100", http.StatusOK)
+		if all.Meta.Total == nil || *all.Meta.Total > 100 {
+			t.Fatalf("total %v: the demo should fit one page", all.Meta.Total)
+		}
+		native := map[string]bool{}
+		fallbacks := 0
+		for _, a := range all.Data {
+			if a.Fallback != (a.Locale != "en") {
+				t.Errorf("%s served in %s says fallback=%v", a.ID, a.Locale, a.Fallback)
+			}
+			if a.Fallback {
+				fallbacks++
+			} else {
+				native[a.ID] = true
+			}
+		}
+		if fallbacks == 0 || len(native) == 0 {
+			t.Fatalf("the demo should mix languages in en: %d fallbacks, %d native", fallbacks, len(native))
+		}
+
+		only := getJSON[api.ArticleList](t, app, "/api/v1/articles?locale=en&fallback=false&per_page=100", http.StatusOK)
+		if only.Meta.Total == nil || *only.Meta.Total != int64(len(native)) || len(only.Data) != len(native) {
+			t.Fatalf("fallback=false: total %v, %d items; want %d", deref(only.Meta.Total), len(only.Data), len(native))
+		}
+		for _, a := range only.Data {
+			if a.Locale != "en" || a.Fallback || !native[a.ID] {
+				t.Errorf("fallback=false served %s in %s (fallback %v)", a.ID, a.Locale, a.Fallback)
+			}
+		}
+
+		// Pages and cursors walk exactly the same set, in every sort.
+		for _, sort := range []string{"-published_at", "title", "-read_count"} {
+			seen := map[string]bool{}
+			target := "/api/v1/articles?locale=en&fallback=false&per_page=4&sort=" + sort
+			first := getJSON[api.ArticleList](t, app, target, http.StatusOK)
+			if first.Meta.Total == nil || *first.Meta.Total != int64(len(native)) {
+				t.Errorf("sort %s: page total %v", sort, deref(first.Meta.Total))
+			}
+			l := first
+			for pages := 0; ; pages++ {
+				for _, a := range l.Data {
+					if seen[a.ID] || !native[a.ID] {
+						t.Fatalf("sort %s: %s repeated or not native", sort, a.ID)
+					}
+					seen[a.ID] = true
+				}
+				if l.Meta.NextCursor == "" || pages > 50 {
+					break
+				}
+				l = getJSON[api.ArticleList](t, app, target+"&cursor="+l.Meta.NextCursor, http.StatusOK)
+			}
+			if len(seen) != len(native) {
+				t.Errorf("sort %s: the cursor walk saw %d of %d", sort, len(seen), len(native))
+			}
+		}
+		// Accept-Language: the first choice is the one the filter keeps.
+		rec := app.get("/api/v1/articles?fallback=false&per_page=100", "Accept-Language: en,ru;q=0.5")
+		if l := decode[api.ArticleList](t, rec, http.StatusOK); len(l.Data) != len(native) || rec.Header().Get("Content-Language") != "en" {
+			t.Errorf("Accept-Language en: %d items, Content-Language %q", len(l.Data), rec.Header().Get("Content-Language"))
+		}
+		problem(t, app.get("/api/v1/articles?fallback=maybe"), http.StatusBadRequest)
+	})
+}
+
+func deref(n *int64) any {
+	if n == nil {
+		return nil
+	}
+	return *n
+}

@@ -3702,6 +3702,13 @@ const docTemplate = `{
                         "description": "Comma-separated extras: body, translations (every translation of each article)",
                         "name": "include",
                         "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "default": true,
+                        "description": "false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those)",
+                        "name": "fallback",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -5672,6 +5679,7 @@ const docTemplate = `{
         "Article": {
             "type": "object",
             "required": [
+                "fallback",
                 "featured",
                 "id",
                 "locale",
@@ -5704,6 +5712,11 @@ const docTemplate = `{
                             "$ref": "#/definitions/Media"
                         }
                     ]
+                },
+                "fallback": {
+                    "description": "Fallback is true when the article has no translation in the requested locale and is\nserved in another (locale); ?fallback=false on lists leaves such articles out.",
+                    "type": "boolean",
+                    "example": false
                 },
                 "featured": {
                     "type": "boolean"
@@ -6575,6 +6588,7 @@ const docTemplate = `{
         "PopularArticle": {
             "type": "object",
             "required": [
+                "fallback",
                 "featured",
                 "id",
                 "locale",
@@ -6608,6 +6622,11 @@ const docTemplate = `{
                             "$ref": "#/definitions/Media"
                         }
                     ]
+                },
+                "fallback": {
+                    "description": "Fallback is true when the article has no translation in the requested locale and is\nserved in another (locale); ?fallback=false on lists leaves such articles out.",
+                    "type": "boolean",
+                    "example": false
                 },
                 "featured": {
                     "type": "boolean"
