@@ -4746,7 +4746,7 @@ const docTemplate = `{
         },
         "/api/v1/media/{id}": {
             "get": {
-                "description": "Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, falling back along the configured chain.",
+                "description": "Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, each falling back on its own along the reader's chain (as articles do) and naming the locale it came from (alt_locale, caption_locale, credit_locale).",
                 "produces": [
                     "application/json"
                 ],
@@ -4786,6 +4786,10 @@ const docTemplate = `{
                             "Cache-Control": {
                                 "type": "string",
                                 "description": "public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
+                            },
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "The locales of the texts served (the requested one when there are none)"
                             },
                             "ETag": {
                                 "type": "string",
@@ -5503,16 +5507,29 @@ const docTemplate = `{
             ],
             "properties": {
                 "alt": {
+                    "description": "Alt, Caption and Credit each fall back along the locale chain on their own, and each\nnames the locale it came from (alt_locale, caption_locale, credit_locale).",
                     "type": "string"
+                },
+                "alt_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "caption": {
                     "type": "string"
+                },
+                "caption_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "created_at": {
                     "type": "string"
                 },
                 "credit": {
                     "type": "string"
+                },
+                "credit_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "filename": {
                     "type": "string",
@@ -5527,7 +5544,7 @@ const docTemplate = `{
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
                 },
                 "locale": {
-                    "description": "Locale is the locale of the texts served (after fallback); empty when there are none.",
+                    "description": "Locale is the locale of the first text served (the alt text's, else the caption's,\nelse the credit's), after fallback; empty when there are none.",
                     "type": "string",
                     "example": "en"
                 },
@@ -6395,13 +6412,26 @@ const docTemplate = `{
             ],
             "properties": {
                 "alt": {
+                    "description": "Alt, Caption and Credit each fall back along the locale chain on their own, and each\nnames the locale it came from (alt_locale, caption_locale, credit_locale).",
                     "type": "string"
+                },
+                "alt_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "caption": {
                     "type": "string"
                 },
+                "caption_locale": {
+                    "type": "string",
+                    "example": "en"
+                },
                 "credit": {
                     "type": "string"
+                },
+                "credit_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "height": {
                     "type": "integer",
@@ -6412,7 +6442,7 @@ const docTemplate = `{
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
                 },
                 "locale": {
-                    "description": "Locale is the locale of the texts served (after fallback); empty when there are none.",
+                    "description": "Locale is the locale of the first text served (the alt text's, else the caption's,\nelse the credit's), after fallback; empty when there are none.",
                     "type": "string",
                     "example": "en"
                 },
