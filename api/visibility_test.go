@@ -1,17 +1,11 @@
 package api_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"testing"
 
 	"github.com/heraldcms/herald/api"
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
-	"github.com/heraldcms/herald/internal/content"
-	"github.com/heraldcms/herald/internal/locale"
-	"github.com/heraldcms/herald/internal/store"
 )
 
 // TestAuthorsSeeOnlyTheirOwnWork: an author cannot read another author's draft or its
@@ -60,18 +54,15 @@ func TestAuthorsSeeOnlyTheirOwnWork(t *testing.T) {
 			t.Error("the editor's list lacks alice's draft")
 		}
 
-		// With the setting, authors read each other's work (and still cannot edit it).
-		cs := content.NewService(app.store, app.clock.Now, content.WithAuthorsReadAll(true))
-		open := *app
-		open.srv = api.New(api.Deps{Content: cs, Locales: locale.NewSet([]string{"az", "en", "ru"}, "az", nil), Ready: app.db.Ping,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Auth:   app.auth, Audit: audit.NewLog(store.NewAudit(app.db), app.clock.Now)})
+		// With the setting, authors read each other's work (and still cannot edit it): a
+		// second instance over the same database, configured with HERALD_AUTHORS_READ_ALL.
+		open := wire(t, app.url, map[string]string{"HERALD_AUTHORS_READ_ALL": "true"}, app.clock)
 		for _, target := range targets {
 			if rec := open.get(target, bearer(bob)); rec.Code != http.StatusOK {
 				t.Errorf("with HERALD_AUTHORS_READ_ALL: GET %s: %d", target, rec.Code)
 			}
 		}
-		if ids := listed(&open, bob, ""); !ids[id] {
+		if ids := listed(open, bob, ""); !ids[id] {
 			t.Error("with HERALD_AUTHORS_READ_ALL: bob's list lacks alice's draft")
 		}
 		problem(t, open.send(http.MethodPatch, path, map[string]any{"featured": true}, bearer(bob), `If-Match: "1"`), http.StatusForbidden)
