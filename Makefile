@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint clients clients-check test-clients example test-example
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -61,16 +61,48 @@ docs: $(SWAG)
 docs-check: docs
 	@git diff --exit-code --stat -- docs api || (echo "docs/ is stale: run 'make docs' and commit the result" >&2; exit 1)
 
-## node: install the Node tooling of clients/ and examples/ from package-lock.json (npm registry only)
+## node: install the Node tooling of clients/ and examples/ from package-lock.json (npm
+##       registry only; npm's cache stays in .cache/, inside the checkout)
 node: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json clients/typescript/package.json clients/conformance/package.json examples/web/package.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --cache "$(CURDIR)/.cache/npm"
 
 ## spec-lint: Redocly's recommended ruleset on docs/openapi3.json; any error or warning fails
 spec-lint: node
 	@out=$$(npx --no-install redocly lint --format=summary docs/openapi3.json 2>&1); rc=$$?; \
 	echo "$$out" | grep -E '^(error|warning) ' && { echo "Redocly: fix the annotations or internal/tools/openapi3" >&2; exit 1; }; \
 	[ $$rc -eq 0 ] || { echo "$$out" >&2; exit $$rc; }; echo "Redocly $$(npx --no-install redocly --version): 0 errors, 0 warnings"
+
+## clients: regenerate clients/typescript from docs/openapi3.json (types, then dist/)
+clients: node
+	npm run -s -w clients/typescript generate
+	npm run -s -w clients/typescript build
+
+## clients-check: fail if the generated client is stale (CI)
+clients-check: clients
+	@git diff --exit-code --stat -- clients/typescript && test -z "$$(git status --porcelain -- clients/typescript)" || \
+	  (echo "clients/typescript is stale: run 'make clients' and commit the result" >&2; exit 1)
+
+## test-clients: the TypeScript client's tests against a live Herald, plain and behind Prism
+##               (proxy, --errors), its no-cast check, and the conformance of clients generated
+##               by openapi-typescript and @hey-api/openapi-ts from the served spec
+test-clients: build node
+	cd clients/typescript && npx --no-install tsc -p tsconfig.test.json
+	node clients/harness/nocasts.js clients/typescript/src clients/typescript/test clients/conformance examples/web/src
+	node --test --test-reporter=spec clients/typescript/build/
+	HERALD_PRISM=1 node --test --test-reporter=spec clients/typescript/build/
+	node clients/conformance/run.mjs
+
+## example: Herald with demo content and the example news site (examples/web, Vite) for a person
+example: build node
+	node examples/web/serve.mjs
+
+## test-example: type-check the example, then its browser test (Playwright with Debian's
+##               chromium; CHROMIUM=/path overrides /usr/bin/chromium); screenshots land in
+##               examples/web/test-results, UPDATE_SCREENSHOT=1 refreshes examples/web/screenshot.png
+test-example: build node
+	cd examples/web && npx --no-install tsc -p tsconfig.json
+	node --test --test-reporter=spec examples/web/test/
 
 ## lint: gofmt, go vet and staticcheck
 lint: $(STATICCHECK)

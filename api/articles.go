@@ -20,8 +20,8 @@ import (
 //	@Produce		json
 //	@Param			locale				query		string	false	"Locale to serve (else Accept-Language, else the default)"	example(en)
 //	@Param			Accept-Language		header		string	false	"Preferred locales, used when locale is absent"				example(ru,en;q=0.8)
-//	@Param			category			query		string	false	"Category id or slug (any locale)"
-//	@Param			tag					query		string	false	"Tag id or slug (any locale)"
+//	@Param			category			query		string	false	"Category id or slug (any locale); one that does not exist is 404"
+//	@Param			tag					query		string	false	"Tag ids or slugs (any locale), comma-separated or repeated (tag=a&tag=b): articles with any of them"
 //	@Param			featured			query		boolean	false	"Only featured (true) or only not featured (false)"
 //	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"		example(2021-01-01)
 //	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"	example(2022-01-01)
@@ -40,6 +40,7 @@ import (
 //	@Header			200					{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate"
 //	@Success		304					"Not modified: If-None-Match matched (no body)"
 //	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale"
+//	@Failure		404					{object}	Problem	"No category or tag has the id or slug a filter names (errors name the field)"
 //	@Failure		500					{object}	Problem
 //	@Router			/api/v1/articles [get]
 func (s *Server) listArticles(c echo.Context) error {
@@ -62,7 +63,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	after := qe.timeParam(c, "published_after")
 	before := qe.timeParam(c, "published_before")
 	category := qe.textParam(c, "category", 200)
-	tag := qe.textParam(c, "tag", 200)
+	tags := qe.tagsParam(c)
 	fallback := qe.boolParam(c, "fallback")
 	include := qe.listParam(c, "include", []string{"body", "translations"})
 	fields := qe.listParam(c, "fields", articleFields)
@@ -74,7 +75,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	chain := neg.Chain
 	ctx := media.WithPreload(c.Request().Context()) // covers come with the page
 	p, err := s.content.ListArticles(ctx, content.ListQuery{
-		Chain: chain, Category: category, Tag: tag, Featured: featured,
+		Chain: chain, Category: category, Tags: tags, Featured: featured,
 		PublishedAfter: after, PublishedBefore: before, Sort: sort,
 		Limit: perPage, Offset: (page - 1) * perPage, After: cursor,
 		WithBody: view.body, CountTotal: cursor == nil, OnlyLocale: onlyLocale(fallback, neg),

@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/content"
 )
 
@@ -148,9 +147,6 @@ func (s *Server) adminCreateArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "article.create", "article", a.ID.String(), audit.Summary(audit.Change{Field: "status", From: "", To: a.Status})); err != nil {
-		return err
-	}
 	setVersionETag(c, a.Version)
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/admin/articles/"+a.ID.String())
 	return c.JSON(http.StatusCreated, newAdminArticleDTO(a, true))
@@ -188,15 +184,15 @@ func (s *Server) adminGetArticle(c echo.Context) error {
 // adminUpdateArticle godoc
 //
 //	@Summary		Update an article
-//	@Description	Changes the fields present in the body. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
+//	@Description	A JSON Merge Patch (RFC 7396): fields absent from the body stay as they are, null removes one, a value replaces it. Each translation listed is merged into the article's translation in its locale the same way (created if missing), so a new title never touches the body; translations not listed are untouched. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
 //	@Tags			admin-articles
-//	@Accept			json
+//	@Accept			json,application/merge-patch+json
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Security		APITokenAuth
 //	@Param			id			path		string					true	"Article id"
 //	@Param			If-Match	header		string					false	"The version read, quoted"	example("3")
-//	@Param			body		body		UpdateArticleRequest	true	"Fields to change"
+//	@Param			body		body		UpdateArticleRequest	true	"Merge patch: the fields to change (null removes)"
 //	@Success		200			{object}	AdminArticleDTO
 //	@Header			200			{string}	ETag	"The new version, quoted"
 //	@Failure		400			{object}	Problem	"Invalid or oversized field"
@@ -225,19 +221,15 @@ func (s *Server) adminUpdateArticle(c echo.Context) error {
 	}
 	var fe fieldErrors
 	p := content.ArticlePatch{
-		CategoryID: fe.optionalID("category_id", req.CategoryID), CoverMediaID: fe.optionalID("cover_media_id", req.CoverMediaID),
-		Featured: req.Featured,
+		CategoryID: fe.mergeID("category_id", req.CategoryID), CoverMediaID: fe.mergeID("cover_media_id", req.CoverMediaID),
+		TagIDs: fe.mergeIDs("tag_ids", req.TagIDs), GalleryMediaIDs: fe.mergeIDs("gallery_media_ids", req.GalleryMediaIDs),
 	}
-	if req.TagIDs != nil {
-		ids := fe.ids("tag_ids", *req.TagIDs)
-		p.TagIDs = &ids
-	}
-	if req.GalleryMediaIDs != nil {
-		ids := fe.ids("gallery_media_ids", *req.GalleryMediaIDs)
-		p.GalleryMediaIDs = &ids
+	if req.Featured.Set {
+		f := req.Featured.Value && !req.Featured.Null
+		p.Featured = &f
 	}
 	for i, t := range req.Translations {
-		p.Translations = append(p.Translations, s.translationInput(&fe, "translations["+strconv.Itoa(i)+"]", t))
+		p.Translations = append(p.Translations, s.translationPatch(&fe, "translations["+strconv.Itoa(i)+"]", t))
 	}
 	if err := fe.err(); err != nil {
 		return err
@@ -275,9 +267,6 @@ func (s *Server) adminDeleteArticle(c echo.Context) error {
 		return err
 	}
 	if err := s.content.DeleteArticle(c.Request().Context(), actorOf(c), id, version); err != nil {
-		return err
-	}
-	if err := s.audit(c, "article.delete", "article", id.String(), audit.Summary(audit.Change{Field: "version", From: version, To: version + 1})); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -330,7 +319,7 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 // adminPutTranslation godoc
 //
 //	@Summary		Create or replace a translation
-//	@Description	Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
+//	@Description	Replaces the article's text in one locale with the body: a field left out is emptied (to change some fields only, PATCH the article with this translation). An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
 //	@Tags			admin-articles
 //	@Accept			json
 //	@Produce		json
@@ -367,7 +356,7 @@ func (s *Server) adminPutTranslation(c echo.Context) error {
 		return err
 	}
 	var fe fieldErrors
-	in := s.translationInput(&fe, "locale", TranslationRequest{
+	in := s.translationInput(&fe, "", TranslationRequest{
 		Locale: c.Param("locale"), Title: req.Title, Slug: req.Slug, Summary: req.Summary, Body: req.Body,
 		BodyFormat: req.BodyFormat, MetaTitle: req.MetaTitle, MetaDescription: req.MetaDescription,
 	})
@@ -672,15 +661,9 @@ func revisionParams(c echo.Context) (uuid.UUID, int, error) {
 	return id, n, nil
 }
 
-// articleWritten audits a successful article write and answers with the new version.
+// articleWritten answers a successful article write with the new version (the service
+// recorded the write: its audit entry and change row committed with it).
 func (s *Server) articleWritten(c echo.Context, action string, a content.Article, from, status int) error {
-	summary := audit.Summary(audit.Change{Field: "version", From: from, To: a.Version})
-	if action == "article.publish" || action == "article.unpublish" || action == "article.archive" {
-		summary += "; status → " + string(a.Status)
-	}
-	if err := s.audit(c, action, "article", a.ID.String(), summary); err != nil {
-		return err
-	}
 	setVersionETag(c, a.Version)
 	return c.JSON(status, newAdminArticleDTO(a, true))
 }

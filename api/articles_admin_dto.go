@@ -78,22 +78,25 @@ type CreateArticleRequest struct {
 	GalleryMediaIDs []string `json:"gallery_media_ids,omitempty"`
 } //	@name	CreateArticleRequest
 
-// UpdateArticleRequest is the body of PATCH /admin/articles/{id}: absent fields stay as
-// they are; "" clears category_id or cover_media_id; listed translations are created or
-// replaced, others untouched. version may be sent here instead of If-Match.
+// UpdateArticleRequest is the body of PATCH /admin/articles/{id}, a JSON Merge Patch
+// (RFC 7396): an absent field stays as it is, null removes it (category_id, cover_media_id;
+// tag_ids and gallery_media_ids become empty; featured false). Each translation listed is
+// merged into the article's translation in its locale (see TranslationPatch); others are
+// untouched. version may be sent here instead of If-Match.
 type UpdateArticleRequest struct {
-	Version      *int                 `json:"version,omitempty" example:"3"`
-	CategoryID   *string              `json:"category_id,omitempty"`
-	CoverMediaID *string              `json:"cover_media_id,omitempty"`
-	Featured     *bool                `json:"featured,omitempty"`
-	TagIDs       *[]string            `json:"tag_ids,omitempty"`
-	Translations []TranslationRequest `json:"translations,omitempty"`
-	// GalleryMediaIDs replaces the gallery, in this order; [] clears it.
-	GalleryMediaIDs *[]string `json:"gallery_media_ids,omitempty"`
+	Version      *int                      `json:"version,omitempty" example:"3"`
+	CategoryID   Nullable[string]          `json:"category_id,omitempty,omitzero" swaggertype:"string" nullable:"true"`
+	CoverMediaID Nullable[string]          `json:"cover_media_id,omitempty,omitzero" swaggertype:"string" nullable:"true"`
+	Featured     Nullable[bool]            `json:"featured,omitempty,omitzero" swaggertype:"boolean" nullable:"true"`
+	TagIDs       Nullable[[]string]        `json:"tag_ids,omitempty,omitzero" swaggertype:"array,string" nullable:"true"`
+	Translations []TranslationPatchRequest `json:"translations,omitempty"`
+	// GalleryMediaIDs replaces the gallery, in this order; [] or null clears it.
+	GalleryMediaIDs Nullable[[]string] `json:"gallery_media_ids,omitempty,omitzero" swaggertype:"array,string" nullable:"true"`
 } //	@name	UpdateArticleRequest
 
-// PutTranslationRequest is the body of PUT /admin/articles/{id}/translations/{locale}. An
-// empty slug keeps the current one (or is generated for a new translation).
+// PutTranslationRequest is the body of PUT /admin/articles/{id}/translations/{locale}: it
+// replaces the translation, so a field left out is emptied. An empty slug keeps the current
+// one (or is generated for a new translation).
 type PutTranslationRequest struct {
 	Version         *int   `json:"version,omitempty" example:"3"`
 	Title           string `json:"title" example:"Future cooperation"`
@@ -215,12 +218,18 @@ func (f *fieldErrors) optionalID(field string, v *string) *uuid.UUID {
 	return &id
 }
 
+// ids parses a list of ids, naming the first bad element (field[i]). JSON null decodes to
+// "" and is reported as such, not as a string the client never sent.
 func (f *fieldErrors) ids(field string, vs []string) []uuid.UUID {
 	out := make([]uuid.UUID, 0, len(vs))
-	for _, v := range vs {
+	for i, v := range vs {
 		id, err := uuid.Parse(v)
 		if err != nil {
-			f.add(field, fmt.Sprintf("must be UUIDs; %.40q is not", v))
+			msg := fmt.Sprintf("must be a UUID; %.40q is not", v)
+			if v == "" {
+				msg = "must be a UUID, not null or empty"
+			}
+			f.add(field+"["+strconv.Itoa(i)+"]", msg)
 			return nil
 		}
 		out = append(out, id)
@@ -235,8 +244,14 @@ func (s *Server) checkLocale(f *fieldErrors, field, l string) {
 	}
 }
 
+// translationInput checks t's locale; field is where t sits in the body ("" when it is the
+// body, as in PUT …/translations/{locale}).
 func (s *Server) translationInput(f *fieldErrors, field string, t TranslationRequest) content.TranslationInput {
-	s.checkLocale(f, field+".locale", t.Locale)
+	name := "locale"
+	if field != "" {
+		name = field + ".locale"
+	}
+	s.checkLocale(f, name, t.Locale)
 	return content.TranslationInput{
 		Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
 		BodyFormat: content.BodyFormat(t.BodyFormat), MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription,

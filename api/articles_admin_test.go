@@ -103,7 +103,7 @@ func TestEditorWorkflow(t *testing.T) {
 			method, path string
 			body         any
 		}{
-			{http.MethodPatch, path, api.UpdateArticleRequest{Featured: &featured}},
+			{http.MethodPatch, path, api.UpdateArticleRequest{Featured: api.Value(featured)}},
 			{http.MethodPut, path + "/translations/en", api.PutTranslationRequest{Title: "Overwritten"}},
 			{http.MethodDelete, path + "/translations/ru", nil},
 			{http.MethodPost, path + "/publish", nil},
@@ -120,7 +120,7 @@ func TestEditorWorkflow(t *testing.T) {
 			problem(t, app.send(w.method, w.path, w.body, as), http.StatusPreconditionRequired)
 		}
 		stale := 3
-		p := problem(t, app.send(http.MethodPatch, path, api.UpdateArticleRequest{Version: &stale, Featured: &featured}, as), http.StatusPreconditionFailed)
+		p := problem(t, app.send(http.MethodPatch, path, api.UpdateArticleRequest{Version: &stale, Featured: api.Value(featured)}, as), http.StatusPreconditionFailed)
 		if *p.CurrentVersion != 4 {
 			t.Errorf("stale version field: %+v", p)
 		}

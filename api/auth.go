@@ -213,8 +213,5 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	s.passwordChecks.Reset(key)
-	if err := s.audit(c, "user.password_change", "user", p.UserID.String(), "own password changed"); err != nil {
-		return err
-	}
 	return c.NoContent(http.StatusNoContent)
 }

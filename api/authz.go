@@ -18,23 +18,22 @@ package api
 //
 // Handlers read the caller with principalOf(c) (auth.Principal) or actorOf(c) (content.Actor).
 //
-// Audit: after a successful write, a handler records it with
-//
-//	if err := s.audit(c, "article.publish", "article", id.String(), summary); err != nil { return err }
-//
-// where summary is a short diff, e.g. audit.Summary(audit.Change{Field: "status", From: old, To: new}).
-// The actor and request id come from the context. Call it before writing the response; if
-// the write ran in a transaction carried by the request context, the entry joins it.
+// Audit and the rest of a write's consequences are not the handler's business: a handler
+// calls one service method, and the service records the audit entry and the change in the
+// write's transaction (internal/changes). requireAuth puts the caller in the request context
+// (changes.WithActor) so those entries name who wrote.
 
 import (
 	"net/http"
 	"strings"
 
+	"github.com/google/uuid"
+
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
 )
@@ -86,6 +85,13 @@ func (s *Server) requireAuth(next echo.HandlerFunc) echo.HandlerFunc {
 			p = u.Principal()
 		}
 		c.Set(principalKey, p)
+		// The writes this request makes are audited as this caller.
+		actor := changes.Actor{Email: p.Email, TokenID: tokenIDOf(p), RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
+		if p.UserID != [16]byte{} {
+			id := p.UserID
+			actor.UserID = &id
+		}
+		c.SetRequest(c.Request().WithContext(changes.WithActor(c.Request().Context(), actor)))
 		// Responses for a signed-in user are theirs alone.
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 		c.Response().Header().Add("Vary", "Authorization")
@@ -142,23 +148,11 @@ func actorOf(c echo.Context) content.Actor {
 	return a
 }
 
-// audit records a successful write by the caller (with an API token: its creator and the
-// token): action ("user.update"), the entity's
-// type ("user") and id, and a short diff summary. Without an audit log wired it does nothing.
-func (s *Server) audit(c echo.Context, action, entityType, entityID, summary string) error {
-	if s.auditLog == nil {
+// tokenIDOf is the id of the API token p signed in with, or nil.
+func tokenIDOf(p auth.Principal) *uuid.UUID {
+	if p.Token == nil {
 		return nil
 	}
-	p := principalOf(c)
-	e := audit.Entry{ActorEmail: p.Email, Action: action, EntityType: entityType, EntityID: entityID,
-		Summary: summary, RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
-	if p.UserID != [16]byte{} {
-		id := p.UserID
-		e.ActorID = &id
-	}
-	if p.Token != nil {
-		id := p.Token.ID
-		e.TokenID = &id
-	}
-	return s.auditLog.Record(c.Request().Context(), e)
+	id := p.Token.ID
+	return &id
 }

@@ -23,9 +23,10 @@ import (
 // With the in-process cache on, a hit is served from memory, already encoded and compressed,
 // and a conditional hit answers 304 without building anything.
 //
-// Invalidation is by generation (see internal/cache): every admin write that did not fail
-// with 4xx bumps it just before its response is written, so an editor who publishes and
-// then reads sees the new state. Entries also expire after the max-age, which bounds how
+// Invalidation is by generation (see internal/cache): a committed write that changes what
+// the public sees calls Invalidate before its service returns (an after-commit effect of
+// internal/changes, wired by internal/app), so an editor who publishes and then reads sees
+// the new state; a draft's edits leave the cache alone. Entries also expire after the max-age, which bounds how
 // stale read_count may get (read hits do not invalidate), and never outlive the next
 // scheduled publication, so scheduled articles appear on time.
 
@@ -44,11 +45,8 @@ type CacheOptions struct {
 	MaxAge time.Duration
 	// MaxBytes bounds the in-process cache of public responses; 0 disables it.
 	MaxBytes int64
-	// NextPublish reports the earliest publication time after now of a scheduled article,
-	// so that cached responses expire when it appears. The in-process cache needs it.
+	// NextPublish replaces the content service's NextPublishAt (tests of a failing store).
 	NextPublish func(ctx context.Context, now time.Time) (time.Time, bool, error)
-	// Notify tells other instances that content changed (PostgreSQL NOTIFY); nil on one.
-	Notify func(ctx context.Context) error
 	// CORSOrigins may read the API from browsers ("*" for any); empty sends no CORS headers
 	// beyond the read beacon's.
 	CORSOrigins []string
@@ -56,13 +54,16 @@ type CacheOptions struct {
 
 // useCaching sets up the caching state and the CORS middleware.
 func (s *Server) useCaching(o CacheOptions) {
-	hc := &httpCache{maxAge: o.MaxAge, nextPublish: o.NextPublish, notify: o.Notify}
+	hc := &httpCache{maxAge: o.MaxAge, nextPublish: o.NextPublish}
+	if hc.nextPublish == nil && s.content != nil {
+		hc.nextPublish = s.content.NextPublishAt
+	}
 	if hc.maxAge <= 0 {
 		hc.maxAge = DefaultCacheMaxAge
 	}
 	if o.MaxBytes > 0 {
-		if o.NextPublish == nil {
-			s.log.Warn("cache: no NextPublish, so the in-process cache stays off (it could hide scheduled articles)")
+		if hc.nextPublish == nil {
+			s.log.Warn("cache: no content service, so the in-process cache stays off (it could hide scheduled articles)")
 		} else {
 			hc.store = cache.New(o.MaxBytes)
 		}
@@ -79,8 +80,6 @@ type httpCache struct {
 	maxAge time.Duration
 	// nextPublish reports the earliest publication time after now of a scheduled article.
 	nextPublish func(ctx context.Context, now time.Time) (time.Time, bool, error)
-	// notify tells other instances that content changed; nil on a single instance.
-	notify func(ctx context.Context) error
 
 	dueMu    sync.Mutex
 	dueKnown bool
@@ -89,48 +88,12 @@ type httpCache struct {
 	dueHas   bool
 }
 
-// Invalidate drops every cached public response. The PostgreSQL listener calls it when
-// another instance wrote content.
-func (s *Server) Invalidate() {
-	s.cache.store.Invalidate()
-	s.content.ForgetTotals()
-}
+// Invalidate drops every cached public response. internal/app calls it after a write that
+// changed what the public sees commits, and when another instance reports one.
+func (s *Server) Invalidate() { s.cache.store.Invalidate() }
 
-// contentWritten invalidates the cache and tells the other instances.
-func (s *Server) contentWritten(ctx context.Context) {
-	s.cache.store.Invalidate()
-	s.content.ForgetTotals()
-	if s.cache.notify != nil {
-		if err := s.cache.notify(context.WithoutCancel(ctx)); err != nil {
-			s.log.Warn("cache: notify other instances", "error", err)
-		}
-	}
-}
-
-// invalidateOnWrite wraps the admin group: a write invalidates the public cache before its
-// response goes out, unless it was refused (4xx), when nothing changed.
-func (s *Server) invalidateOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		switch c.Request().Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
-			return next(c)
-		}
-		res := c.Response()
-		done := false
-		bump := func() {
-			if !done && (res.Status < 400 || res.Status >= 500) {
-				done = true
-				s.contentWritten(c.Request().Context())
-			}
-		}
-		res.Before(bump)
-		err := next(c)
-		if err == nil && res.Committed {
-			bump()
-		}
-		return err
-	}
-}
+// CachedEntries is the number of public responses in the in-process cache.
+func (s *Server) CachedEntries() int { n, _ := s.cache.store.Stats(); return n }
 
 // noStore marks responses that carry credentials or private data as uncacheable.
 func noStore(next echo.HandlerFunc) echo.HandlerFunc {

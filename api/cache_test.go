@@ -271,7 +271,7 @@ func TestWritesInvalidate(t *testing.T) {
 		}
 		expect("article update", detail, func(b string) bool { return strings.Contains(b, `"featured":`+fmt.Sprint(!fx.Featured)) }, func() {
 			f := !fx.Featured
-			decode[api.AdminArticleDTO](t, app.send(http.MethodPatch, adminArticles+"/"+fx.ID, api.UpdateArticleRequest{Featured: &f}, as, ifMatch(version())), http.StatusOK)
+			decode[api.AdminArticleDTO](t, app.send(http.MethodPatch, adminArticles+"/"+fx.ID, api.UpdateArticleRequest{Featured: api.Value(f)}, as, ifMatch(version())), http.StatusOK)
 		})
 		expect("translation put", detail, func(b string) bool { return strings.Contains(b, "Retitled for the cache test") }, func() {
 			decode[api.AdminArticleDTO](t, app.send(http.MethodPut, adminArticles+"/"+fx.ID+"/translations/en",

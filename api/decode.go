@@ -116,6 +116,31 @@ func (q *queryErrors) textParam(c echo.Context, name string, max int) string {
 	return v
 }
 
+// tagsParam reads the tag filter: tag=a,b and tag=a&tag=b alike, each an id or slug.
+func (q *queryErrors) tagsParam(c echo.Context) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range c.QueryParams()["tag"] {
+		for _, t := range strings.Split(v, ",") {
+			t = strings.TrimSpace(t)
+			if t == "" || seen[t] {
+				continue
+			}
+			if len(t) > 200 || !utf8.ValidString(t) || strings.ContainsRune(t, 0) {
+				q.add("tag", "each tag must be valid UTF-8 text of at most 200 bytes")
+				return nil
+			}
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	if len(out) > content.MaxTagFilters {
+		q.add("tag", fmt.Sprintf("at most %d tags", content.MaxTagFilters))
+		return nil
+	}
+	return out
+}
+
 type cursorJSON struct {
 	S string    `json:"s"`
 	K string    `json:"k"`
@@ -147,7 +172,22 @@ func (q *queryErrors) cursorParam(c echo.Context) *content.Cursor {
 	return &content.Cursor{Sort: content.Sort(cj.S), Key: cj.K, ID: cj.I}
 }
 
-// withQuery returns the request URL with params replaced, for Link headers.
+// publicURLKey holds HERALD_PUBLIC_URL in a request's context (see publicBase).
+const publicURLKey = "herald.publicURL"
+
+// publicBase makes URLs built from the request (withQuery) absolute under base, the API's
+// public origin: behind a proxy the request's own Host is not what clients use.
+func publicBase(base string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Set(publicURLKey, base)
+			return next(c)
+		}
+	}
+}
+
+// withQuery returns the request URL with params replaced, for Link headers: absolute under
+// HERALD_PUBLIC_URL when it is set, else relative to the API's origin.
 func withQuery(c echo.Context, set map[string]string) string {
 	u := *c.Request().URL
 	q := u.Query()
@@ -159,7 +199,11 @@ func withQuery(c echo.Context, set map[string]string) string {
 		}
 	}
 	u.RawQuery = q.Encode()
-	return (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
+	rel := (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
+	if base, _ := c.Get(publicURLKey).(string); base != "" {
+		return base + rel
+	}
+	return rel
 }
 
 // decodeJSON decodes a request body strictly into dst: the Content-Type must be JSON (415
@@ -193,6 +237,10 @@ func decodeJSON(c echo.Context, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) || strings.HasPrefix(err.Error(), "Time.UnmarshalJSON") {
+			return validationProblem(FieldError{timeField(raw, dst), "must be an RFC 3339 time with a zone, such as 2030-01-01T09:00:00Z"})
+		}
 		return jsonProblem(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -265,6 +313,37 @@ func foldKey(k string) string {
 		}
 		return least
 	}, k)
+}
+
+// timeField names the top-level time field of dst whose value in raw time.Time cannot
+// parse: encoding/json reports a bad time without saying where it was.
+func timeField(raw []byte, dst any) string {
+	var fields map[string]json.RawMessage
+	t := reflect.TypeOf(dst)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if json.Unmarshal(raw, &fields) != nil || t.Kind() != reflect.Struct {
+		return "body"
+	}
+	timeType := reflect.TypeFor[time.Time]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Type != timeType && f.Type != reflect.PointerTo(timeType) {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		for k, v := range fields {
+			var tm time.Time
+			if strings.EqualFold(k, name) && string(v) != "null" && json.Unmarshal(v, &tm) != nil {
+				return name
+			}
+		}
+	}
+	return "body"
 }
 
 // jsonProblem names the field a decoding error is about.

@@ -4,7 +4,7 @@
 //
 //	@title						Herald API
 //	@version					1.0
-//	@description				Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.
+//	@description				Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json. Every GET also answers HEAD (the same status and headers, no body); a method a path does not accept is 405 with Allow.
 //	@license.name				MIT
 //	@license.url				https://opensource.org/license/mit
 //	@BasePath					/

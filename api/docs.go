@@ -28,5 +28,5 @@ func (s *Server) docsRoutes() {
 	e.GET("/", toIndex)
 	e.GET("/docs", toIndex)
 	e.GET("/docs/", toIndex)
-	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/docs/openapi.json"), echoSwagger.PersistAuthorization(true)))
+	e.GET("/docs/*", getOnly(echoSwagger.EchoWrapHandler(echoSwagger.URL("/docs/openapi.json"), echoSwagger.PersistAuthorization(true))))
 }

@@ -20,7 +20,6 @@ import (
 func (s *Server) mediaRoutes(v1, admin *echo.Group) {
 	v1.GET("/media/:id", s.getMedia, s.cachedGET)
 	s.echo.GET("/media/:hash/:file", s.serveMediaFile)
-	s.echo.HEAD("/media/:hash/:file", s.serveMediaFile)
 
 	anyone := s.requireRole(anyRole...)
 	admin.GET("/media", s.adminListMedia, anyone)
@@ -40,8 +39,8 @@ type MediaDTO struct {
 	Width  int    `json:"width,omitempty" example:"4000"`
 	Height int    `json:"height,omitempty" example:"3000"`
 	// URLs has a URL for every size name; a size the image is too small for points at the
-	// next larger file (never an upscaled one). Paths are relative to the API's origin
-	// unless a CDN is configured.
+	// next larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL
+	// (or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.
 	URLs MediaURLs `json:"urls"`
 	// Variants are the resized files that exist, smallest first.
 	Variants []VariantDTO `json:"variants"`
@@ -76,12 +75,13 @@ type VariantDTO struct {
 	URL    string `json:"url"`
 } //	@name	MediaVariant
 
-// mediaURL is where clients fetch key: the CDN when configured, else Herald's file route.
+// mediaURL is where clients fetch key: the CDN when configured, else Herald's file route
+// (under HERALD_PUBLIC_URL when set).
 func (s *Server) mediaURL(key string) string {
 	if u := s.media.Blobs().URL(key); u != "" {
 		return u
 	}
-	return "/media/" + key
+	return s.publicURL + "/media/" + key
 }
 
 func (s *Server) newMediaDTO(m media.Media, chain []string) MediaDTO {
@@ -183,7 +183,6 @@ var errNoMedia = newProblem(http.StatusServiceUnavailable, "media storage is not
 //	@Failure		416		"Range not satisfiable"
 //	@Failure		503		{object}	Problem	"Media storage is not configured"
 //	@Router			/media/{hash}/{file} [get]
-//	@Router			/media/{hash}/{file} [head]
 func (s *Server) serveMediaFile(c echo.Context) error {
 	if s.media == nil {
 		return errNoMedia

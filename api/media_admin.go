@@ -2,12 +2,10 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -187,9 +185,6 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 	if !created {
 		return c.JSON(http.StatusOK, s.newAdminMediaDTO(m))
 	}
-	if err := s.audit(c, "media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d", m.MIME, m.Size, m.Width, m.Height)); err != nil {
-		return err
-	}
 	c.Response().Header().Set("Location", "/api/v1/admin/media/"+m.ID.String())
 	return c.JSON(http.StatusCreated, s.newAdminMediaDTO(m))
 }
@@ -333,9 +328,6 @@ func (s *Server) adminUpdateMedia(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "media.update", "media", id.String(), fmt.Sprintf("texts in %d locale(s)", len(patches))); err != nil {
-		return err
-	}
 	return c.JSON(http.StatusOK, s.newAdminMediaDTO(m))
 }
 
@@ -370,11 +362,7 @@ func (s *Server) adminDeleteMedia(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	detached, err := s.media.Delete(c.Request().Context(), mediaActor(c), id, force != nil && *force)
-	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "media.delete", "media", id.String(), "detached from "+strconv.Itoa(len(detached))+" article(s)"); err != nil {
+	if _, err := s.media.Delete(c.Request().Context(), mediaActor(c), id, force != nil && *force); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -32,7 +32,7 @@ func newInstance(t *testing.T, dbURL string, clk *clock, first bool) *instance {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		ta.app.Notifier.Listen(lctx, func() { ta.srv.Invalidate(); in.changed <- struct{}{} })
+		ta.app.Notifier.Listen(lctx, func() { ta.app.Invalidate(); in.changed <- struct{}{} })
 	}()
 	t.Cleanup(func() { stop(); <-done })
 	in.await(t, "the first LISTEN")

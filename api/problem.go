@@ -60,6 +60,7 @@ const (
 	typeUnauthorized      = "urn:herald:problem:unauthorized"
 	typeForbidden         = "urn:herald:problem:forbidden"
 	typeRateLimited       = "urn:herald:problem:rate-limited"
+	typeUnknownFilter     = "urn:herald:problem:unknown-filter"
 )
 
 func newProblem(status int, detail string) *Problem {
@@ -156,6 +157,7 @@ func toProblem(err error) *Problem {
 	}
 	// What a few errors carry beyond their code.
 	var vc *content.VersionConflictError
+	var uf *content.UnknownFilterError
 	var iu *media.InUseError
 	var rl *auth.RateLimitedError
 	switch {
@@ -164,6 +166,14 @@ func toProblem(err error) *Problem {
 		pr.Detail = fmt.Sprintf("the article changed since you read it: it is at version %d; re-read it, re-apply your change and send If-Match: \"%d\"", cur, cur)
 		pr.CurrentVersion = &cur
 		pr.header = map[string]string{"ETag": `"` + strconv.Itoa(cur) + `"`}
+	case errors.As(err, &uf):
+		pr.Type = typeUnknownFilter
+		for _, f := range uf.Fields {
+			pr.Errors = append(pr.Errors, FieldError{f.Field, f.Message})
+		}
+		if len(uf.Fields) > 1 {
+			pr.Detail = "filters name categories or tags that do not exist; see errors"
+		}
 	case errors.As(err, &iu):
 		pr.Articles = make([]string, len(iu.Articles))
 		for i, id := range iu.Articles {

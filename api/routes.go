@@ -27,8 +27,9 @@ func (s *Server) routes() {
 	v1.POST("/auth/tokens", s.createMyToken, noStore, s.requireAuth)
 	v1.DELETE("/auth/tokens/:id", s.revokeMyToken, noStore, s.requireAuth)
 
-	// Admin responses are private; every admin write invalidates the public cache.
-	admin := v1.Group("/admin", noStore, s.invalidateOnWrite, s.requireAuth)
+	// Admin responses are private. A write's consequences (audit, change log, cache) are the
+	// services' (internal/changes), not the routes'.
+	admin := v1.Group("/admin", noStore, s.requireAuth)
 	admin.GET("/users", s.listUsers, s.requireRole(adminRoles...))
 	admin.POST("/users", s.createUser, s.requireRole(adminRoles...))
 	admin.GET("/users/:id", s.getUser, s.requireRole(adminRoles...))

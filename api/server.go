@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -33,7 +34,7 @@ type Deps struct {
 	RequestTimeout time.Duration
 	// Auth signs in users and verifies tokens for the Admin API.
 	Auth *auth.Service
-	// Audit records admin writes; nil records nothing.
+	// Audit serves GET /admin/audit (the services record entries; see internal/changes).
 	Audit *audit.Log
 	// LoginThrottle limits sign-in attempts per address, per account and address, and per
 	// account (see auth.Throttle); nil means auth.DefaultThrottleLimits on the wall clock.
@@ -63,6 +64,9 @@ type Deps struct {
 	ViewsPerMinute int
 	// Cache configures HTTP caching, the in-process response cache and CORS; see cache.go.
 	Cache CacheOptions
+	// PublicURL (HERALD_PUBLIC_URL, no trailing slash) is the API's public origin: media
+	// URLs and Link headers are absolute under it. Empty keeps them relative.
+	PublicURL string
 }
 
 // Server is the Echo application.
@@ -89,6 +93,7 @@ type Server struct {
 	hideMetrics  bool
 	swaggerUI    bool
 	cache        *httpCache
+	publicURL    string
 }
 
 // New builds the router with every route and middleware.
@@ -108,6 +113,7 @@ func New(d Deps) *Server {
 	s.views, s.viewStats = d.Views, d.ViewStats
 	s.media = d.Media
 	s.hideMetrics, s.swaggerUI = d.HideMetrics, !d.HideSwaggerUI
+	s.publicURL = strings.TrimRight(d.PublicURL, "/")
 	if d.ViewsPerMinute > 0 {
 		s.viewsByIP = auth.NewLimiter(d.ViewsPerMinute, time.Minute/time.Duration(d.ViewsPerMinute), limiterMaxKeys, time.Now)
 	}
@@ -120,6 +126,8 @@ func New(d Deps) *Server {
 	}
 	s.passwordChecks = auth.NewLimiter(passwordCheckBurst, passwordCheckEvery, limiterMaxKeys, time.Now)
 	e.HTTPErrorHandler = s.errorHandler
+	e.Pre(routeHeadAsGet)
+	e.Use(restoreHead)
 	e.Use(requestID())
 	s.useMetrics(d.Metrics, d.MetricsToken)
 	e.Use(s.requestLog())
@@ -133,8 +141,12 @@ func New(d Deps) *Server {
 	}
 	e.Use(requestDeadline(d.RequestTimeout))
 	e.Use(preferReplica)
+	if s.publicURL != "" {
+		e.Use(publicBase(s.publicURL))
+	}
 	s.useCaching(d.Cache)
 	s.routes()
+	s.wrongMethodsAre405()
 	return s
 }
 

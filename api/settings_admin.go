@@ -2,8 +2,6 @@ package api
 
 import (
 	"net/http"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -84,14 +82,6 @@ func (s *Server) adminPutSettings(c echo.Context) error {
 		}
 	}
 	if err := s.content.PutSettings(c.Request().Context(), actorOf(c), req.Locale, req.Settings); err != nil {
-		return err
-	}
-	keys := make([]string, 0, len(req.Settings))
-	for k := range req.Settings {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if err := s.audit(c, "settings.put", "settings", req.Locale, "keys: "+strings.Join(keys, ", ")); err != nil {
 		return err
 	}
 	return s.adminGetSettings(c)

@@ -61,8 +61,18 @@ func checkSpec(t *testing.T, req *http.Request, reqBody []byte, rec *httptest.Re
 	if err != nil {
 		t.Fatalf("docs/openapi3.json: %v", err)
 	}
+	if rec.Code == http.StatusMethodNotAllowed {
+		// No operation answered (the spec's router may still match a path such as
+		// /admin/tags to /admin/tags/{id} with an empty id).
+		return
+	}
 	vreq := req.Clone(context.Background())
 	vreq.URL.Scheme, vreq.URL.Host, vreq.Host = "http", specServer, specServer
+	if vreq.Method == http.MethodHead {
+		// Every GET answers HEAD (the API's description says so): the GET's operation,
+		// without a body.
+		vreq.Method = http.MethodGet
+	}
 	// The handlers read an empty parameter (sort=) as an absent one; so does the check.
 	q := vreq.URL.Query()
 	for k, v := range q {
@@ -73,6 +83,7 @@ func checkSpec(t *testing.T, req *http.Request, reqBody []byte, rec *httptest.Re
 	vreq.URL.RawQuery = q.Encode()
 	vreq.Body = io.NopCloser(bytes.NewReader(reqBody))
 	route, params, err := router.FindRoute(vreq)
+	vreq.Method = req.Method
 	if err != nil {
 		if rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed ||
 			err.Error() == routers.ErrMethodNotAllowed.Error() && (req.Method == http.MethodOptions || rec.Code >= 400) {

@@ -152,9 +152,6 @@ func (s *Server) adminCreateCategory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "category.create", "category", cat.ID.String(), ""); err != nil {
-		return err
-	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/categories/"+cat.ID.String())
 	return c.JSON(http.StatusCreated, newAdminCategoryDTO(cat))
 }
@@ -197,9 +194,6 @@ func (s *Server) adminUpdateCategory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "category.update", "category", id.String(), ""); err != nil {
-		return err
-	}
 	return c.JSON(http.StatusOK, newAdminCategoryDTO(cat))
 }
 
@@ -224,9 +218,6 @@ func (s *Server) adminDeleteCategory(c echo.Context) error {
 		return err
 	}
 	if err := s.content.DeleteCategory(c.Request().Context(), actorOf(c), id); err != nil {
-		return err
-	}
-	if err := s.audit(c, "category.delete", "category", id.String(), ""); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -262,9 +253,6 @@ func (s *Server) adminCreateTag(c echo.Context) error {
 	}
 	t, err := s.content.CreateTag(c.Request().Context(), actorOf(c), in)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "tag.create", "tag", t.ID.String(), ""); err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tags/"+t.ID.String())
@@ -309,9 +297,6 @@ func (s *Server) adminUpdateTag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "tag.update", "tag", id.String(), ""); err != nil {
-		return err
-	}
 	return c.JSON(http.StatusOK, newAdminTagDTO(t))
 }
 
@@ -335,9 +320,6 @@ func (s *Server) adminDeleteTag(c echo.Context) error {
 		return err
 	}
 	if err := s.content.DeleteTag(c.Request().Context(), actorOf(c), id); err != nil {
-		return err
-	}
-	if err := s.audit(c, "tag.delete", "tag", id.String(), ""); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

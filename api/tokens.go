@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
 )
 
@@ -111,15 +110,6 @@ func (s *Server) createToken(c echo.Context, kind auth.TokenKind) error {
 	if err != nil {
 		return err
 	}
-	expires := "never"
-	if t.ExpiresAt != nil {
-		expires = t.ExpiresAt.UTC().Format(time.RFC3339)
-	}
-	if err := s.audit(c, "token.create", "api_token", t.ID.String(), audit.Summary(
-		audit.Change{Field: "kind", To: t.Kind}, audit.Change{Field: "name", To: t.Name},
-		audit.Change{Field: "scope", To: t.Scope}, audit.Change{Field: "expires_at", To: expires})); err != nil {
-		return err
-	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusCreated, CreatedAPITokenDTO{APITokenDTO: newAPITokenDTO(t.TokenWithCreator, s.auth.Now()), Token: t.Secret})
 }
@@ -173,12 +163,7 @@ func (s *Server) revokeToken(c echo.Context, ownOnly bool) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.auth.RevokeToken(c.Request().Context(), principalOf(c), id, ownOnly)
-	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "token.revoke", "api_token", id.String(), audit.Summary(
-		audit.Change{Field: "name", To: t.Name}, audit.Change{Field: "created_by", To: t.Creator.Email})); err != nil {
+	if _, err := s.auth.RevokeToken(c.Request().Context(), principalOf(c), id, ownOnly); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
 )
 
@@ -166,11 +165,6 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	summary := audit.Summary(audit.Change{Field: "email", To: u.Email}, audit.Change{Field: "role", To: u.Role},
-		audit.Change{Field: "active", From: false, To: u.Active})
-	if err := s.audit(c, "user.create", "user", u.ID.String(), summary); err != nil {
-		return err
-	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/admin/users/"+u.ID.String())
 	return c.JSON(http.StatusCreated, newUserDTO(u))
 }
@@ -209,18 +203,9 @@ func (s *Server) updateUser(c echo.Context) error {
 		r := auth.Role(*req.Role)
 		patch.Role = &r
 	}
-	before, after, err := s.auth.UpdateUser(c.Request().Context(), id, patch)
+	_, after, err := s.auth.UpdateUser(c.Request().Context(), id, patch)
 	if err != nil {
 		return err
-	}
-	if summary := audit.Summary(
-		audit.Change{Field: "name", From: before.Name, To: after.Name},
-		audit.Change{Field: "role", From: before.Role, To: after.Role},
-		audit.Change{Field: "active", From: before.Active, To: after.Active},
-	); summary != "" {
-		if err := s.audit(c, "user.update", "user", id.String(), summary); err != nil {
-			return err
-		}
 	}
 	return c.JSON(http.StatusOK, newUserDTO(after))
 }
@@ -253,9 +238,6 @@ func (s *Server) resetPassword(c echo.Context) error {
 		return err
 	}
 	if err := s.auth.ResetPassword(c.Request().Context(), id, req.Password); err != nil {
-		return err
-	}
-	if err := s.audit(c, "user.password_reset", "user", id.String(), "password reset by an admin"); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

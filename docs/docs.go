@@ -384,9 +384,10 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Changes the fields present in the body. The version read must be sent (If-Match: \"\u003cversion\u003e\" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.",
+                "description": "A JSON Merge Patch (RFC 7396): fields absent from the body stay as they are, null removes one, a value replaces it. Each translation listed is merged into the article's translation in its locale the same way (created if missing), so a new title never touches the body; translations not listed are untouched. The version read must be sent (If-Match: \"\u003cversion\u003e\" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.",
                 "consumes": [
-                    "application/json"
+                    "application/json",
+                    "application/merge-patch+json"
                 ],
                 "produces": [
                     "application/json"
@@ -411,7 +412,7 @@ const docTemplate = `{
                         "in": "header"
                     },
                     {
-                        "description": "Fields to change",
+                        "description": "Merge patch: the fields to change (null removes)",
                         "name": "body",
                         "in": "body",
                         "required": true,
@@ -1230,7 +1231,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.",
+                "description": "Replaces the article's text in one locale with the body: a field left out is emptied (to change some fields only, PATCH the article with this translation). An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.",
                 "consumes": [
                     "application/json"
                 ],
@@ -3625,13 +3626,13 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Category id or slug (any locale)",
+                        "description": "Category id or slug (any locale); one that does not exist is 404",
                         "name": "category",
                         "in": "query"
                     },
                     {
                         "type": "string",
-                        "description": "Tag id or slug (any locale)",
+                        "description": "Tag ids or slugs (any locale), comma-separated or repeated (tag=a\u0026tag=b): articles with any of them",
                         "name": "tag",
                         "in": "query"
                     },
@@ -3745,6 +3746,12 @@ const docTemplate = `{
                     },
                     "400": {
                         "description": "Invalid parameter or unsupported locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No category or tag has the id or slug a filter names (errors name the field)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5131,79 +5138,6 @@ const docTemplate = `{
                         }
                     }
                 }
-            },
-            "head": {
-                "description": "The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.",
-                "produces": [
-                    "image/jpeg",
-                    "image/png",
-                    "image/gif",
-                    "image/webp",
-                    "application/pdf"
-                ],
-                "tags": [
-                    "content"
-                ],
-                "summary": "Download a media file",
-                "parameters": [
-                    {
-                        "type": "string",
-                        "description": "SHA-256 of the uploaded file",
-                        "name": "hash",
-                        "in": "path",
-                        "required": true
-                    },
-                    {
-                        "type": "string",
-                        "example": "medium.jpg",
-                        "description": "original, thumb, medium or large, with the extension",
-                        "name": "file",
-                        "in": "path",
-                        "required": true
-                    },
-                    {
-                        "type": "string",
-                        "example": "bytes=0-1023",
-                        "description": "Byte range",
-                        "name": "Range",
-                        "in": "header"
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "type": "file"
-                        }
-                    },
-                    "206": {
-                        "description": "Partial content",
-                        "schema": {
-                            "type": "file"
-                        }
-                    },
-                    "301": {
-                        "description": "Moved to the CDN"
-                    },
-                    "304": {
-                        "description": "Not modified (If-None-Match)"
-                    },
-                    "404": {
-                        "description": "Not Found",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "416": {
-                        "description": "Range not satisfiable"
-                    },
-                    "503": {
-                        "description": "Media storage is not configured",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    }
-                }
             }
         },
         "/metrics": {
@@ -5578,7 +5512,7 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "urls": {
-                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). Paths are relative to the API's origin\nunless a CDN is configured.",
+                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL\n(or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/MediaURLs"
@@ -6460,7 +6394,7 @@ const docTemplate = `{
                     "example": "image"
                 },
                 "urls": {
-                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). Paths are relative to the API's origin\nunless a CDN is configured.",
+                    "description": "URLs has a URL for every size name; a size the image is too small for points at the\nnext larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL\n(or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/MediaURLs"
@@ -7356,6 +7290,45 @@ const docTemplate = `{
                 }
             }
         },
+        "TranslationPatch": {
+            "type": "object",
+            "required": [
+                "locale"
+            ],
+            "properties": {
+                "body": {
+                    "type": "string"
+                },
+                "body_format": {
+                    "type": "string",
+                    "default": "html",
+                    "enum": [
+                        "html",
+                        "markdown"
+                    ]
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "meta_description": {
+                    "type": "string"
+                },
+                "meta_title": {
+                    "type": "string"
+                },
+                "slug": {
+                    "type": "string"
+                },
+                "summary": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Future cooperation"
+                }
+            }
+        },
         "TranslationRequest": {
             "type": "object",
             "required": [
@@ -7411,7 +7384,7 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "gallery_media_ids": {
-                    "description": "GalleryMediaIDs replaces the gallery, in this order; [] clears it.",
+                    "description": "GalleryMediaIDs replaces the gallery, in this order; [] or null clears it.",
                     "type": "array",
                     "items": {
                         "type": "string"
@@ -7426,7 +7399,7 @@ const docTemplate = `{
                 "translations": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/TranslationRequest"
+                        "$ref": "#/definitions/TranslationPatch"
                     }
                 },
                 "version": {
@@ -7650,7 +7623,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "Herald API",
-	Description:      "Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json.",
+	Description:      "Headless CMS for multilingual news. The Content API (public, cacheable) serves articles, categories, tags and settings in the locales a site supports, with fallback. Errors are RFC 9457 application/problem+json. Every GET also answers HEAD (the same status and headers, no body); a method a path does not accept is 405 with Allow.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

@@ -18,7 +18,6 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/demo"
@@ -134,7 +133,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
-	stopMetrics, err := serveMetricsAddr(cfg, srv, log)
+	stopMetrics, err := serveMetricsAddr(cfg, srv.MetricsHandler(), log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -166,7 +165,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 
 // serveMetricsAddr serves GET /metrics on HERALD_METRICS_ADDR when it is set, and says
 // where metrics are (or that they are not served); stop closes that listener.
-func serveMetricsAddr(cfg config.Config, srv *api.Server, log *slog.Logger) (stop func(), err error) {
+func serveMetricsAddr(cfg config.Config, metrics http.Handler, log *slog.Logger) (stop func(), err error) {
 	if cfg.Access.MetricsAddr == "" {
 		if !cfg.MetricsOnMain() {
 			log.Warn("GET /metrics is not served: in production set HERALD_METRICS_TOKEN (a bearer token) or HERALD_METRICS_ADDR (a private listen address)")
@@ -177,7 +176,7 @@ func serveMetricsAddr(cfg config.Config, srv *api.Server, log *slog.Logger) (sto
 	if err != nil {
 		return nil, fmt.Errorf("listen on HERALD_METRICS_ADDR %s: %w", cfg.Access.MetricsAddr, err)
 	}
-	ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	ms := &http.Server{Handler: metrics, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10}
 	go func() {
 		if err := ms.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -284,13 +283,13 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 // openApp opens the migrated database and wires Herald as `serve` does, for a command that
 // writes data through the services (and so is audited and recorded like an HTTP write).
 // It loads no demo content and starts no background work.
-func openApp(ctx context.Context, getenv func(string) string) (*app.App, func(), error) {
+func openApp(ctx context.Context, getenv func(string) string, opts ...app.Option) (*app.App, func(), error) {
 	cfg, db, err := openMigrated(ctx, getenv)
 	if err != nil {
 		return nil, nil, err
 	}
 	cfg.DemoContent = false
-	a, err := app.New(ctx, cfg, db)
+	a, err := app.New(ctx, cfg, db, opts...)
 	if err != nil {
 		_ = db.Close()
 		return nil, nil, err

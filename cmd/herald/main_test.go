@@ -57,7 +57,9 @@ func TestServeMigratesLoadsDemoAndStops(t *testing.T) {
 			base := "http://" + addr
 			var resp *http.Response
 			var err error
-			for i := 0; i < 100; i++ {
+			// Generous: under the race detector on a busy machine, migrating SQLite and loading
+			// the demo took over 10 s.
+			for i := 0; i < 600; i++ {
 				if resp, err = http.Get(base + "/readyz"); err == nil && resp.StatusCode == http.StatusOK {
 					resp.Body.Close()
 					break

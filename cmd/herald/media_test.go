@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldcms/herald/internal/app"
+	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -37,6 +39,15 @@ func TestMediaSweepCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
 		t.Errorf("orphan still there: %v", err)
+	}
+	// A sweep that removed something is on record, like any other write.
+	a, closeApp, err := openApp(ctx, env, app.WithoutMedia())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeApp()
+	if es, _, err := a.Audit.List(ctx, audit.Query{Action: "media.sweep"}); err != nil || len(es) != 1 || es[0].Summary != "1 leftover file(s) removed" {
+		t.Errorf("audit of the sweeps: %+v, %v; want the one that removed a file", es, err)
 	}
 	if err := run(ctx, []string{"media", "sweep", "--min-age", "1s"}, env, &out, &out); err == nil {
 		t.Error("a min-age under a minute was accepted")

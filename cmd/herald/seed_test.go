@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
@@ -43,6 +44,9 @@ func TestSeed(t *testing.T) {
 			}
 			if p.Total != 260 || len(p.Articles) != 100 {
 				t.Fatalf("total %d, page %d", p.Total, len(p.Articles))
+			}
+			if es, _, err := audit.NewLog(store.NewAudit(db), nil).List(ctx, audit.Query{Action: "content.seed"}); err != nil || len(es) != 2 {
+				t.Errorf("audit of the seeds: %+v, %v; want two", es, err)
 			}
 			for _, a := range p.Articles {
 				if len(a.Translations) != 3 || len(a.Translations[0].Body) < 500 || a.CategoryID == nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/heraldcms/herald/internal/auth"
@@ -94,7 +95,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	a, closeApp, err := openApp(ctx, getenv)
+	a, closeApp, err := openApp(ctx, getenv, app.WithoutMedia())
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
@@ -43,6 +44,8 @@ type App struct {
 	ViewStats *views.Service
 	Media     *media.Service
 	Metrics   *metrics.Metrics
+	// Changes is the write seam every service writes through, and the change log's reader.
+	Changes *changes.Log
 	// Notifier tells other instances on one PostgreSQL about writes and hears theirs; nil
 	// on SQLite or when the configured database URL is not PostgreSQL.
 	Notifier *store.Notifier
@@ -62,6 +65,7 @@ type options struct {
 	metrics   *metrics.Metrics
 	deps      func(*api.Deps)
 	content   []content.Option
+	noMedia   bool
 }
 
 // Option adjusts what New builds; production passes none beyond a logger.
@@ -96,6 +100,10 @@ func WithContentOptions(opts ...content.Option) Option {
 	return func(o *options) { o.content = append(o.content, opts...) }
 }
 
+// WithoutMedia builds no media service (a.Media is nil; the media endpoints answer 503): for
+// CLI commands that never touch media, so they need no reachable bucket.
+func WithoutMedia() Option { return func(o *options) { o.noMedia = true } }
+
 // WithDeps adjusts the router's dependencies last (tests: a recording logger, a throttle on
 // the test clock).
 func WithDeps(fn func(*api.Deps)) Option { return func(o *options) { o.deps = fn } }
@@ -113,8 +121,10 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 	a := &App{Config: cfg, DB: db, Log: o.log, Clock: o.clock}
 	a.Locales = locale.NewSet(cfg.Locales, cfg.DefaultLocale, cfg.LocaleFallback)
 	a.Store = store.NewContent(db)
+	a.Audit = audit.NewLog(store.NewAudit(db), o.clock)
+	a.Changes = changes.NewLog(store.NewChangeLog(db), a.Audit, o.clock)
 	a.Content = content.NewService(a.Store, o.clock, append([]content.Option{content.WithLocales(cfg.Locales),
-		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll)}, o.content...)...)
+		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithChanges(a.Changes), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll)}, o.content...)...)
 	if cfg.DemoContent {
 		loaded, err := demo.Load(ctx, a.Store, o.clock().UTC())
 		if err != nil {
@@ -124,14 +134,13 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 	}
 	var err error
 	a.Auth, err = auth.NewService(store.NewAuth(db), cfg.JWTSecret, append([]auth.Option{
-		auth.WithClock(o.clock),
+		auth.WithClock(o.clock), auth.WithChanges(a.Changes),
 		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL), auth.WithRefreshGrace(cfg.Access.RefreshGrace),
 		auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: cfg.APITokens.MaxTTL, AllowNoExpiry: cfg.APITokens.AllowNoExpiry}),
 	}, o.authOpts...)...)
 	if err != nil {
 		return nil, err
 	}
-	a.Audit = audit.NewLog(store.NewAudit(db), o.clock)
 	a.Metrics = o.metrics
 	if a.Metrics == nil {
 		a.Metrics = metrics.New()
@@ -151,28 +160,28 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 			return nil, err
 		}
 	}
-	a.ViewStats = views.NewService(viewStore, o.clock)
-	if a.Media, err = newMedia(ctx, cfg, db, o); err != nil {
-		return nil, err
+	a.ViewStats = views.NewService(viewStore, o.clock, views.WithChanges(a.Changes))
+	if !o.noMedia {
+		if a.Media, err = newMedia(ctx, cfg, db, a.Changes, o); err != nil {
+			return nil, err
+		}
 	}
-	var notify func(context.Context) error
 	if db.Dialect() == "postgres" {
 		if dialect, _, err := config.ParseDatabaseURL(cfg.DatabaseURL); err == nil && dialect == "postgres" {
 			if a.Notifier, err = store.NewNotifier(db, cfg.DatabaseURL, o.log); err != nil {
 				return nil, err
 			}
-			notify = a.Notifier.Notify
 		}
 	}
+	a.Changes.OnCommit(a.afterCommit)
 	deps := api.Deps{Content: a.Content, Locales: a.Locales, Ready: db.Ping, Logger: o.log,
 		Auth: a.Auth, Audit: a.Audit, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken,
 		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, o.clock),
 		TokenLimit:    auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(max(cfg.APITokens.Rate, 1)), 50_000, o.clock),
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
-		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute,
+		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
-		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, NextPublish: a.Store.NextPublishAt,
-			CORSOrigins: cfg.CORSOrigins, Notify: notify}}
+		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins}}
 	if o.deps != nil {
 		o.deps(&deps)
 	}
@@ -182,7 +191,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 
 // newMedia builds the media service over the configured storage: an S3 bucket, else a
 // directory on disk.
-func newMedia(ctx context.Context, cfg config.Config, db *store.DB, o options) (*media.Service, error) {
+func newMedia(ctx context.Context, cfg config.Config, db *store.DB, log *changes.Log, o options) (*media.Service, error) {
 	blobs := o.blobs
 	if blobs == nil {
 		if c := cfg.Media.S3; c.Bucket != "" {
@@ -202,15 +211,43 @@ func newMedia(ctx context.Context, cfg config.Config, db *store.DB, o options) (
 			o.log.Info("media: files on disk", "dir", b.Root())
 		}
 	}
-	mc := media.Config{MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: o.clock}
+	mc := media.Config{MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: o.clock,
+		Changes: log}
 	if o.mediaCfg != nil {
 		o.mediaCfg(&mc)
 	}
 	return media.NewService(store.NewMedia(db), blobs, mc), nil
 }
 
+// afterCommit is the effect of every committed write (internal/changes): when it changed
+// what the public sees, empty this instance's response cache and remembered list totals, and
+// tell the other instances to do the same. Drafts, users and tokens touch none of it.
+func (a *App) afterCommit(ctx context.Context, recs []changes.Record) {
+	public := false
+	for _, r := range recs {
+		public = public || r.Public
+	}
+	if !public {
+		return
+	}
+	a.Invalidate()
+	if a.Notifier != nil {
+		if err := a.Notifier.Notify(ctx); err != nil {
+			a.Log.Warn("cache: notify other instances", "error", err)
+		}
+	}
+}
+
+// Invalidate forgets what this instance remembers of public content: cached responses and
+// list totals. The listener calls it when another instance wrote.
+func (a *App) Invalidate() {
+	a.Server.Invalidate()
+	a.Content.ForgetTotals()
+}
+
 // Start runs what a serving process does in the background until ctx ends: the read
-// counter's flushes, the API tokens' last-used records, and, with PostgreSQL, the listener
+// counter's flushes, the API tokens' last-used records, the recording of scheduled
+// publications as they come due, and, with PostgreSQL, the listener
 // for other instances' writes. It returns once that listener is connected (or after wait,
 // with a warning; it keeps retrying).
 func (a *App) Start(ctx context.Context, wait time.Duration) error {
@@ -218,10 +255,15 @@ func (a *App) Start(ctx context.Context, wait time.Duration) error {
 	go a.Auth.RunTokenUsageFlush(ctx, a.Config.APITokens.UsageFlush, func(err error) {
 		a.Log.Warn("api tokens: last-used flush failed", "error", err)
 	})
+	// Scheduled articles become visible by the clock alone; this records each as one publish
+	// change (once across instances) within a second of its time.
+	go a.Content.RunPublishDue(ctx, time.Second, func(err error) {
+		a.Log.Warn("scheduled publications: recording failed; retrying", "error", err)
+	})
 	if a.Notifier == nil {
 		return nil
 	}
-	go a.Notifier.Listen(ctx, a.Server.Invalidate)
+	go a.Notifier.Listen(ctx, a.Invalidate)
 	select {
 	case <-a.Notifier.Ready():
 	case <-time.After(wait):

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -25,6 +27,7 @@ const (
 
 // Service holds the auth rules: sign-in, token issue and rotation, user management.
 type Service struct {
+	log        *changes.Log
 	store      Store
 	secret     []byte
 	clock      func() time.Time
@@ -46,6 +49,19 @@ type Service struct {
 
 // Option configures a Service.
 type Option func(*Service)
+
+// WithChanges runs the service's writes through the write seam l, which records their
+// audit entries and change rows in their transactions (internal/app wires it); without it
+// writes record nothing.
+func WithChanges(l *changes.Log) Option { return func(s *Service) { s.log = l } }
+
+// writes is the seam of s: the configured log, or one that records nothing.
+func (s *Service) writes() *changes.Log {
+	if s.log == nil {
+		return changes.Unlogged(s.store.InTx)
+	}
+	return s.log
+}
 
 // WithClock injects the clock that stamps and checks every token.
 func WithClock(clock func() time.Time) Option { return func(s *Service) { s.clock = clock } }
@@ -364,10 +380,24 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	now := s.now()
 	u := User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Active: !n.Inactive, PasswordHash: hash,
 		TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
-	if err := s.store.CreateUser(ctx, u); err != nil {
-		return User{}, emailTaken(err)
+	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		if err := s.store.CreateUser(ctx, u); err != nil {
+			return emailTaken(err)
+		}
+		tx.Audit("user.create", "user", u.ID.String(), audit.Summary(audit.Change{Field: "email", To: u.Email},
+			audit.Change{Field: "role", To: u.Role}, audit.Change{Field: "active", From: false, To: u.Active}))
+		tx.Change(userChange(u.ID))
+		return nil
+	})
+	if err != nil {
+		return User{}, err
 	}
 	return u, nil
+}
+
+// userChange records a write to a user (nothing the public API serves).
+func userChange(id uuid.UUID) changes.Change {
+	return changes.Change{EntityType: "user", EntityID: id.String(), Kind: changes.Upsert}
 }
 
 // EnsureUser creates n unless a user with its email exists, and reports whether it did.
@@ -405,7 +435,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (be
 	if err := fe.err(); err != nil {
 		return User{}, User{}, err
 	}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
+	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		u, err := s.store.UserByID(ctx, id)
 		if err != nil {
 			return err
@@ -450,6 +480,11 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (be
 		if err := emailTaken(s.store.UpdateUser(ctx, after)); err != nil {
 			return err
 		}
+		tx.Audit("user.update", "user", id.String(), audit.Summary(
+			audit.Change{Field: "name", From: before.Name, To: after.Name},
+			audit.Change{Field: "role", From: before.Role, To: after.Role},
+			audit.Change{Field: "active", From: before.Active, To: after.Active}))
+		tx.Change(userChange(id))
 		if before.Active && !after.Active {
 			return s.store.RevokeUserRefreshTokens(ctx, id, now)
 		}
@@ -483,7 +518,7 @@ func (s *Service) ChangePassword(ctx context.Context, id uuid.UUID, current, nex
 	if err != nil || !ok || len(current) > MaxPasswordBytes {
 		return errs.Invalidf("current_password", "does not match your current password")
 	}
-	return s.setPassword(ctx, id, next)
+	return s.setPassword(ctx, "user.password_change", "own password changed", id, next)
 }
 
 // ResetPassword sets a user's password (an admin action). Every token of the user issued
@@ -498,15 +533,17 @@ func (s *Service) ResetPassword(ctx context.Context, id uuid.UUID, password stri
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return s.setPassword(ctx, id, password)
+	return s.setPassword(ctx, "user.password_reset", "password reset by an admin", id, password)
 }
 
-func (s *Service) setPassword(ctx context.Context, id uuid.UUID, password string) error {
+func (s *Service) setPassword(ctx context.Context, action, summary string, id uuid.UUID, password string) error {
 	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
-	return s.store.InTx(ctx, func(ctx context.Context) error {
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		tx.Audit(action, "user", id.String(), summary)
+		tx.Change(userChange(id))
 		u, err := s.store.UserByID(ctx, id)
 		if err != nil {
 			return err

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -165,7 +167,7 @@ func (s *Service) CreateToken(ctx context.Context, by Principal, n NewToken) (Cr
 	}
 	t.Hash, t.Hint = hashSecret(secret), secret[len(secret)-4:]
 	var out CreatedToken
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
+	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		// The creator's row stays locked until commit, so concurrent creations by one user
 		// count and insert one after the other and never overshoot the cap together.
 		creator, err := s.store.LockUser(ctx, by.UserID)
@@ -182,6 +184,14 @@ func (s *Service) CreateToken(ctx context.Context, by Principal, n NewToken) (Cr
 		if err := s.store.CreateAPIToken(ctx, t); err != nil {
 			return err
 		}
+		expires := "never"
+		if t.ExpiresAt != nil {
+			expires = t.ExpiresAt.UTC().Format(time.RFC3339)
+		}
+		tx.Audit("token.create", "api_token", t.ID.String(), audit.Summary(
+			audit.Change{Field: "kind", To: t.Kind}, audit.Change{Field: "name", To: t.Name},
+			audit.Change{Field: "scope", To: t.Scope}, audit.Change{Field: "expires_at", To: expires}))
+		tx.Change(changes.Change{EntityType: "api_token", EntityID: t.ID.String(), Kind: changes.Upsert})
 		out = CreatedToken{TokenWithCreator: TokenWithCreator{APIToken: t, Creator: creator}, Secret: secret}
 		return nil
 	})
@@ -243,7 +253,7 @@ func (s *Service) RevokeToken(ctx context.Context, by Principal, id uuid.UUID, o
 		return TokenWithCreator{}, ErrScope
 	}
 	var out TokenWithCreator
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		t, err := s.store.APITokenByID(ctx, id)
 		if err != nil {
 			return err
@@ -258,6 +268,9 @@ func (s *Service) RevokeToken(ctx context.Context, by Principal, id uuid.UUID, o
 			}
 			t.RevokedAt, t.RevokedBy = &now, &by.UserID
 		}
+		tx.Audit("token.revoke", "api_token", id.String(), audit.Summary(
+			audit.Change{Field: "name", To: t.Name}, audit.Change{Field: "created_by", To: t.Creator.Email}))
+		tx.Change(changes.Change{EntityType: "api_token", EntityID: id.String(), Kind: changes.Delete})
 		out = t
 		return nil
 	})

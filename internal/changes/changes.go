@@ -73,6 +73,12 @@ type Store interface {
 	LastChangePosition(ctx context.Context) (int64, error)
 }
 
+// Hook runs inside a write's transaction, with the changes it is about to record, before
+// their rows are appended (so outside the log's lock): the place for work that must commit
+// with the write or not at all, such as enqueuing webhook deliveries or updating a search
+// index. An error rolls the write back.
+type Hook func(ctx context.Context, cs []Change) error
+
 // Effect runs after a write committed, with the changes it made (in position order). It
 // cannot fail the write; it logs what goes wrong.
 type Effect func(ctx context.Context, committed []Record)
@@ -85,6 +91,7 @@ type Log struct {
 
 	mu      sync.RWMutex
 	effects []Effect
+	hooks   []Hook
 }
 
 // NewLog returns the write seam over store, recording audit entries in auditLog.
@@ -99,6 +106,13 @@ func NewLog(store Store, auditLog *audit.Log, clock func() time.Time) *Log {
 // services built outside internal/app (unit tests of a domain's rules).
 func Unlogged(inTx func(ctx context.Context, fn func(ctx context.Context) error) error) *Log {
 	return &Log{store: unlogged(inTx), clock: time.Now}
+}
+
+// OnWrite registers a hook to run in the transaction of every write that records changes.
+func (l *Log) OnWrite(h Hook) {
+	l.mu.Lock()
+	l.hooks = append(l.hooks, h)
+	l.mu.Unlock()
 }
 
 // OnCommit registers an effect to run after every committed write.
@@ -182,6 +196,14 @@ func (l *Log) record(ctx context.Context, tx *Tx) ([]Record, error) {
 	}
 	if len(tx.changes) == 0 {
 		return nil, nil
+	}
+	l.mu.RLock()
+	hooks := l.hooks
+	l.mu.RUnlock()
+	for _, h := range hooks {
+		if err := h(ctx, tx.changes); err != nil {
+			return nil, err
+		}
 	}
 	at := l.clock().UTC().Truncate(time.Microsecond)
 	pos, err := l.store.AppendChanges(ctx, tx.changes, at)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,9 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// Access is who may reach what beyond the role matrix (access.go).
 	Access Access
+	// PublicURL is the API's public origin (https://api.example.com), without a trailing
+	// slash; when set, media URLs and Link headers are absolute URLs under it.
+	PublicURL string
 }
 
 // MinMetricsTokenBytes is the shortest HERALD_METRICS_TOKEN accepted.
@@ -113,6 +117,7 @@ var Vars = []Var{
 	{"HERALD_API_TOKEN_BURST", "200", "requests one API token may make at once before HERALD_API_TOKEN_RATE applies"},
 	{"HERALD_API_TOKEN_USAGE_FLUSH", "10s", "how often API tokens' last-used times and addresses, kept in memory, are written (100ms to 1h); they are also written at shutdown"},
 	{"HERALD_TRUSTED_PROXIES", "(empty: no proxy is trusted)", "reverse proxies and load balancers whose X-Forwarded-For names the client, comma-separated CIDRs or addresses (10.0.0.0/8, 127.0.0.1); from any other peer forwarding headers are ignored and the connection's address is the client (login limits, read dedupe and rate limits, logs)"},
+	{"HERALD_PUBLIC_URL", "(empty: URLs relative to the API's origin)", "the API's public origin as clients reach it, e.g. https://api.example.com (a path prefix is kept): media URLs and Link headers become absolute URLs under it, for apps and server-side renderers on another host"},
 	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open in development, not served in production)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; in production /metrics on HERALD_ADDR is served only with it (or use HERALD_METRICS_ADDR)"},
 	{"HERALD_METRICS_ADDR", "(empty: /metrics on HERALD_ADDR)", "a second listen address (127.0.0.1:9090) that serves only GET /metrics, for a private network; HERALD_ADDR then answers 404 there. In production /metrics on HERALD_ADDR needs HERALD_METRICS_TOKEN: without the token or this address it is not served"},
 	{"HERALD_DOCS", "true in development, false in production", "serve Swagger UI at /docs/; the OpenAPI documents (/docs/openapi.json, /docs/doc.json) are served either way"},
@@ -235,6 +240,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	errs = append(errs, c.loadAccess(getenv, get)...)
+	if c.PublicURL, err = ParsePublicURL(getenv("HERALD_PUBLIC_URL")); err != nil {
+		errs = append(errs, err)
+	}
 	errs = append(errs, c.checkProductionSecrets(getenv)...)
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
@@ -308,6 +316,21 @@ func ParseTrustedProxies(v string) ([]*net.IPNet, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// ParsePublicURL reads HERALD_PUBLIC_URL: an http(s) URL with a host, no query, fragment or
+// credentials; the result has no trailing slash, so paths append to it.
+func ParsePublicURL(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#") {
+		return "", fmt.Errorf("HERALD_PUBLIC_URL=%q: want the API's public origin, such as https://api.example.com", v)
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }
 
 // ParseDatabaseURL splits a database URL into a dialect ("sqlite" or "postgres") and the DSN

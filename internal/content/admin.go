@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -62,6 +64,17 @@ type TranslationInput struct {
 	MetaDescription string
 }
 
+// TranslationPatch merges into one translation (RFC 7396): a nil field keeps the current
+// value, a pointer to "" removes it (a required title cannot be removed; a removed slug is
+// generated again from the title). A field not sent is never rewritten: fixing a title
+// leaves the body byte for byte.
+type TranslationPatch struct {
+	Locale                                                 string
+	Title, Slug, Summary, Body, MetaTitle, MetaDescription *string
+	// BodyFormat is the format of Body, when Body is set.
+	BodyFormat BodyFormat
+}
+
 // NewArticle is the input of CreateArticle. It always creates a draft.
 type NewArticle struct {
 	CategoryID   *uuid.UUID
@@ -73,14 +86,16 @@ type NewArticle struct {
 	GalleryMediaIDs []uuid.UUID
 }
 
-// ArticlePatch changes an article's fields; nil leaves a field as it is. uuid.Nil clears
-// CategoryID or CoverMediaID. Translations are upserted per locale (others are untouched).
+// ArticlePatch changes an article's fields (JSON Merge Patch, RFC 7396); nil leaves a field
+// as it is. uuid.Nil clears CategoryID or CoverMediaID. Each translation named is merged
+// into the article's translation in its locale (created if there is none); others are
+// untouched.
 type ArticlePatch struct {
 	CategoryID   *uuid.UUID
 	CoverMediaID *uuid.UUID
 	Featured     *bool
 	TagIDs       *[]uuid.UUID
-	Translations []TranslationInput
+	Translations []TranslationPatch
 	// GalleryMediaIDs replaces the gallery when not nil (an empty list clears it).
 	GalleryMediaIDs *[]uuid.UUID
 }
@@ -194,7 +209,7 @@ func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle)
 	}
 	a.ID = id
 	err = s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			if err := s.checkRefs(ctx, a); err != nil {
 				return err
 			}
@@ -205,6 +220,8 @@ func (s *Service) CreateArticle(ctx context.Context, actor Actor, in NewArticle)
 			if err := s.store.CreateArticle(ctx, a); err != nil {
 				return slugRace(err, generated)
 			}
+			tx.Audit("article.create", "article", a.ID.String(), audit.Summary(audit.Change{Field: "status", From: "", To: a.Status}))
+			tx.Change(articleChange(Article{}, a, now))
 			return s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: 1, Article: a, ActorID: actorID(actor), CreatedAt: now})
 		})
 	})
@@ -233,7 +250,7 @@ func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 	if err := ve.err(); err != nil {
 		return Article{}, err
 	}
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.update", actor, id, version, canEdit, func(a *Article) error {
 		if p.CategoryID != nil {
 			a.CategoryID = nilIfZero(p.CategoryID)
 		}
@@ -251,15 +268,57 @@ func (s *Service) UpdateArticle(ctx context.Context, actor Actor, id uuid.UUID, 
 		}
 		var ve validation
 		for i, t := range p.Translations {
-			s.putTranslation(&ve, fmt.Sprintf("translations[%d]", i), a, t)
+			s.patchTranslation(&ve, fmt.Sprintf("translations[%d]", i), a, t)
 		}
 		return ve.err()
 	})
 }
 
+// patchTranslation merges p into a's translation in p.Locale, or creates it from p.
+func (s *Service) patchTranslation(ve *validation, field string, a *Article, p TranslationPatch) {
+	var old *Translation
+	for i := range a.Translations {
+		if a.Translations[i].Locale == p.Locale {
+			old = &a.Translations[i]
+		}
+	}
+	in := TranslationInput{Locale: p.Locale, BodyFormat: p.BodyFormat}
+	if old != nil {
+		// The stored body is already rendered: it is kept as it is, not rendered again.
+		in = TranslationInput{Locale: p.Locale, Title: old.Title, Slug: old.Slug, Summary: old.Summary,
+			BodyFormat: p.BodyFormat, MetaTitle: old.MetaTitle, MetaDescription: old.MetaDescription}
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Title, p.Title)
+	set(&in.Slug, p.Slug)
+	set(&in.Summary, p.Summary)
+	set(&in.Body, p.Body)
+	set(&in.MetaTitle, p.MetaTitle)
+	set(&in.MetaDescription, p.MetaDescription)
+	tr, ok := s.translation(ve, field, in, old, s.Now())
+	if !ok {
+		return
+	}
+	if old == nil {
+		a.Translations = append(a.Translations, tr)
+		return
+	}
+	if p.Body == nil {
+		tr.Body, tr.ReadingMinutes = old.Body, old.ReadingMinutes
+	}
+	if p.Slug != nil && *p.Slug == "" {
+		tr.Slug = "" // removed: assignSlugs makes one from the title
+	}
+	*old = tr
+}
+
 // PutTranslation creates or replaces the article's translation in in.Locale.
 func (s *Service) PutTranslation(ctx context.Context, actor Actor, id uuid.UUID, version int, in TranslationInput) (Article, error) {
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.translation.put", actor, id, version, canEdit, func(a *Article) error {
 		var ve validation
 		s.putTranslation(&ve, "", a, in)
 		return ve.err()
@@ -268,7 +327,7 @@ func (s *Service) PutTranslation(ctx context.Context, actor Actor, id uuid.UUID,
 
 // DeleteTranslation removes the article's translation in locale; the last one stays.
 func (s *Service) DeleteTranslation(ctx context.Context, actor Actor, id uuid.UUID, version int, locale string) (Article, error) {
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.translation.delete", actor, id, version, canEdit, func(a *Article) error {
 		i := -1
 		for j, t := range a.Translations {
 			if t.Locale == locale {
@@ -289,7 +348,7 @@ func (s *Service) DeleteTranslation(ctx context.Context, actor Actor, id uuid.UU
 // Publish makes the article public now, or schedules it when at is in the future: a
 // scheduled article becomes visible at that time with nothing else to run.
 func (s *Service) Publish(ctx context.Context, actor Actor, id uuid.UUID, version int, at *time.Time) (Article, error) {
-	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	return s.write(ctx, "article.publish", actor, id, version, editorOnly, func(a *Article) error {
 		now := s.Now()
 		switch {
 		case at != nil && at.After(now):
@@ -309,7 +368,7 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id uuid.UUID, versio
 
 // Unpublish takes the article back to draft, cancelling a schedule.
 func (s *Service) Unpublish(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
-	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	return s.write(ctx, "article.unpublish", actor, id, version, editorOnly, func(a *Article) error {
 		a.Status, a.PublishedAt = Draft, nil
 		return nil
 	})
@@ -317,7 +376,7 @@ func (s *Service) Unpublish(ctx context.Context, actor Actor, id uuid.UUID, vers
 
 // Archive takes the article off the public site but keeps its publication date.
 func (s *Service) Archive(ctx context.Context, actor Actor, id uuid.UUID, version int) (Article, error) {
-	return s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	return s.write(ctx, "article.archive", actor, id, version, editorOnly, func(a *Article) error {
 		a.Status = Archived
 		return nil
 	})
@@ -325,7 +384,7 @@ func (s *Service) Archive(ctx context.Context, actor Actor, id uuid.UUID, versio
 
 // DeleteArticle soft-deletes the article: the row stays as a tombstone for delta sync.
 func (s *Service) DeleteArticle(ctx context.Context, actor Actor, id uuid.UUID, version int) error {
-	_, err := s.write(ctx, actor, id, version, editorOnly, func(a *Article) error {
+	_, err := s.write(ctx, "article.delete", actor, id, version, editorOnly, func(a *Article) error {
 		now := s.Now()
 		a.DeletedAt = &now
 		return nil
@@ -361,13 +420,13 @@ func editorOnly(actor Actor, _ Article) error {
 // write is every change to an existing article: check the version was sent, load, check
 // permission and version, apply change, save with an atomic compare-and-set on the version
 // and record the new version as a revision — all in one transaction.
-func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version int, may permission, change func(a *Article) error) (Article, error) {
+func (s *Service) write(ctx context.Context, action string, actor Actor, id uuid.UUID, version int, may permission, change func(a *Article) error) (Article, error) {
 	if version <= 0 {
 		return Article{}, ErrVersionRequired
 	}
 	var out Article
 	err := s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			a, err := s.store.ArticleByID(ctx, id)
 			if err != nil {
 				return err
@@ -386,6 +445,8 @@ func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version 
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, CreatedAt: a.UpdatedAt}); err != nil {
 				return err
 			}
+			prev := a
+			prev.Translations = append([]Translation(nil), a.Translations...)
 			if err := change(&a); err != nil {
 				return err
 			}
@@ -404,8 +465,12 @@ func (s *Service) write(ctx context.Context, actor Actor, id uuid.UUID, version 
 			if err := s.store.AddRevision(ctx, Revision{ArticleID: a.ID, Version: a.Version, Article: a, ActorID: actorID(actor), CreatedAt: a.UpdatedAt}); err != nil {
 				return err
 			}
-			out, err = s.store.ArticleByID(ctx, id)
-			return err
+			if out, err = s.store.ArticleByID(ctx, id); err != nil {
+				return err
+			}
+			tx.Audit(action, "article", id.String(), articleSummary(action, version, out))
+			tx.Change(articleChange(prev, out, s.Now()))
+			return nil
 		})
 	})
 	return out, err

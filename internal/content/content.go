@@ -195,8 +195,8 @@ type ListQuery struct {
 	// OnlyLocale, when set, keeps only articles translated into it (no fallbacks), in the
 	// page, the total and the cursor alike.
 	OnlyLocale      string
-	Category        string // id or slug in any locale
-	Tag             string // id or slug in any locale
+	Category        string   // id or slug in any locale
+	Tags            []string // ids or slugs in any locale: an article with any of them matches
 	Featured        *bool
 	PublishedAfter  *time.Time
 	PublishedBefore *time.Time
@@ -222,6 +222,26 @@ var (
 	ErrNotFound = errs.ErrNotFound
 	ErrConflict = errs.ErrConflict
 )
+
+// UnknownFilterError says a list filter names a category or tag that does not exist
+// (errs.NotFound); Fields name each filter (category, tag) with the reference.
+type UnknownFilterError struct {
+	Fields []errs.FieldError
+}
+
+func (e *UnknownFilterError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ErrorCode implements errs.Coder.
+func (e *UnknownFilterError) ErrorCode() errs.Code { return errs.NotFound }
+
+// ErrorMessage implements errs.Messager.
+func (e *UnknownFilterError) ErrorMessage() string { return e.Error() }
 
 // SortTranslations orders translations by the given locale order, unknown locales last.
 func SortTranslations(ts []Translation, order []string) {

@@ -68,7 +68,7 @@ func (s *Service) dropMissingMedia(ctx context.Context, a *Article) error {
 // tags) as a new version of the article; history is never rewritten. The workflow status
 // and publication date stay as they are now: restoring text does not publish or unpublish.
 func (s *Service) RestoreRevision(ctx context.Context, actor Actor, id uuid.UUID, version, n int) (Article, error) {
-	return s.write(ctx, actor, id, version, canEdit, func(a *Article) error {
+	return s.write(ctx, "article.restore", actor, id, version, canEdit, func(a *Article) error {
 		r, err := s.store.Revision(ctx, id, n)
 		if err != nil {
 			return err

@@ -2,11 +2,14 @@ package content
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -45,6 +48,7 @@ type Store interface {
 	PutSetting(ctx context.Context, s Setting) error
 
 	AdminStore
+	ScheduleStore
 }
 
 // AdminStore is what the admin write rules need from persistence (see admin.go).
@@ -59,6 +63,9 @@ type AdminStore interface {
 	// expectVersion, and sets it to a.Version; the compare-and-set is one SQL statement.
 	// It returns ErrNotFound or a *VersionConflictError carrying the current version.
 	SaveArticle(ctx context.Context, a Article, expectVersion int) error
+	// UnknownFilterRefs returns which of a list filter's category (when not "") and tags,
+	// ids or slugs in any locale, name nothing.
+	UnknownFilterRefs(ctx context.Context, category string, tags []string) (categoryUnknown bool, unknownTags []string, err error)
 	// MissingRefs reports whether the category (when not nil) and the tags exist.
 	MissingRefs(ctx context.Context, categoryID *uuid.UUID, tagIDs []uuid.UUID) (categoryMissing bool, missingTags []uuid.UUID, err error)
 	// TakenSlugs returns the slugs of kind in locale, held by records other than except,
@@ -91,6 +98,11 @@ type Service struct {
 	localeList []string
 	// authorsReadAll lets authors read others' articles in the Admin API (visibility.go).
 	authorsReadAll bool
+	// log is the write seam (record.go).
+	log *changes.Log
+	// dueChecked is when PublishDue last found everything due recorded.
+	dueMu      sync.Mutex
+	dueChecked time.Time
 }
 
 // Option configures a Service.
@@ -119,6 +131,12 @@ func NewService(store Store, clock func() time.Time, opts ...Option) *Service {
 	return s
 }
 
+// NextPublishAt is the earliest publication time after now of a live article, so caches
+// can expire the moment it becomes visible; has is false when none is due.
+func (s *Service) NextPublishAt(ctx context.Context, now time.Time) (at time.Time, has bool, err error) {
+	return s.store.NextPublishAt(ctx, now)
+}
+
 // Now is the service's clock, in UTC.
 func (s *Service) Now() time.Time { return s.clock().UTC() }
 
@@ -140,8 +158,8 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 		q.Offset = 0
 		q.CountTotal = false
 	}
-	if (q.Category != "" && !validRef(q.Category)) || (q.Tag != "" && !validRef(q.Tag)) {
-		return Page{Total: 0, Articles: []Article{}}, nil
+	if err := checkFilterSyntax(q); err != nil {
+		return Page{}, err
 	}
 	q.Now = s.Now()
 	wantTotal := q.CountTotal
@@ -157,6 +175,9 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
+	if err := s.checkFilterRefs(ctx, q, arts); err != nil {
+		return Page{}, err
+	}
 	if q.CountTotal {
 		total = counted
 	}
@@ -170,6 +191,83 @@ func (s *Service) ListArticles(ctx context.Context, q ListQuery) (Page, error) {
 	}
 	p.Articles = arts
 	return p, nil
+}
+
+// MaxTagFilters bounds the tags one list may filter by.
+const MaxTagFilters = 20
+
+// checkFilterSyntax refuses filters no category or tag could have (no database needed).
+func checkFilterSyntax(q ListQuery) error {
+	var fields []errs.FieldError
+	if q.Category != "" && !validRef(q.Category) {
+		fields = append(fields, errs.Field("category", "no category has this id or slug"))
+	}
+	if len(q.Tags) > MaxTagFilters {
+		return errs.Invalidf("tag", "at most %d tags", MaxTagFilters)
+	}
+	for _, t := range q.Tags {
+		if !validRef(t) {
+			fields = append(fields, errs.Field("tag", "no tag has this id or slug"))
+			break
+		}
+	}
+	if len(fields) > 0 {
+		return &UnknownFilterError{Fields: fields}
+	}
+	return nil
+}
+
+// checkFilterRefs fails when the list's category or a tag names nothing, so a typo is not
+// an empty page. What the page itself shows exists (its articles carry their category and
+// every tag with every slug), so only refs the page does not show cost a query: none on
+// the usual filtered page.
+func (s *Service) checkFilterRefs(ctx context.Context, q ListQuery, arts []Article) error {
+	category := q.Category
+	if len(arts) > 0 {
+		category = "" // every article matched it
+	}
+	var tags []string
+	for _, ref := range q.Tags {
+		if !anyHasTag(arts, ref) {
+			tags = append(tags, ref)
+		}
+	}
+	if category == "" && len(tags) == 0 {
+		return nil
+	}
+	catUnknown, unknownTags, err := s.store.UnknownFilterRefs(ctx, category, tags)
+	if err != nil {
+		return err
+	}
+	var fields []errs.FieldError
+	if catUnknown {
+		fields = append(fields, errs.Field("category", fmt.Sprintf("no category has the id or slug %q", category)))
+	}
+	for _, t := range unknownTags {
+		fields = append(fields, errs.Field("tag", fmt.Sprintf("no tag has the id or slug %q", t)))
+	}
+	if len(fields) > 0 {
+		return &UnknownFilterError{Fields: fields}
+	}
+	return nil
+}
+
+// anyHasTag reports whether an article among arts has the tag with id or slug ref.
+func anyHasTag(arts []Article, ref string) bool {
+	id, idErr := uuid.Parse(ref)
+	for _, a := range arts {
+		for _, t := range a.Tags {
+			if idErr == nil && t.ID == id {
+				return true
+			}
+			for _, tr := range t.Translations {
+				if tr.Slug == ref {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // CursorAfter is the cursor that continues an ordering after a.

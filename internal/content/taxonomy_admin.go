@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -56,11 +58,12 @@ func (s *Service) CreateCategory(ctx context.Context, actor Actor, position int,
 		return Category{}, err
 	}
 	err = s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			c := Category{ID: id, Position: position, CreatedAt: now, UpdatedAt: now, Translations: append([]CategoryTranslation{}, ts...)}
 			if err := s.slugTerms(ctx, SlugCategory, id, c.Translations); err != nil {
 				return err
 			}
+			recordTerm(tx, "category", "create", id, changes.Upsert, c.Translations)
 			return slugRace(s.store.CreateCategory(ctx, c), true)
 		})
 	})
@@ -76,7 +79,7 @@ func (s *Service) UpdateCategory(ctx context.Context, actor Actor, id uuid.UUID,
 		return Category{}, err
 	}
 	err := s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			c, err := s.store.Category(ctx, &id, "", nil)
 			if err != nil {
 				return err
@@ -91,6 +94,7 @@ func (s *Service) UpdateCategory(ctx context.Context, actor Actor, id uuid.UUID,
 				return err
 			}
 			c.UpdatedAt = s.Now()
+			recordTerm(tx, "category", "update", id, changes.Upsert, c.Translations)
 			return slugRace(s.store.UpdateCategory(ctx, c), true)
 		})
 	})
@@ -106,8 +110,9 @@ func (s *Service) DeleteCategory(ctx context.Context, actor Actor, id uuid.UUID)
 	if err := editorOnly(actor, Article{}); err != nil {
 		return err
 	}
-	return s.store.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.store.Category(ctx, &id, "", nil); err != nil {
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		c, err := s.store.Category(ctx, &id, "", nil)
+		if err != nil {
 			return err
 		}
 		n, err := s.store.CountCategoryArticles(ctx, id)
@@ -121,6 +126,7 @@ func (s *Service) DeleteCategory(ctx context.Context, actor Actor, id uuid.UUID)
 			}
 			return errs.Wrap(ErrConflict, fmt.Sprintf("%d %s this category; move them to another category first", n, noun))
 		}
+		recordTerm(tx, "category", "delete", id, changes.Delete, c.Translations)
 		return s.store.DeleteCategory(ctx, id)
 	})
 }
@@ -143,11 +149,12 @@ func (s *Service) CreateTag(ctx context.Context, actor Actor, in []TermInput) (T
 		return Tag{}, err
 	}
 	err = s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			ct := append([]CategoryTranslation{}, ts...)
 			if err := s.slugTerms(ctx, SlugTag, id, ct); err != nil {
 				return err
 			}
+			recordTerm(tx, "tag", "create", id, changes.Upsert, ct)
 			return slugRace(s.store.CreateTag(ctx, Tag{ID: id, CreatedAt: now, UpdatedAt: now, Translations: tagTerms(ct)}), true)
 		})
 	})
@@ -163,7 +170,7 @@ func (s *Service) UpdateTag(ctx context.Context, actor Actor, id uuid.UUID, p Te
 		return Tag{}, err
 	}
 	err := s.retrySlugs(ctx, func(ctx context.Context) error {
-		return s.store.InTx(ctx, func(ctx context.Context) error {
+		return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 			t, err := s.store.Tag(ctx, &id, "", nil)
 			if err != nil {
 				return err
@@ -177,6 +184,7 @@ func (s *Service) UpdateTag(ctx context.Context, actor Actor, id uuid.UUID, p Te
 			}
 			t.Translations = tagTerms(ts)
 			t.UpdatedAt = s.Now()
+			recordTerm(tx, "tag", "update", id, changes.Upsert, ts)
 			return slugRace(s.store.UpdateTag(ctx, t), true)
 		})
 	})
@@ -191,7 +199,14 @@ func (s *Service) DeleteTag(ctx context.Context, actor Actor, id uuid.UUID) erro
 	if err := editorOnly(actor, Article{}); err != nil {
 		return err
 	}
-	return s.store.DeleteTag(ctx, id)
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		t, err := s.store.Tag(ctx, &id, "", nil)
+		if err != nil {
+			return err
+		}
+		recordTerm(tx, "tag", "delete", id, changes.Delete, termsOfTag(t.Translations))
+		return s.store.DeleteTag(ctx, id)
+	})
 }
 
 // PutSettings sets site settings in locale ("" for values shared by every locale); a nil
@@ -224,7 +239,18 @@ func (s *Service) PutSettings(ctx context.Context, actor Actor, locale string, v
 		return err
 	}
 	now := s.Now()
-	return s.store.InTx(ctx, func(ctx context.Context) error {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		tx.Audit("settings.put", "settings", locale, "keys: "+strings.Join(keys, ", "))
+		c := changes.Change{EntityType: "settings", EntityID: locale, Kind: changes.Upsert, Public: true, Locales: []string{}}
+		if locale != "" {
+			c.Locales = []string{locale}
+		}
+		tx.Change(c)
 		for k, v := range values {
 			var err error
 			if v == nil {

@@ -48,7 +48,10 @@ func totalsKey(q ListQuery) string {
 	var b strings.Builder
 	b.WriteString(q.Category)
 	b.WriteByte(0)
-	b.WriteString(q.Tag)
+	for _, t := range q.Tags {
+		b.WriteString(t)
+		b.WriteByte(1)
+	}
 	b.WriteByte(0)
 	if q.Featured != nil {
 		b.WriteString(strconv.FormatBool(*q.Featured))

@@ -57,7 +57,9 @@ func (f *fakeWriter) PutSetting(_ context.Context, s content.Setting) error {
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-const fixturePath = "../../../shared/fixtures/ombudsman-news-2021-02-19.json"
+// fixturePath is the published article the demo content reproduces, as captured from the
+// source site; the comparison below fails if it is missing.
+const fixturePath = "testdata/ombudsman-news-2021-02-19.json"
 
 type fixtureFile struct {
 	Site struct {
@@ -77,11 +79,8 @@ type fixtureFile struct {
 func loadFixture(t *testing.T) *fixtureFile {
 	t.Helper()
 	b, err := os.ReadFile(fixturePath)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the fixture the demo content is checked against: %v", err)
 	}
 	var f fixtureFile
 	if err := json.Unmarshal(b, &f); err != nil {
@@ -329,9 +328,6 @@ func TestLoadFixtureArticle(t *testing.T) {
 	}
 
 	f := loadFixture(t)
-	if f == nil {
-		t.Skipf("%s not found; skipping the comparison with the fixture file", fixturePath)
-	}
 	fen := f.Article.Translations["en"]
 	if en.Title != fen.Title {
 		t.Errorf("en title = %q, want the fixture's %q", en.Title, fen.Title)

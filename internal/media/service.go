@@ -15,12 +15,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -54,6 +56,9 @@ type Config struct {
 	// Locales the texts may be written in; nil accepts any well-formed code.
 	Locales []string
 	Clock   func() time.Time
+	// Changes is the write seam (internal/changes) that records audit entries and change
+	// rows with each write; nil records nothing.
+	Changes *changes.Log
 }
 
 // Service holds the media rules; handlers call one method each.
@@ -87,6 +92,24 @@ func NewService(store Store, blobs Blobs, cfg Config) *Service {
 		}
 	}
 	return s
+}
+
+// writes is the seam of s: the configured log, or one that records nothing.
+func (s *Service) writes() *changes.Log {
+	if s.cfg.Changes == nil {
+		return changes.Unlogged(s.store.InTx)
+	}
+	return s.cfg.Changes
+}
+
+// mediaChange records a write to a media item; public unless it is new (nothing shows a
+// new item yet).
+func mediaChange(m Media, kind changes.Kind, public bool) changes.Change {
+	c := changes.Change{EntityType: "media", EntityID: m.ID.String(), Kind: kind, Public: public, Locales: []string{}}
+	for _, t := range m.Translations {
+		c.Locales = append(c.Locales, t.Locale)
+	}
+	return c
 }
 
 // MaxBytes is the upload limit.
@@ -228,7 +251,15 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 		}
 	}
 
-	if err = s.store.CreateMedia(ctx, m); err != nil {
+	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		if err := s.store.CreateMedia(ctx, m); err != nil {
+			return err
+		}
+		tx.Audit("media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d", m.MIME, m.Size, m.Width, m.Height))
+		tx.Change(mediaChange(m, changes.Upsert, false))
+		return nil
+	})
+	if err != nil {
 		if errors.Is(err, ErrConflict) {
 			// Another instance stored the same bytes meanwhile: the keys are the same, so
 			// keep the files and answer with its row.
@@ -432,7 +463,7 @@ type TranslationPatch struct {
 // untouched). Authors may change only what they uploaded.
 func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, patches []TranslationPatch) (Media, error) {
 	var out Media
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		m, err := s.store.MediaByID(ctx, id)
 		if err != nil {
 			return err
@@ -461,8 +492,12 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 		if err := s.store.PutMediaTranslations(ctx, id, ts, s.now()); err != nil {
 			return err
 		}
-		out, err = s.store.MediaByID(ctx, id)
-		return err
+		if out, err = s.store.MediaByID(ctx, id); err != nil {
+			return err
+		}
+		tx.Audit("media.update", "media", id.String(), fmt.Sprintf("texts in %d locale(s)", len(patches)))
+		tx.Change(mediaChange(out, changes.Upsert, true))
+		return nil
 	})
 	return out, err
 }
@@ -472,7 +507,7 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 // deleted after the row, so a failure never leaves a row pointing at nothing.
 func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force bool) (detached []uuid.UUID, err error) {
 	var m Media
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
+	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		m, err = s.store.MediaByID(ctx, id)
 		if err != nil {
 			return err
@@ -491,6 +526,12 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force b
 			return errs.Wrap(ErrForbidden, "only editors may detach media from articles")
 		}
 		detached = using
+		tx.Audit("media.delete", "media", id.String(), "detached from "+strconv.Itoa(len(detached))+" article(s)")
+		tx.Change(mediaChange(m, changes.Delete, true))
+		for _, a := range detached {
+			// Each article using it got a new version without it.
+			tx.Change(changes.Change{EntityType: "article", EntityID: a.String(), Kind: changes.Upsert, Public: true})
+		}
 		return s.store.DeleteMedia(ctx, id, s.now())
 	})
 	if err != nil {

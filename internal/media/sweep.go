@@ -3,10 +3,13 @@ package media
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/changes"
 )
 
 // Sweep removes what a process that died mid-upload can leave: stored files no media row
@@ -75,6 +78,14 @@ func (s *Service) Sweep(ctx context.Context, minAge time.Duration) (removed []st
 				}
 			}
 		}
+	}
+	if len(removed) > 0 {
+		// Files only, no rows: audited so an operator's sweep is on record, but no change.
+		werr := s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+			tx.Audit("media.sweep", "media", "", fmt.Sprintf("%d leftover file(s) removed", len(removed)))
+			return nil
+		})
+		errs = append(errs, werr)
 	}
 	return removed, errors.Join(errs...)
 }

@@ -124,12 +124,19 @@ func (s *Content) visibleMatching(ctx context.Context, q content.ListQuery) *gor
 			db = db.Where("a.category_id IN (SELECT category_id FROM category_translations WHERE slug = ?)", q.Category)
 		}
 	}
-	if q.Tag != "" {
-		if id, err := uuid.Parse(q.Tag); err == nil {
-			db = db.Where("EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = ?)", id)
-		} else {
-			db = db.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id WHERE at.article_id = a.id AND tt.slug = ?)", q.Tag)
+	if len(q.Tags) > 0 {
+		ids, slugs := splitRefs(q.Tags)
+		var alts []string
+		var args []any
+		if len(ids) > 0 {
+			alts = append(alts, "at.tag_id IN ?")
+			args = append(args, ids)
 		}
+		if len(slugs) > 0 {
+			alts = append(alts, "at.tag_id IN (SELECT tt.tag_id FROM tag_translations tt WHERE tt.slug IN ?)")
+			args = append(args, slugs)
+		}
+		db = db.Where("EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND ("+strings.Join(alts, " OR ")+"))", args...)
 	}
 	if q.Featured != nil {
 		db = db.Where("a.featured = ?", *q.Featured)
@@ -145,6 +152,69 @@ func (s *Content) visibleMatching(ctx context.Context, q content.ListQuery) *gor
 		db = db.Where("EXISTS (SELECT 1 FROM article_translations ol WHERE ol.article_id = a.id AND ol.locale = ?)", q.OnlyLocale)
 	}
 	return db
+}
+
+// splitRefs separates ids from slugs.
+func splitRefs(refs []string) (ids []uuid.UUID, slugs []string) {
+	for _, r := range refs {
+		if id, err := uuid.Parse(r); err == nil {
+			ids = append(ids, id)
+		} else {
+			slugs = append(slugs, r)
+		}
+	}
+	return ids, slugs
+}
+
+// UnknownFilterRefs implements content.Store.
+func (s *Content) UnknownFilterRefs(ctx context.Context, category string, tags []string) (bool, []string, error) {
+	conn := s.db.conn(ctx)
+	catUnknown := false
+	if category != "" {
+		var n int64
+		q := conn.Table("category_translations").Where("slug = ?", category)
+		if id, err := uuid.Parse(category); err == nil {
+			q = conn.Table("categories").Where("id = ?", id)
+		}
+		if err := q.Limit(1).Count(&n).Error; err != nil {
+			return false, nil, err
+		}
+		catUnknown = n == 0
+	}
+	if len(tags) == 0 {
+		return catUnknown, nil, nil
+	}
+	ids, slugs := splitRefs(tags)
+	have := map[string]bool{}
+	if len(ids) > 0 {
+		var found []uuid.UUID
+		if err := conn.Table("tags").Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
+			return false, nil, err
+		}
+		for _, id := range found {
+			have[id.String()] = true
+		}
+	}
+	if len(slugs) > 0 {
+		var found []string
+		if err := conn.Table("tag_translations").Where("slug IN ?", slugs).Distinct().Pluck("slug", &found).Error; err != nil {
+			return false, nil, err
+		}
+		for _, sl := range found {
+			have[sl] = true
+		}
+	}
+	var unknown []string
+	for _, t := range tags {
+		key := t
+		if id, err := uuid.Parse(t); err == nil {
+			key = id.String()
+		}
+		if !have[key] {
+			unknown = append(unknown, t)
+		}
+	}
+	return catUnknown, unknown, nil
 }
 
 // CountVisibleArticles implements content.Store.

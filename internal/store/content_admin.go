@@ -241,8 +241,8 @@ func (s *Content) Revisions(ctx context.Context, articleID uuid.UUID, limit, off
 	if err := conn.Model(&revisionRow{}).Where("article_id = ?", articleID).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	var rows []revisionRow
-	if err := conn.Where("article_id = ?", articleID).Order("version DESC").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
+	var rows []revisionWithArticle
+	if err := s.revisionQuery(ctx).Where("r.article_id = ?", articleID).Order("r.version DESC").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
 		return nil, 0, err
 	}
 	out := make([]content.Revision, len(rows))
@@ -258,8 +258,8 @@ func (s *Content) Revisions(ctx context.Context, articleID uuid.UUID, limit, off
 
 // Revision implements content.Store.
 func (s *Content) Revision(ctx context.Context, articleID uuid.UUID, version int) (content.Revision, error) {
-	var rows []revisionRow
-	if err := s.db.conn(ctx).Where("article_id = ? AND version = ?", articleID, version).Limit(1).Find(&rows).Error; err != nil {
+	var rows []revisionWithArticle
+	if err := s.revisionQuery(ctx).Where("r.article_id = ? AND r.version = ?", articleID, version).Limit(1).Find(&rows).Error; err != nil {
 		return content.Revision{}, err
 	}
 	if len(rows) == 0 {
@@ -268,7 +268,21 @@ func (s *Content) Revision(ctx context.Context, articleID uuid.UUID, version int
 	return revisionFromRow(rows[0])
 }
 
-func revisionFromRow(r revisionRow) (content.Revision, error) {
+// revisionWithArticle is a revision with what its snapshot does not hold because it never
+// changes: the article's creation time.
+type revisionWithArticle struct {
+	Row              revisionRow `gorm:"embedded"`
+	ArticleCreatedAt time.Time
+}
+
+// revisionQuery selects revisions (aliased r) with their article's creation time.
+func (s *Content) revisionQuery(ctx context.Context) *gorm.DB {
+	return s.db.conn(ctx).Table("article_revisions AS r").Select("r.*, a.created_at AS article_created_at").
+		Joins("JOIN articles a ON a.id = r.article_id")
+}
+
+func revisionFromRow(rw revisionWithArticle) (content.Revision, error) {
+	r := rw.Row
 	var snap snapshot
 	if err := json.Unmarshal([]byte(r.Snapshot), &snap); err != nil {
 		return content.Revision{}, fmt.Errorf("store: revision %s/%d: %w", r.ArticleID, r.Version, err)
@@ -276,7 +290,7 @@ func revisionFromRow(r revisionRow) (content.Revision, error) {
 	a := content.Article{
 		ID: r.ArticleID, Status: content.Status(snap.Status), PublishedAt: utcPtr(snap.PublishedAt),
 		AuthorID: snap.AuthorID, CategoryID: snap.CategoryID, CoverMediaID: snap.CoverMediaID,
-		Featured: snap.Featured, Version: r.Version, UpdatedAt: utc(snap.UpdatedAt),
+		Featured: snap.Featured, Version: r.Version, CreatedAt: utc(rw.ArticleCreatedAt), UpdatedAt: utc(snap.UpdatedAt),
 		TagIDs: snap.TagIDs, Translations: make([]content.Translation, len(snap.Translations)),
 		GalleryMediaIDs: snap.GalleryMediaIDs,
 	}
@@ -354,10 +368,35 @@ func (s *Content) UpdateTag(ctx context.Context, t content.Tag) error {
 		if res.RowsAffected == 0 {
 			return content.ErrNotFound
 		}
-		if err := conn.Where("tag_id = ?", t.ID).Delete(&tagTranslationRow{}).Error; err != nil {
+		// Only the translations that changed are written: each write to tag_translations
+		// rewrites the cards of every article with the tag (migration 00051).
+		var have []tagTranslationRow
+		if err := conn.Where("tag_id = ?", t.ID).Find(&have).Error; err != nil {
 			return err
 		}
+		want := make(map[string]content.TagTranslation, len(t.Translations))
 		for _, tr := range t.Translations {
+			want[tr.Locale] = tr
+		}
+		for _, h := range have {
+			w, keep := want[h.Locale]
+			switch {
+			case !keep:
+				if err := conn.Where("tag_id = ? AND locale = ?", t.ID, h.Locale).Delete(&tagTranslationRow{}).Error; err != nil {
+					return err
+				}
+			case w.Name != h.Name || w.Slug != h.Slug:
+				if err := conn.Model(&tagTranslationRow{}).Where("tag_id = ? AND locale = ?", t.ID, h.Locale).
+					Updates(map[string]any{"name": w.Name, "slug": w.Slug}).Error; err != nil {
+					return mapErr(err)
+				}
+			}
+			delete(want, h.Locale)
+		}
+		for _, tr := range t.Translations {
+			if _, add := want[tr.Locale]; !add {
+				continue
+			}
 			if err := conn.Create(&tagTranslationRow{TagID: t.ID, Locale: tr.Locale, Name: tr.Name, Slug: tr.Slug}).Error; err != nil {
 				return mapErr(err)
 			}

@@ -20,6 +20,7 @@ import (
 type adminEnv struct {
 	svc    *content.Service
 	store  *store.Content
+	db     *store.DB
 	now    time.Time
 	editor content.Actor
 	author content.Actor
@@ -31,7 +32,7 @@ func newAdminEnv(t *testing.T, dialect string) *adminEnv {
 	t.Helper()
 	db := testkit.OpenDB(t, dialect)
 	cs := store.NewContent(db)
-	e := &adminEnv{store: cs, now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+	e := &adminEnv{store: cs, db: db, now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
 		editor: content.Actor{UserID: uuid.New(), Editor: true},
 		author: content.Actor{UserID: uuid.New()}, other: content.Actor{UserID: uuid.New()}}
 	e.svc = content.NewService(cs, func() time.Time { return e.now }, content.WithLocales([]string{"az", "en", "ru"}))

@@ -14,11 +14,13 @@ import (
 	"github.com/heraldcms/herald/internal/media"
 )
 
-// Public reads answer in one round trip: the database aggregates an article's translations,
-// tags, category and (when the caller preloads media, see media.WithPreload) cover and
-// gallery into JSON columns beside the article row. At 100,000 articles a statement costs
-// far less than the round trips it replaces, on both dialects. The SQL of every public read
-// is built here.
+// Public reads answer in one round trip. What a list shows of an article besides its own
+// columns and category — translations without bodies, tags, cover — is its card, one JSON
+// value stored on the row and kept current by the database (migration 00051: the view
+// article_cards and triggers on every table it reads), so a list page reads 20 rows and
+// aggregates only the category's names (cheap, and a category is shared by too many
+// articles to copy into cards). A single article adds its bodies and gallery as JSON
+// columns aggregated beside the row. The SQL of every public read is built here.
 
 // jsonSQL spells the JSON functions of a dialect.
 type jsonSQL struct {
@@ -55,7 +57,7 @@ func (j jsonSQL) object(pairs ...string) string {
 }
 
 // publicArticleCols are the article columns public reads select (the inner query's list).
-const publicArticleCols = "a.id, a.status, a.published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at"
+const publicArticleCols = "a.id, a.status, a.published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at, a.card"
 
 // readShape says what a public read loads besides the article rows.
 type readShape struct {
@@ -64,39 +66,39 @@ type readShape struct {
 	media   bool // cover (and gallery) media items, for media.Preloaded
 }
 
-// relationCols are the JSON columns of a public read over the articles aliased p.
+// relationCols are the JSON columns a public read over the articles aliased p aggregates
+// besides the card: the category, and bodies, the gallery and the gallery's media for the
+// shapes that show them.
 func (j jsonSQL) relationCols(sh readShape) string {
-	tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
-		"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes"}
+	cols := []string{j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description"),
+		"category_translations ct WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json"}
 	if sh.body {
-		tr = append(tr, "body", "t.body")
-	}
-	cols := []string{
-		j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale") + " AS translations_json",
-		j.array(j.object("id", "at.tag_id", "locale", "tt.locale", "name", "tt.name", "slug", "tt.slug"),
-			"article_tags at JOIN tag_translations tt ON tt.tag_id = at.tag_id WHERE at.article_id = p.id",
-			"at.position, at.tag_id, tt.locale") + " AS tags_json",
-		j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description"),
-			"category_translations ct WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json",
+		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
+			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", "t.body"}
+		cols = append(cols, j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale")+" AS translations_json")
 	}
 	if sh.gallery {
 		cols = append(cols, j.array("g.media_id",
 			"(SELECT am.media_id, am.position FROM article_media am WHERE am.article_id = p.id ORDER BY am.position, am.media_id LIMIT "+strconv.Itoa(content.MaxGallery)+") g",
 			"g.position, g.media_id")+" AS gallery_json")
 	}
-	if sh.media {
-		which := "m.id = p.cover_media_id"
-		if sh.gallery {
-			which += " OR m.id IN (SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)"
-		}
+	if sh.media && sh.gallery {
 		mt := j.array(j.object("locale", "mt.locale", "alt", "mt.alt", "caption", "mt.caption", "credit", "mt.credit"),
 			"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
 		cols = append(cols, j.array(j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size",
 			"width", "m.width", "height", "m.height", "sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename",
 			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "translations", j.nest(mt)),
-			"media m WHERE "+which, "m.id")+" AS media_json")
+			// A UNION, not OR: with OR both planners scan the whole media table.
+			"media m WHERE m.id IN (SELECT p.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
 	}
 	return strings.Join(cols, ", ")
+}
+
+// cardJSON is the card column (see the view article_cards); absent parts are JSON null.
+type cardJSON struct {
+	Translations json.RawMessage `json:"translations"`
+	Tags         json.RawMessage `json:"tags"`
+	Media        json.RawMessage `json:"media"`
 }
 
 // publicRow is an article row with its relations as JSON.
@@ -202,6 +204,17 @@ func decodeJSON(b []byte, v any) error {
 // response shows them.
 func (r *publicRow) article(sh readShape) (content.Article, error) {
 	a := articleFromRow(r.Article)
+	var card cardJSON
+	if err := decodeJSON(r.Article.Card, &card); err != nil {
+		return a, fmt.Errorf("article %s: card: %w", r.Article.ID, err)
+	}
+	if !sh.body {
+		r.TranslationsJSON = card.Translations
+	}
+	r.TagsJSON = card.Tags
+	if !sh.gallery {
+		r.MediaJSON = card.Media
+	}
 	var trs []translationJSON
 	if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
 		return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
@@ -330,4 +343,16 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 		out[i] = t
 	}
 	return out, nil
+}
+
+// StaleCards lists the articles (at most 10) whose stored card differs from the view
+// article_cards that defines it; there are none unless something bypassed the triggers.
+func (db *DB) StaleCards(ctx context.Context) ([]string, error) {
+	differ := "a.card IS NOT c.card"
+	if db.dialect == "postgres" {
+		differ = "a.card::text IS DISTINCT FROM c.card::text"
+	}
+	var ids []string
+	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(a.id AS TEXT) FROM articles a JOIN article_cards c ON c.id = a.id WHERE " + differ + " LIMIT 10").Scan(&ids).Error
+	return ids, err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/heraldcms/herald/internal/config"
+	"github.com/heraldcms/herald/internal/content"
 )
 
 // NextPublishAt returns the earliest publication time after now of a live article (a
@@ -115,4 +116,39 @@ func (c *Notifier) listenOnce(ctx context.Context, changed, connected func()) er
 			changed()
 		}
 	}
+}
+
+// DuePublications returns up to limit articles whose scheduled publication time has come
+// (live, published_at after since and at or before now, and after their last write, so the
+// write that set it could not record them as published) and that no instance has recorded
+// yet. The since bound keeps it an index range scan (articles_live_published).
+func (s *Content) DuePublications(ctx context.Context, since, now time.Time, limit int) ([]content.Due, error) {
+	var rows []struct {
+		ID          uuid.UUID
+		PublishedAt time.Time
+	}
+	err := s.db.conn(ctx).Table("articles AS a").Select("a.id, a.published_at").
+		Where("a.deleted_at IS NULL AND a.status IN ? AND a.published_at > ? AND a.published_at <= ? AND a.published_at > a.updated_at",
+			liveStatuses, since.UTC(), now.UTC()).
+		Where("NOT EXISTS (SELECT 1 FROM publish_claims c WHERE c.article_id = a.id AND c.published_at = a.published_at)").
+		Order("a.published_at").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]content.Due, len(rows))
+	for i, r := range rows {
+		out[i] = content.Due{ArticleID: r.ID, At: r.PublishedAt.UTC()}
+	}
+	return out, nil
+}
+
+// ClaimPublication records, in the transaction ctx carries, that this instance records the
+// publication of an article at at; false when another instance has (the primary key holds:
+// a concurrent claimer waits for the first to commit, then inserts nothing).
+func (s *Content) ClaimPublication(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
+	res := s.db.conn(ctx).Exec("INSERT INTO publish_claims (article_id, published_at) VALUES (?, ?) ON CONFLICT DO NOTHING", id, at.UTC())
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected == 1, nil
 }

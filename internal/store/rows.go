@@ -21,6 +21,8 @@ type articleRow struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	DeletedAt    *time.Time
+	// Card is written only by the database (migration 00051's triggers); GORM reads it.
+	Card []byte `gorm:"->"`
 }
 
 func (articleRow) TableName() string { return "articles" }

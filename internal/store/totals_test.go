@@ -95,7 +95,8 @@ func TestRememberedTotals(t *testing.T) {
 				t.Errorf("%d COUNT queries for 16 concurrent lists, want 1", n)
 			}
 			// Filters are remembered apart.
-			p, err := svc.ListArticles(ctx, content.ListQuery{Chain: []string{"en"}, Limit: 5, CountTotal: true, Category: "none"})
+			featured := true
+			p, err := svc.ListArticles(ctx, content.ListQuery{Chain: []string{"en"}, Limit: 5, CountTotal: true, Featured: &featured})
 			if err != nil || p.Total != 0 {
 				t.Fatalf("filtered total %d, %v", p.Total, err)
 			}

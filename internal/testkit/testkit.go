@@ -170,6 +170,16 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// Whatever the test wrote, every article's stored card must equal its definition: a
+	// write path or migration that bypasses the card triggers fails the test that used it.
+	t.Cleanup(func() {
+		if t.Failed() {
+			return
+		}
+		if ids, err := db.StaleCards(context.Background()); err == nil && len(ids) > 0 {
+			t.Errorf("testkit: %d article cards differ from the view article_cards after the test (first %s): a write bypassed the card triggers", len(ids), ids[0])
+		}
+	})
 	return db
 }
 

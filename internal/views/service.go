@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
 	"github.com/google/uuid"
@@ -54,14 +56,38 @@ const (
 type Service struct {
 	store Store
 	clock func() time.Time
+	log   *changes.Log
 }
 
 // NewService returns a Service over store; clock is injected so periods are testable.
-func NewService(store Store, clock func() time.Time) *Service {
+func NewService(store Store, clock func() time.Time, opts ...Option) *Service {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{store: store, clock: clock}
+	s := &Service{store: store, clock: clock}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithChanges runs the service's writes (read counts set by an admin) through the write
+// seam l, which records their audit entries and change rows; without it they record nothing.
+func WithChanges(l *changes.Log) Option { return func(s *Service) { s.log = l } }
+
+func (s *Service) writes() *changes.Log {
+	if s.log == nil {
+		return changes.Unlogged(s.store.InTx)
+	}
+	return s.log
+}
+
+// countChange records a read count set on an article: public, lists and details show it.
+func countChange(id uuid.UUID) changes.Change {
+	return changes.Change{EntityType: "article", EntityID: id.String(), Kind: changes.Upsert, Public: true, Locales: []string{}}
 }
 
 // Since returns the first day of period p at now, or nil for all time.
@@ -145,7 +171,14 @@ func (s *Service) SetReadCount(ctx context.Context, id uuid.UUID, n int64) error
 	if n < 0 || n > MaxCount {
 		return invalid("read_count", fmt.Sprintf("must be between 0 and %d", int64(MaxCount)))
 	}
-	return s.store.SetReadCount(ctx, id, n)
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		if err := s.store.SetReadCount(ctx, id, n); err != nil {
+			return err
+		}
+		tx.Audit("article.read_count", "article", id.String(), "read count set to "+strconv.FormatInt(n, 10))
+		tx.Change(countChange(id))
+		return nil
+	})
 }
 
 // ImportItem names an article by id, or by slug and locale, and its all-time count.
@@ -181,7 +214,7 @@ func (s *Service) Import(ctx context.Context, items []ImportItem) (int, error) {
 	if len(ve.Fields) > 0 {
 		return 0, errs.InvalidFields(ve.Fields...)
 	}
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		seen := make(map[uuid.UUID]int, len(items))
 		for i, it := range items {
 			f := fmt.Sprintf("items[%d]", i)
@@ -210,10 +243,12 @@ func (s *Service) Import(ctx context.Context, items []ImportItem) (int, error) {
 			} else if err != nil {
 				return err
 			}
+			tx.Change(countChange(id))
 		}
 		if len(ve.Fields) > 0 {
 			return errs.InvalidFields(ve.Fields...)
 		}
+		tx.Audit("article.read_count_import", "article", "", "read counts imported for "+strconv.Itoa(len(items))+" articles")
 		return nil
 	})
 	if err != nil {

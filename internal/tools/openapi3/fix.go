@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -29,12 +30,16 @@ const metricsScheme = "MetricsTokenAuth"
 // notUUID lists *_id fields that are not UUIDs.
 var notUUID = map[string]bool{"request_id": true, "entity_id": true}
 
-func fix(doc *openapi3.T, v2 *openapi2.T, src *source, server string) error {
+func fix(doc *openapi3.T, v2 *openapi2.T, raw []byte, src *source, server string) error {
 	doc.Servers = openapi3.Servers{{URL: server, Description: "HERALD_PUBLIC_URL of the instance serving this document"}}
 	if err := fixSecuritySchemes(doc); err != nil {
 		return err
 	}
-	if err := fixOperations(doc, v2, src); err != nil {
+	examples, err := parameterExamples(raw)
+	if err != nil {
+		return err
+	}
+	if err := fixOperations(doc, v2, src, examples); err != nil {
 		return err
 	}
 	fixSchemas(doc, src)
@@ -57,7 +62,44 @@ func fixSecuritySchemes(doc *openapi3.T) error {
 	return nil
 }
 
-func fixOperations(doc *openapi3.T, v2 *openapi2.T, src *source) error {
+// parameterExamples reads the example of each parameter from swagger.json, by
+// "METHOD /path" then "in name": kin-openapi's Swagger 2.0 model has no place for them.
+func parameterExamples(raw []byte) (map[string]map[string]any, error) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]any{}
+	for path, ops := range doc.Paths {
+		for method, rawOp := range ops {
+			var op struct {
+				Parameters []struct {
+					Name    string `json:"name"`
+					In      string `json:"in"`
+					Example any    `json:"example"`
+				} `json:"parameters"`
+			}
+			if err := json.Unmarshal(rawOp, &op); err != nil {
+				continue // "parameters" shared by the path, not an operation
+			}
+			for _, p := range op.Parameters {
+				if p.Example == nil || p.In == "body" {
+					continue
+				}
+				key := strings.ToUpper(method) + " " + path
+				if out[key] == nil {
+					out[key] = map[string]any{}
+				}
+				out[key][p.In+" "+p.Name] = p.Example
+			}
+		}
+	}
+	return out, nil
+}
+
+func fixOperations(doc *openapi3.T, v2 *openapi2.T, src *source, paramExamples map[string]map[string]any) error {
 	used := map[string]string{}
 	paths := doc.Paths.Keys()
 	sort.Strings(paths)
@@ -90,6 +132,7 @@ func fixOperations(doc *openapi3.T, v2 *openapi2.T, src *source) error {
 			if v2item, ok := v2.Paths[path]; ok {
 				v2op = v2item.GetOperation(method)
 			}
+			carryExamples(op, paramExamples[key])
 			if op.RequestBody == nil && v2op != nil && len(v2op.Consumes) > 0 &&
 				(method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch) {
 				// A body the handler ignores, such as the read beacon's (navigator.sendBeacon
@@ -135,6 +178,19 @@ func fixOperations(doc *openapi3.T, v2 *openapi2.T, src *source) error {
 		}
 	}
 	return nil
+}
+
+// carryExamples moves the examples swag writes on query, path and header parameters (not
+// allowed there in Swagger 2.0, and dropped by the conversion) to the OpenAPI 3 parameters.
+func carryExamples(op *openapi3.Operation, examples map[string]any) {
+	for _, p := range op.Parameters {
+		if p.Value == nil {
+			continue
+		}
+		if ex, ok := examples[p.Value.In+" "+p.Value.Name]; ok {
+			p.Value.Example = ex
+		}
+	}
 }
 
 func has4xx(op *openapi3.Operation) bool {

@@ -57,7 +57,7 @@ func run(in, out, apiDir, server string) error {
 	if err != nil {
 		return fmt.Errorf("convert: %w", err)
 	}
-	if err := fix(v3, &v2, src, server); err != nil {
+	if err := fix(v3, &v2, raw, src, server); err != nil {
 		return err
 	}
 	if err := v3.Validate(context.Background()); err != nil {

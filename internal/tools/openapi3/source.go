@@ -23,7 +23,7 @@ type source struct {
 // goField is what a DTO field's Go type says that swag does not carry over.
 type goField struct {
 	time         bool // time.Time or *time.Time: a date-time string
-	nullable     bool // a pointer without omitempty: sent as null when unset
+	nullable     bool // a pointer without omitempty (sent as null when unset), or tagged nullable:"true"
 	nullableElem bool // a map of pointers: a null value means something (PUT settings deletes)
 }
 
@@ -115,6 +115,10 @@ func structFields(st *ast.StructType) map[string]goField {
 		}
 		if m, ok := t.(*ast.MapType); ok {
 			_, g.nullableElem = m.Value.(*ast.StarExpr)
+		}
+		// A merge-patch member (api.Nullable) says so: null removes the field.
+		if tag.Get("nullable") == "true" {
+			g.nullable = true
 		}
 		out[name] = g
 	}
