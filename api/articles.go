@@ -19,7 +19,7 @@ import (
 // listArticles godoc
 //
 //	@Summary		List published articles
-//	@Description	Published articles visible now, newest first by default, in the negotiated locale with fallback. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.
+//	@Description	Published articles visible now, newest first by default, in the negotiated locale with fallback: ?locale= and its configured chain, or the reader's ranked Accept-Language choices, then the configured chain of the first. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.
 //	@Tags			content
 //	@Produce		json
 //	@Param			locale				query		string	false	"Locale to serve (else Accept-Language, else the default)"	example(en)
@@ -35,11 +35,13 @@ import (
 //	@Param			cursor				query		string	false	"Opaque cursor from meta.next_cursor (cursor mode; not with page)"
 //	@Param			fields				query		string	false	"Comma-separated fields to return per item, e.g. id,slug,title"
 //	@Param			include				query		string	false	"Comma-separated extras: body, translations (every translation of each article)"
+//	@Param			fallback			query		boolean	false	"false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those)"	default(true)
 //	@Success		200					{object}	ArticleList
-//	@Header			200					{string}	Link			"RFC 8288 pagination links (first, prev, next, last)"
-//	@Header			200					{integer}	X-Total-Count	"Total matches (page mode)"
-//	@Header			200					{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200					{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
+//	@Header			200					{string}	Content-Language	"The locales the items are served in, in fallback order (the requested one when the list is empty)"
+//	@Header			200					{string}	Link				"RFC 8288 pagination links (first, prev, next, last)"
+//	@Header			200					{integer}	X-Total-Count		"Total matches (page mode)"
+//	@Header			200					{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200					{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304					"Not modified: If-None-Match matched (no body)"
 //	@Failure		400					{object}	Problem	"Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404					{object}	Problem	"No category or tag has the id or slug a filter names (errors name the field)"
@@ -67,6 +69,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	before := qe.timeParam(c, "published_before")
 	category := qe.textParam(c, "category", 200)
 	tags := qe.tagsParam(c)
+	fallback := qe.boolParam(c, "fallback")
 	include := qe.listParam(c, "include", []string{"body", "translations"})
 	fields := qe.listParam(c, "fields", articleFields)
 	if err := qe.err(); err != nil {
@@ -74,13 +77,13 @@ func (s *Server) listArticles(c echo.Context) error {
 	}
 	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations")}
 
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	ctx := media.WithPreload(c.Request().Context()) // covers come with the page
 	p, err := s.content.ListArticles(ctx, content.ListQuery{
 		Chain: chain, Category: category, Tags: tags, Featured: featured,
 		PublishedAfter: after, PublishedBefore: before, Sort: sort,
 		Limit: perPage, Offset: (page - 1) * perPage, After: cursor,
-		WithBody: view.body, CountTotal: cursor == nil,
+		WithBody: view.body, CountTotal: cursor == nil, OnlyLocale: onlyLocale(fallback, neg),
 	})
 	if err != nil {
 		return err
@@ -98,11 +101,23 @@ func (s *Server) listArticles(c echo.Context) error {
 	} else if p.Next != nil {
 		c.Response().Header().Add("Link", linkHeader(withQuery(c, map[string]string{"cursor": out.Meta.NextCursor}), "next"))
 	}
-	c.Response().Header().Set("Content-Language", neg.Locale)
+	served := make([]string, len(out.Data))
+	for i, d := range out.Data {
+		served[i] = d.Locale
+	}
+	listContentLanguage(c, neg, served)
 	if len(fields) > 0 {
 		return c.JSON(http.StatusOK, trimFields(out, fields))
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// onlyLocale is the locale a list is restricted to: the requested one with ?fallback=false.
+func onlyLocale(fallback *bool, neg negotiated) string {
+	if fallback != nil && !*fallback {
+		return neg.Locale
+	}
+	return ""
 }
 
 // setPageMeta fills page-mode totals and the RFC 8288 Link header.
@@ -194,14 +209,14 @@ func has(list []string, v string) bool {
 // getArticle godoc
 //
 //	@Summary		Get one published article
-//	@Description	By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
+//	@Description	By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the reader's ranked Accept-Language choices and then the configured chain (with ?locale=, its configured chain); when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
 //	@Tags			content
 //	@Produce		json
 //	@Param			ref				path		string	true	"Article id or slug"
 //	@Param			locale			query		string	false	"Locale to serve"	example(az)
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	ArticleDTO
-//	@Header			200				{string}	Content-Language	"The served locale"
+//	@Header			200				{string}	Content-Language	"The served locale, and the body's when the body fell back to another (ru, en)"
 //	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
 //	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Header			200				{string}	Last-Modified		"The latest change to the article, its category, tags, cover or gallery; If-Modified-Since is honoured when If-None-Match is absent"
@@ -219,7 +234,7 @@ func (s *Server) getArticle(c echo.Context) error {
 		return err
 	}
 	ref := strings.TrimSpace(c.Param("ref"))
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	ctx := media.WithPreload(c.Request().Context()) // cover and gallery come with the article
 	a, err := s.content.Article(ctx, ref, chain)
 	if err != nil {
@@ -250,7 +265,7 @@ func (s *Server) getArticle(c echo.Context) error {
 	if err := s.embedMedia(ctx, a, &d, chain); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Language", d.Locale)
+	contentLanguage(c, d.Locale, d.BodyLocale)
 	mod, err := s.lastModified(ctx, a)
 	if err != nil {
 		return err

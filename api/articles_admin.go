@@ -44,7 +44,7 @@ func (s *Server) contentAdminRoutes(admin *echo.Group) {
 // adminListArticles godoc
 //
 //	@Summary		List articles in any status
-//	@Description	Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies.
+//	@Description	Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set.
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
@@ -93,7 +93,7 @@ func (s *Server) adminListArticles(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	arts, total, err := s.content.AdminArticles(c.Request().Context(), q)
+	arts, total, err := s.content.AdminArticles(c.Request().Context(), actorOf(c), q)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) adminCreateArticle(c echo.Context) error {
 // adminGetArticle godoc
 //
 //	@Summary		Get an article in any status
-//	@Description	Every translation in full. The ETag is the version to send back with writes (If-Match).
+//	@Description	Every translation in full. The ETag is the version to send back with writes (If-Match). Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
@@ -173,7 +173,7 @@ func (s *Server) adminGetArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.content.AdminArticle(c.Request().Context(), id)
+	a, err := s.content.AdminArticle(c.Request().Context(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (s *Server) adminDeleteArticle(c echo.Context) error {
 // adminPreviewArticle godoc
 //
 //	@Summary		Preview an article in any status
-//	@Description	The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included.
+//	@Description	The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
@@ -303,7 +303,7 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 		}
 		loc = l
 	}
-	a, err := s.content.AdminArticle(c.Request().Context(), id)
+	a, err := s.content.AdminArticle(c.Request().Context(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -311,7 +311,7 @@ func (s *Server) adminPreviewArticle(c echo.Context) error {
 	if err := s.embedMedia(c.Request().Context(), a, &d, s.locales.Chain(loc)); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Language", d.Locale)
+	contentLanguage(c, d.Locale, d.BodyLocale)
 	setVersionETag(c, a.Version)
 	return c.JSON(http.StatusOK, d)
 }
@@ -535,7 +535,7 @@ func (s *Server) adminArchiveArticle(c echo.Context) error {
 // adminListRevisions godoc
 //
 //	@Summary		List an article's revisions
-//	@Description	Every saved version, newest first, with the title per locale.
+//	@Description	Every saved version, newest first, with the title per locale. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
@@ -561,7 +561,7 @@ func (s *Server) adminListRevisions(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	revs, total, err := s.content.Revisions(c.Request().Context(), id, perPage, (page-1)*perPage)
+	revs, total, err := s.content.Revisions(c.Request().Context(), actorOf(c), id, perPage, (page-1)*perPage)
 	if err != nil {
 		return err
 	}
@@ -576,7 +576,7 @@ func (s *Server) adminListRevisions(c echo.Context) error {
 // adminGetRevision godoc
 //
 //	@Summary		Get one revision
-//	@Description	The article as saved at that version, every translation in full.
+//	@Description	The article as saved at that version, every translation in full. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
 //	@Tags			admin-articles
 //	@Produce		json
 //	@Security		BearerAuth
@@ -594,7 +594,7 @@ func (s *Server) adminGetRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.content.Revision(c.Request().Context(), id, n)
+	r, err := s.content.Revision(c.Request().Context(), actorOf(c), id, n)
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,12 @@ type ArticleDTO struct {
 	Locale string `json:"locale" example:"en"`
 	// RequestedLocale is the locale the client asked for (or the default).
 	RequestedLocale string `json:"requested_locale" example:"ru"`
-	Title           string `json:"title"`
-	Summary         string `json:"summary"`
-	Body            string `json:"body,omitempty"`
+	// Fallback is true when the article has no translation in the requested locale and is
+	// served in another (locale); ?fallback=false on lists leaves such articles out.
+	Fallback bool   `json:"fallback" example:"false"`
+	Title    string `json:"title"`
+	Summary  string `json:"summary"`
+	Body     string `json:"body,omitempty"`
 	// BodyLocale is set when the served translation has no body and another locale's was used.
 	BodyLocale      string    `json:"body_locale,omitempty" example:"en"`
 	MetaTitle       string    `json:"meta_title,omitempty"`
@@ -88,7 +91,7 @@ type articleView struct {
 func newArticleDTO(a content.Article, chain []string, v articleView) ArticleDTO {
 	served := pickTranslation(a, chain)
 	d := ArticleDTO{
-		ID: a.ID.String(), Slug: served.Slug, Locale: served.Locale, RequestedLocale: chain[0],
+		ID: a.ID.String(), Slug: served.Slug, Locale: served.Locale, RequestedLocale: chain[0], Fallback: served.Locale != chain[0],
 		Title: served.Title, Summary: served.Summary, MetaTitle: served.MetaTitle, MetaDescription: served.MetaDescription,
 		ReadingMinutes: served.ReadingMinutes, UpdatedAt: a.UpdatedAt, Featured: a.Featured, ReadCount: a.ReadCount,
 		Tags: make([]TermDTO, 0, len(a.Tags)),
@@ -163,6 +166,6 @@ func tagTerm(tg content.Tag, chain []string) TermDTO {
 }
 
 // articleFields are the names fields= accepts.
-var articleFields = []string{"id", "slug", "locale", "requested_locale", "title", "summary", "body", "body_locale",
+var articleFields = []string{"id", "slug", "locale", "requested_locale", "fallback", "title", "summary", "body", "body_locale",
 	"meta_title", "meta_description", "reading_minutes", "published_at", "first_published_at", "updated_at", "featured", "read_count",
 	"category", "tags", "translations", "cover"}

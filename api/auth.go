@@ -106,7 +106,7 @@ func (s *Server) login(c echo.Context) error {
 // refresh godoc
 //
 //	@Summary		Rotate a refresh token
-//	@Description	Spends the refresh token and returns a new pair. A spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.
+//	@Description	Spends the refresh token and returns a new pair. Within HERALD_REFRESH_GRACE (30 s) of its rotation, the same token presented again gets the same new pair (two tabs refreshing at once). Later, a spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.
 //	@Tags			auth
 //	@Accept			json
 //	@Produce		json

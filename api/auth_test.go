@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -237,6 +238,33 @@ func TestDeactivationAndPasswordChangeRevokeTokens(t *testing.T) {
 	})
 }
 
+// TestReactivationKeepsOldTokensDead: an access token taken before a deactivation must not
+// come back to life when the account is reactivated (issue 11).
+func TestReactivationKeepsOldTokensDead(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		admin, _ := app.token(t, auth.RoleAdmin)
+		old, id := app.token(t, auth.RoleEditor)
+		target := "/api/v1/admin/users/" + id.String()
+		for _, active := range []bool{false, true} {
+			if rec := app.send(http.MethodPatch, target, map[string]bool{"active": active}, bearer(admin)); rec.Code != http.StatusOK {
+				t.Fatalf("active=%v: %d %s", active, rec.Code, rec.Body)
+			}
+		}
+		problem(t, app.get("/api/v1/auth/me", bearer(old)), http.StatusUnauthorized)
+		fresh := app.login(t, mustEmail(t, app, id), testPassword)
+		if rec := app.get("/api/v1/auth/me", bearer(fresh.AccessToken)); rec.Code != http.StatusOK {
+			t.Fatalf("token after reactivation: %d", rec.Code)
+		}
+		// A change that does not touch activity leaves tokens alone.
+		if rec := app.send(http.MethodPatch, target, map[string]string{"name": "Renamed"}, bearer(admin)); rec.Code != http.StatusOK {
+			t.Fatalf("rename: %d", rec.Code)
+		}
+		if rec := app.get("/api/v1/auth/me", bearer(fresh.AccessToken)); rec.Code != http.StatusOK {
+			t.Fatalf("token after rename: %d", rec.Code)
+		}
+	})
+}
+
 func TestRefreshRotationAndReuse(t *testing.T) {
 	eachDialect(t, func(t *testing.T, app *testApp) {
 		_, id := app.token(t, auth.RoleEditor)
@@ -253,8 +281,9 @@ func TestRefreshRotationAndReuse(t *testing.T) {
 		}
 		third := decode[api.TokenResponse](t, refresh(second.RefreshToken), http.StatusOK)
 
-		// The thief replays the first token: refused, and the whole family dies, including
-		// the legitimate client's newest token.
+		// The thief replays the first token after the grace window: refused, and the whole
+		// family dies, including the legitimate client's newest token.
+		app.clock.Set(app.clock.Now().Add(auth.DefaultRefreshGrace + time.Second))
 		p := problem(t, refresh(first.RefreshToken), http.StatusUnauthorized)
 		if !strings.Contains(p.Detail, "revoked") {
 			t.Errorf("reuse detail %q", p.Detail)
@@ -282,6 +311,90 @@ func TestRefreshRotationAndReuse(t *testing.T) {
 			}
 		}
 		problem(t, refresh(lo.RefreshToken), http.StatusUnauthorized)
+	})
+}
+
+// TestRefreshGraceWindow: two tabs refreshing with the same token at once both get the
+// same new pair instead of logging the user out (issue 11); the pair is kept sealed, never
+// as usable tokens; after the window a replay still revokes the family; with the grace
+// off, the first replay does.
+func TestRefreshGraceWindow(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		_, id := app.token(t, auth.RoleEditor)
+		email := mustEmail(t, app, id)
+		refresh := func(a *testApp, tok string) *httptest.ResponseRecorder {
+			return a.send(http.MethodPost, "/api/v1/auth/refresh", api.RefreshRequest{RefreshToken: tok})
+		}
+
+		// One after the other, within the window: the same pair, which works.
+		first := app.login(t, email, testPassword)
+		a := decode[api.TokenResponse](t, refresh(app, first.RefreshToken), http.StatusOK)
+		app.clock.Set(app.clock.Now().Add(auth.DefaultRefreshGrace - time.Second))
+		b := decode[api.TokenResponse](t, refresh(app, first.RefreshToken), http.StatusOK)
+		if a.AccessToken != b.AccessToken || a.RefreshToken != b.RefreshToken || b.ExpiresIn <= 0 || b.ExpiresIn > a.ExpiresIn {
+			t.Fatalf("replay within the window: %+v, first answer %+v", b, a)
+		}
+		if rec := app.get("/api/v1/auth/me", bearer(b.AccessToken)); rec.Code != http.StatusOK {
+			t.Fatalf("the pair from the replay: %d", rec.Code)
+		}
+		c := decode[api.TokenResponse](t, refresh(app, b.RefreshToken), http.StatusOK)
+
+		// The database keeps the pair sealed: neither token is readable there.
+		rows, err := app.db.SQL().Query("SELECT successor FROM refresh_tokens WHERE successor IS NOT NULL")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var sealed string
+			if err := rows.Scan(&sealed); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			for _, tok := range []string{a.RefreshToken, a.AccessToken, c.RefreshToken, c.AccessToken} {
+				if strings.Contains(sealed, tok) || strings.Contains(sealed, strings.Split(tok, ".")[0]) {
+					t.Fatal("a usable token is stored in the clear")
+				}
+			}
+		}
+		if err := rows.Close(); err != nil || n < 2 {
+			t.Fatalf("%d sealed pairs, err %v", n, err)
+		}
+
+		// After the window the same replay is theft: the family is revoked, the newest too.
+		app.clock.Set(app.clock.Now().Add(2 * time.Second))
+		problem(t, refresh(app, first.RefreshToken), http.StatusUnauthorized)
+		problem(t, refresh(app, c.RefreshToken), http.StatusUnauthorized)
+
+		// Two tabs at once: every answer is 200 and the same pair.
+		app.clock.Set(time.Now().UTC())
+		tabs := app.login(t, email, testPassword)
+		const n2 = 4
+		recs := make([]*httptest.ResponseRecorder, n2)
+		var wg sync.WaitGroup
+		for i := range n2 {
+			wg.Add(1)
+			go func() { defer wg.Done(); recs[i] = refresh(app, tabs.RefreshToken) }()
+		}
+		wg.Wait()
+		var pair api.TokenResponse
+		for i, rec := range recs {
+			got := decode[api.TokenResponse](t, rec, http.StatusOK)
+			if i == 0 {
+				pair = got
+			} else if got.AccessToken != pair.AccessToken || got.RefreshToken != pair.RefreshToken {
+				t.Fatalf("concurrent refreshes got different pairs")
+			}
+		}
+		decode[api.TokenResponse](t, refresh(app, pair.RefreshToken), http.StatusOK)
+
+		// With the grace off (HERALD_REFRESH_GRACE=0), the first replay revokes the family.
+		strict := newTestAppWith(t, app.dialect, nil, auth.WithRefreshGrace(0))
+		_, sid := strict.token(t, auth.RoleAuthor)
+		s1 := strict.login(t, mustEmail(t, strict, sid), testPassword)
+		s2 := decode[api.TokenResponse](t, refresh(strict, s1.RefreshToken), http.StatusOK)
+		problem(t, refresh(strict, s1.RefreshToken), http.StatusUnauthorized)
+		problem(t, refresh(strict, s2.RefreshToken), http.StatusUnauthorized)
 	})
 }
 
@@ -338,6 +451,8 @@ func TestStrictBodies(t *testing.T) {
 			{"not an object", `["a"]`, "application/json", 400, "body"},
 			{"invalid UTF-8", "{\"email\":\"\xff\xfe\",\"password\":\"x\"}", "application/json", 400, "body"},
 			{"empty", ``, "application/json", 400, "body"},
+			{"duplicate key", `{"email":"a@example.com","password":"x","password":"y"}`, "application/json", 400, "password"},
+			{"duplicate key in another case", `{"email":"a@example.com","Email":"b@example.com","password":"x"}`, "application/json", 400, "Email"},
 			{"form", `email=a&password=b`, "application/x-www-form-urlencoded", 415, ""},
 			{"no content type", `{"email":"a@example.com","password":"x"}`, "", 415, ""},
 		}
@@ -357,6 +472,23 @@ func TestStrictBodies(t *testing.T) {
 		p := problem(t, app.send(http.MethodPost, "/api/v1/admin/users", `{"email":"x@example.com","role":"author","password":"long enough pass","password_hash":"$argon2id$"}`, bearer(admin)), http.StatusBadRequest)
 		if p.Errors[0].Field != "password_hash" {
 			t.Errorf("problem %+v", p)
+		}
+		// Duplicate keys are refused, not resolved to the last (which made an admin), at any
+		// depth, in every JSON body.
+		p = problem(t, app.send(http.MethodPost, "/api/v1/admin/users", `{"email":"dup@example.com","role":"author","password":"long enough pass","role":"admin"}`, bearer(admin)), http.StatusBadRequest)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "role" || !strings.Contains(p.Errors[0].Message, "more than once") {
+			t.Errorf("duplicate role: %+v", p)
+		}
+		if rec := app.get("/api/v1/admin/users?q=dup@example.com", bearer(admin)); strings.Contains(rec.Body.String(), "dup@example.com") {
+			t.Error("the user was created")
+		}
+		p = problem(t, app.send(http.MethodPost, "/api/v1/admin/tags", `{"translations":[{"locale":"az","name":"Bir"},{"locale":"en","name":"One","name":"Two"}]}`, bearer(admin)), http.StatusBadRequest)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "translations[1].name" {
+			t.Errorf("nested duplicate: %+v", p)
+		}
+		// The same key in different objects is not a duplicate.
+		if rec := app.send(http.MethodPost, "/api/v1/admin/tags", `{"translations":[{"locale":"az","name":"Bir"},{"locale":"en","name":"One"}]}`, bearer(admin)); rec.Code != http.StatusCreated {
+			t.Errorf("tag: %d %s", rec.Code, rec.Body)
 		}
 	})
 }

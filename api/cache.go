@@ -258,9 +258,9 @@ func notModified(r *http.Request, e *cache.Entry, lastModified string) bool {
 // gzipETag is the ETag of the gzip form: another representation, so another strong tag.
 func gzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
 
-// cacheKey normalizes a request: path, sorted query without cache busters, and the locale
-// Accept-Language negotiates when the query names none. Encoding is not part of it: an entry
-// holds both forms.
+// cacheKey normalizes a request: path, sorted query without cache busters, and the ranked
+// locales Accept-Language asks for when the query names none (the whole ranking decides
+// fallback). Encoding is not part of it: an entry holds both forms.
 func (s *Server) cacheKey(r *http.Request) string {
 	q := r.URL.Query()
 	for b := range cacheBusters {
@@ -268,7 +268,7 @@ func (s *Server) cacheKey(r *http.Request) string {
 	}
 	lang := ""
 	if strings.TrimSpace(q.Get("locale")) == "" {
-		lang, _ = s.locales.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+		lang = strings.Join(s.locales.Ranked(r.Header.Get("Accept-Language")), ",")
 	}
 	return r.URL.Path + "?" + q.Encode() + "#" + lang
 }

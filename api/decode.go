@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -207,7 +208,8 @@ func withQuery(c echo.Context, set map[string]string) string {
 
 // decodeJSON decodes a request body strictly into dst: the Content-Type must be JSON (415
 // otherwise), the body one valid UTF-8 JSON value whose fields dst declares, with matching
-// types and nothing after it (400 naming the field otherwise). Never c.Bind, which would let
+// types, no key twice in one object, and nothing after it (400 naming the field
+// otherwise). Never c.Bind, which would let
 // a body overwrite path parameters.
 func decodeJSON(c echo.Context, dst any) error {
 	r := c.Request()
@@ -244,7 +246,73 @@ func decodeJSON(c echo.Context, dst any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return validationProblem(FieldError{"body", "must hold a single JSON value; found data after it"})
 	}
+	if key := duplicateKey(raw); key != "" {
+		return validationProblem(FieldError{key, "is given more than once"})
+	}
 	return nil
+}
+
+// duplicateKey returns the path of the first key that appears twice in one object of the
+// JSON document raw ("" when none does). encoding/json keeps the last of duplicates, so
+// {"role":"author","role":"admin"} would pass a check that read the first; and it matches
+// keys to fields without regard to case, so "Role" counts as "role". raw has decoded
+// already, so it is valid and nested at most as deep as encoding/json allows.
+func duplicateKey(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	key, _ := duplicateIn(dec, "")
+	return key
+}
+
+func duplicateIn(dec *json.Decoder, path string) (string, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]struct{}{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return "", err
+			}
+			k, _ := tok.(string)
+			field := k
+			if path != "" {
+				field = path + "." + k
+			}
+			folded := foldKey(k)
+			if _, dup := seen[folded]; dup {
+				return field, nil
+			}
+			seen[folded] = struct{}{}
+			if dup, err := duplicateIn(dec, field); dup != "" || err != nil {
+				return dup, err
+			}
+		}
+		_, err = dec.Token()
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if dup, err := duplicateIn(dec, fmt.Sprintf("%s[%d]", path, i)); dup != "" || err != nil {
+				return dup, err
+			}
+		}
+		_, err = dec.Token()
+	}
+	return "", err
+}
+
+// foldKey maps a key to one representative of its case-insensitive class (each rune to the
+// smallest rune of its Unicode simple-folding orbit), so keys equal under folding collide.
+func foldKey(k string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, k)
 }
 
 // timeField names the top-level time field of dst whose value in raw time.Time cannot

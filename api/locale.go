@@ -11,10 +11,13 @@ import (
 )
 
 // negotiated is the locale a request asked for and whether it asked explicitly
-// (?locale= or a matching Accept-Language) rather than getting the default.
+// (?locale= or a matching Accept-Language) rather than getting the default, and Chain, the
+// order in which to fall back: ?locale='s configured chain, or the reader's ranked
+// Accept-Language choices before the configured chain of the first (issue 12).
 type negotiated struct {
 	Locale   string
 	Explicit bool
+	Chain    []string
 }
 
 // requestLocale negotiates the locale of a content request and marks the response as
@@ -34,12 +37,42 @@ func (s *Server) requestLocale(c echo.Context) (negotiated, error) {
 			p.SupportedLocales = s.locales.Codes()
 			return negotiated{}, p
 		}
-		return negotiated{l, true}, err
+		return negotiated{l, true, s.locales.Chain(l)}, err
 	}
-	if l, ok := s.locales.FromAcceptLanguage(c.Request().Header.Get("Accept-Language")); ok {
-		return negotiated{l, true}, nil
+	if ranked := s.locales.Ranked(c.Request().Header.Get("Accept-Language")); len(ranked) > 0 {
+		return negotiated{ranked[0], true, s.locales.ReaderChain(ranked)}, nil
 	}
-	return negotiated{s.locales.Default(), false}, nil
+	return negotiated{s.locales.Default(), false, s.locales.Chain(s.locales.Default())}, nil
+}
+
+// listContentLanguage is the Content-Language of a list: the locales its items are served
+// in, in chain order; the requested locale when the list is empty.
+func listContentLanguage(c echo.Context, neg negotiated, items []string) {
+	if len(items) == 0 {
+		contentLanguage(c, neg.Locale)
+		return
+	}
+	var served []string
+	for _, l := range neg.Chain {
+		if has(items, l) {
+			served = append(served, l)
+		}
+	}
+	contentLanguage(c, served...)
+}
+
+// contentLanguage is the Content-Language of a response that serves locales (in order,
+// repeats ignored): the languages actually in the body, not the one asked for.
+func contentLanguage(c echo.Context, locales ...string) {
+	var out []string
+	for _, l := range locales {
+		if l != "" && !has(out, l) {
+			out = append(out, l)
+		}
+	}
+	if len(out) > 0 {
+		c.Response().Header().Set("Content-Language", strings.Join(out, ", "))
+	}
 }
 
 // slugChain is the one rule of every lookup by slug (articles, categories, tags): a request

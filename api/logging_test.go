@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/auth"
@@ -108,6 +111,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			t.Fatal(err)
 		}
 		secrets = append(secrets, second.AccessToken, second.RefreshToken)
+		app.clock.Set(app.clock.Now().Add(auth.DefaultRefreshGrace + time.Second))
 		if rec := app.do(http.MethodPost, "/api/v1/auth/refresh", jsonBody(t, api.RefreshRequest{RefreshToken: first.RefreshToken}), jsonCT); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("reused refresh token: %d", rec.Code)
 		}
@@ -199,6 +203,39 @@ func TestRequestLogAndID(t *testing.T) {
 		}
 		if strings.Contains(logs.String(), "two words") || strings.Contains(logs.String(), "идентификатор") {
 			t.Errorf("a rejected request id reached the logs:\n%s", logs.String())
+		}
+	})
+}
+
+// TestRequestLogNamesTheCaller: a request line carries the caller's user_id when signed in,
+// and api_token_id too when the credential was an API token; anonymous lines carry neither.
+func TestRequestLogNamesTheCaller(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		app, logs := newLoggedApp(t, app.dialect)
+		jwt, userID := app.token(t, auth.RoleEditor)
+		tok := newAPIToken(t, app, bearer(jwt), "/api/v1/auth/tokens", "read")
+		line := func(rec *httptest.ResponseRecorder) map[string]any {
+			t.Helper()
+			id := rec.Header().Get("X-Request-ID")
+			for _, l := range logs.lines(t) {
+				if l["msg"] == "request" && l["request_id"] == id {
+					return l
+				}
+			}
+			t.Fatalf("no request line for %s:\n%s", id, logs.String())
+			return nil
+		}
+		l := line(app.get("/api/v1/auth/me", bearer(jwt)))
+		if l["user_id"] != userID.String() || l["api_token_id"] != nil {
+			t.Errorf("password session: user_id %v api_token_id %v, want %s and none", l["user_id"], l["api_token_id"], userID)
+		}
+		l = line(app.get("/api/v1/admin/articles", bearer(tok.Token)))
+		if l["user_id"] != userID.String() || l["api_token_id"] != fmt.Sprint(tok.ID) {
+			t.Errorf("API token: user_id %v api_token_id %v, want %s and %s", l["user_id"], l["api_token_id"], userID, tok.ID)
+		}
+		l = line(app.get("/api/v1/articles?locale=en"))
+		if l["user_id"] != nil || l["api_token_id"] != nil || l["client_ip"] == nil {
+			t.Errorf("anonymous: %v", l)
 		}
 	})
 }

@@ -44,10 +44,16 @@ type MediaDTO struct {
 	URLs MediaURLs `json:"urls"`
 	// Variants are the resized files that exist, smallest first.
 	Variants []VariantDTO `json:"variants"`
-	Alt      string       `json:"alt"`
-	Caption  string       `json:"caption,omitempty"`
-	Credit   string       `json:"credit,omitempty"`
-	// Locale is the locale of the texts served (after fallback); empty when there are none.
+	// Alt, Caption and Credit each fall back along the locale chain on their own, and each
+	// names the locale it came from (alt_locale, caption_locale, credit_locale).
+	Alt           string `json:"alt"`
+	AltLocale     string `json:"alt_locale,omitempty" example:"en"`
+	Caption       string `json:"caption,omitempty"`
+	CaptionLocale string `json:"caption_locale,omitempty" example:"en"`
+	Credit        string `json:"credit,omitempty"`
+	CreditLocale  string `json:"credit_locale,omitempty" example:"en"`
+	// Locale is the locale of the first text served (the alt text's, else the caption's,
+	// else the credit's), after fallback; empty when there are none.
 	Locale string `json:"locale,omitempty" example:"en"`
 } //	@name	Media
 
@@ -107,8 +113,10 @@ func (s *Server) newMediaDTO(m media.Media, chain []string) MediaDTO {
 	if m.Kind != media.Image {
 		d.URLs = MediaURLs{Original: d.URLs.Original}
 	}
-	if t, ok := m.Translation(chain); ok {
-		d.Alt, d.Caption, d.Credit, d.Locale = t.Alt, t.Caption, t.Credit, t.Locale
+	t := m.Texts(chain)
+	d.Alt, d.AltLocale, d.Caption, d.CaptionLocale, d.Credit, d.CreditLocale = t.Alt, t.AltLocale, t.Caption, t.CaptionLocale, t.Credit, t.CreditLocale
+	if ls := t.Locales(); len(ls) > 0 {
+		d.Locale = ls[0]
 	}
 	return d
 }
@@ -116,15 +124,16 @@ func (s *Server) newMediaDTO(m media.Media, chain []string) MediaDTO {
 // getMedia godoc
 //
 //	@Summary		Get one media item
-//	@Description	Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, falling back along the configured chain.
+//	@Description	Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, each falling back on its own along the reader's chain (as articles do) and naming the locale it came from (alt_locale, caption_locale, credit_locale).
 //	@Tags			content
 //	@Produce		json
 //	@Param			id				path		string	true	"Media id"
 //	@Param			locale			query		string	false	"Locale of the texts"	example(en)
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	MediaDTO
-//	@Header			200				{string}	ETag			"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
-//	@Header			200				{string}	Cache-Control	"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
+//	@Header			200				{string}	Content-Language	"The locales of the texts served (the requested one when there are none)"
+//	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+//	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
 //	@Failure		400				{object}	Problem	"Unsupported locale; unknown query parameter (the accepted ones are named)"
 //	@Failure		404				{object}	Problem	"No such media item"
@@ -147,8 +156,12 @@ func (s *Server) getMedia(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Language", neg.Locale)
-	return c.JSON(http.StatusOK, s.newMediaDTO(m, s.locales.Chain(neg.Locale)))
+	if ls := m.Texts(neg.Chain).Locales(); len(ls) > 0 {
+		contentLanguage(c, ls...)
+	} else {
+		contentLanguage(c, neg.Locale)
+	}
+	return c.JSON(http.StatusOK, s.newMediaDTO(m, neg.Chain))
 }
 
 var errNoMedia = newProblem(http.StatusServiceUnavailable, "media storage is not configured")

@@ -767,3 +767,32 @@ func TestConcurrentSameUpload(t *testing.T) {
 		}
 	})
 }
+
+// TestMediaTextsFallBackPerField: alt text, caption and credit each fall back along the
+// reader's chain on their own and name their locale (issue 12, item 5): a credit given only
+// in English shows under ?locale=az although the item has az alt text.
+func TestMediaTextsFallBackPerField(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			app := newMediaApp(t, d, "disk", media.Config{})
+			tok, _ := app.token(t, auth.RoleAuthor)
+			m := decode[api.AdminMediaDTO](t, app.upload(file{"p.jpg", "image/jpeg", photo(t, 400, 300)}, tok,
+				"alt[az]", "Nazir danışır", "credit[en]", "Photo: Herald", "caption[ru]", "Баку"), http.StatusCreated)
+			rec := app.get("/api/v1/media/" + m.ID + "?locale=az")
+			az := decode[api.MediaDTO](t, rec, http.StatusOK)
+			if az.Alt != "Nazir danışır" || az.AltLocale != "az" || az.Credit != "Photo: Herald" || az.CreditLocale != "en" ||
+				az.Caption != "Баку" || az.CaptionLocale != "ru" || az.Locale != "az" {
+				t.Errorf("az: %+v", az)
+			}
+			if cl := rec.Header().Get("Content-Language"); cl != "az, ru, en" {
+				t.Errorf("Content-Language %q", cl)
+			}
+			// The reader's ranking decides: ru first, then en.
+			ru := getJSON[api.MediaDTO](t, app.testApp, "/api/v1/media/"+m.ID, http.StatusOK, "Accept-Language: ru, en;q=0.5")
+			if ru.Caption != "Баку" || ru.CaptionLocale != "ru" || ru.Alt != "Nazir danışır" || ru.AltLocale != "az" || ru.CreditLocale != "en" || ru.Locale != "az" {
+				t.Errorf("ru: %+v", ru)
+			}
+		})
+	}
+}

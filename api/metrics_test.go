@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -133,5 +134,47 @@ func TestMetricsToken(t *testing.T) {
 	}
 	if text := scrape(t, app, "Authorization: Bearer "+token); !strings.Contains(text, "herald_http_request_duration_seconds") {
 		t.Errorf("with the token: no request metrics:\n%.500s", text)
+	}
+}
+
+// TestMetricsAndSwaggerUIExposure: /metrics can be hidden from the main router (production
+// without a token, or served on HERALD_METRICS_ADDR by MetricsHandler, which still wants
+// the token), and Swagger UI can be turned off while the OpenAPI documents stay served.
+func TestMetricsAndSwaggerUIExposure(t *testing.T) {
+	const token = "0123456789abcdef-metrics"
+	open := newTestApp(t, "sqlite")
+	for _, target := range []string{"/metrics", "/docs/index.html", "/docs/openapi.json", "/docs/doc.json"} {
+		if rec := open.get(target); rec.Code != http.StatusOK {
+			t.Errorf("default: GET %s: %d", target, rec.Code)
+		}
+	}
+	closed := newTestAppWith(t, "sqlite", func(d *api.Deps) { d.HideMetrics, d.HideSwaggerUI, d.MetricsToken = true, true, token })
+	for target, want := range map[string]int{"/metrics": 404, "/docs/index.html": 404, "/docs/": 404, "/docs": 404, "/": 404,
+		"/docs/openapi.json": 200, "/docs/doc.json": 200} {
+		if rec := closed.get(target, bearer(token)); rec.Code != want {
+			t.Errorf("hidden: GET %s: %d, want %d", target, rec.Code, want)
+		}
+	}
+	if rec := closed.get("/docs/doc.json"); !strings.Contains(rec.Body.String(), `"swagger"`) {
+		t.Errorf("doc.json without Swagger UI: %.100s", rec.Body)
+	}
+	// The metrics listener of its own: the token still counts, nothing else is served.
+	h := closed.srv.MetricsHandler()
+	for _, tc := range []struct {
+		target, auth string
+		want         int
+	}{{"/metrics", token, 200}, {"/metrics", "wrong-token-0123456789", 401}, {"/metrics", "", 401}, {"/api/v1/articles", token, 404}, {"/docs/index.html", token, 404}} {
+		req := httptest.NewRequest(http.MethodGet, tc.target, nil)
+		if tc.auth != "" {
+			req.Header.Set("Authorization", "Bearer "+tc.auth)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tc.want {
+			t.Errorf("metrics listener: GET %s (token %q): %d, want %d", tc.target, tc.auth, rec.Code, tc.want)
+		}
+		if tc.want == 200 && !strings.Contains(rec.Body.String(), "go_goroutines") {
+			t.Errorf("metrics listener: not an exposition: %.100s", rec.Body)
+		}
 	}
 }

@@ -40,6 +40,8 @@ func TestPublicReadRoundTrips(t *testing.T) {
 			{"/api/v1/articles?locale=en&category=" + url.QueryEscape(cat), 2},
 			{"/api/v1/articles?locale=ru&tag=" + url.QueryEscape(tag) + "&sort=title", 2},
 			{"/api/v1/articles?locale=az&sort=-read_count&featured=false", 2},
+			{"/api/v1/articles?locale=en&fallback=false", 2},
+			{"/api/v1/articles?locale=en&fallback=false&cursor=" + list.Meta.NextCursor, 1},
 			{"/api/v1/articles/popular?period=day&locale=en", 2}, // ranking, articles
 			{"/api/v1/categories?locale=en", 1},
 			{"/api/v1/categories/" + url.PathEscape(cat) + "?locale=az", 1},

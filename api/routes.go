@@ -1,11 +1,5 @@
 package api
 
-import (
-	"net/http"
-
-	"github.com/labstack/echo/v4"
-)
-
 // routes lists every route. Content API first, then system endpoints and docs. Public GETs
 // go through cachedGET (ETag, Cache-Control, gzip, the in-process cache; see cache.go).
 func (s *Server) routes() {
@@ -57,5 +51,4 @@ func (s *Server) routes() {
 	e.GET("/metrics", s.getMetrics)
 
 	s.docsRoutes()
-	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/docs/index.html") })
 }

@@ -58,6 +58,11 @@ type Deps struct {
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	Metrics      *metrics.Metrics
 	MetricsToken string
+	// HideMetrics answers 404 at GET /metrics on this router: in production without a
+	// metrics token, or when MetricsHandler serves it on its own address.
+	HideMetrics bool
+	// HideSwaggerUI answers 404 at /docs/ (Swagger UI); the OpenAPI JSON stays served.
+	HideSwaggerUI bool
 	// TrustedProxies are the peers whose X-Forwarded-For names the client (HERALD_TRUSTED_PROXIES);
 	// from any other peer the connection's address is the client. Empty trusts no one.
 	TrustedProxies []*net.IPNet
@@ -91,6 +96,8 @@ type Server struct {
 	media        *media.Service
 	metrics      *metrics.Metrics
 	metricsToken string
+	hideMetrics  bool
+	swaggerUI    bool
 	cache        *httpCache
 	publicURL    string
 	// requestTimeout is the total of ordinary requests; media transfers run under
@@ -116,6 +123,7 @@ func New(d Deps) *Server {
 	s.auth, s.auditLog, s.loginThrottle = d.Auth, d.Audit, d.LoginThrottle
 	s.views, s.viewStats = d.Views, d.ViewStats
 	s.media = d.Media
+	s.hideMetrics, s.swaggerUI = d.HideMetrics, !d.HideSwaggerUI
 	s.publicURL = strings.TrimRight(d.PublicURL, "/")
 	if d.ViewsPerMinute > 0 {
 		s.viewsByIP = auth.NewLimiter(d.ViewsPerMinute, time.Minute/time.Duration(d.ViewsPerMinute), limiterMaxKeys, time.Now)
@@ -183,6 +191,9 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 				slog.String("client_ip", c.RealIP())}
 			if p := principalOf(c); p.UserID != [16]byte{} {
 				attrs = append(attrs, slog.String("user_id", p.UserID.String()))
+				if p.Token != nil {
+					attrs = append(attrs, slog.String("api_token_id", p.Token.ID.String()))
+				}
 			}
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
 			return nil

@@ -39,7 +39,7 @@ func (s *Server) getSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	rank := map[string]int{"": len(chain)}
 	for i, l := range chain {
 		rank[l] = i

@@ -110,7 +110,7 @@ func (s *Server) listCategories(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	out := CategoryList{Data: make([]CategoryDTO, len(cats))}
 	for i, cat := range cats {
 		out.Data[i] = newCategoryDTO(cat, chain, true)
@@ -144,7 +144,7 @@ func (s *Server) getCategory(c echo.Context) error {
 		return err
 	}
 	ref := c.Param("ref")
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	cat, err := s.content.Category(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func (s *Server) listTags(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	q := content.TagQuery{Chain: chain, Limit: perPage, Offset: (page - 1) * perPage}
 	if len(sort) == 1 {
 		q.Sort = content.TagSort(sort[0])
@@ -236,7 +236,7 @@ func (s *Server) getTag(c echo.Context) error {
 		return err
 	}
 	ref := c.Param("ref")
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	tg, err := s.content.Tag(c.Request().Context(), ref, chain)
 	if err != nil {
 		return err

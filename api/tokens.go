@@ -172,7 +172,7 @@ func (s *Server) revokeToken(c echo.Context, ownOnly bool) error {
 // createMyToken godoc
 //
 //	@Summary		Create a personal API token
-//	@Description	A long-lived credential for scripts and integrations, acting as you: send it as "Authorization: Bearer hrld_pat_…" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope token.
+//	@Description	A long-lived credential for scripts and integrations, acting as you: send it as "Authorization: Bearer hrld_pat_…" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope personal token (a service token cannot create personal tokens).
 //	@Tags			tokens
 //	@Accept			json
 //	@Produce		json
@@ -182,7 +182,7 @@ func (s *Server) revokeToken(c echo.Context, ownOnly bool) error {
 //	@Success		201		{object}	CreatedAPITokenDTO
 //	@Failure		400		{object}	Problem	"Invalid name, scope or expiry"
 //	@Failure		401		{object}	Problem	"Missing, invalid or expired token"
-//	@Failure		403		{object}	Problem	"A token whose scope is not full"
+//	@Failure		403		{object}	Problem	"A token whose scope is not full, or a service token"
 //	@Failure		409		{object}	Problem	"Too many active tokens"
 //	@Failure		415		{object}	Problem	"Body is not JSON"
 //	@Failure		429		{object}	Problem	"Rate limit of the token"

@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -516,6 +518,77 @@ func TestEveryAdminRouteHonoursTokenScopes(t *testing.T) {
 					t.Errorf("%s with a %s token: %d, want it to pass; body %.200s", key, scope, rec.Code, rec.Body.String())
 				}
 			}
+		}
+	})
+}
+
+// TestServiceTokenCannotMintPersonalTokens: a full service token acts for an integration;
+// it must not create a personal token, which would act as its admin as a person and
+// outlive the service token's revocation (issue 21).
+func TestServiceTokenCannotMintPersonalTokens(t *testing.T) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
+		admin, _ := app.token(t, auth.RoleAdmin)
+		svc := newAPIToken(t, app, bearer(admin), "/api/v1/admin/tokens", "full")
+		p := problem(t, app.send(http.MethodPost, "/api/v1/auth/tokens", api.CreateTokenRequest{Name: "escape", Scope: "full"}, bearer(svc.Token)), http.StatusForbidden)
+		if !strings.Contains(p.Detail, "service token") {
+			t.Errorf("detail %q", p.Detail)
+		}
+		l := decode[api.APITokenList](t, app.get("/api/v1/admin/tokens?per_page=100", bearer(admin)), http.StatusOK)
+		for _, tok := range l.Data {
+			if tok.Kind == "personal" {
+				t.Errorf("a personal token was created: %+v", tok)
+			}
+		}
+		// It still administers, and a personal full token or a password session may.
+		if rec := app.get("/api/v1/admin/users", bearer(svc.Token)); rec.Code != http.StatusOK {
+			t.Errorf("service token: admin read %d", rec.Code)
+		}
+		pat := newAPIToken(t, app, bearer(admin), "/api/v1/auth/tokens", "full")
+		newAPIToken(t, app, bearer(pat.Token), "/api/v1/auth/tokens", "read")
+	})
+}
+
+// TestAPITokenCapUnderConcurrentCreates: many creations at once by one user stop exactly
+// at MaxTokensPerUser (on PostgreSQL the count and the insert of two transactions used to
+// interleave; the creator's row is now locked first).
+func TestAPITokenCapUnderConcurrentCreates(t *testing.T) {
+	eachDialectLean(t, func(t *testing.T, app *testApp) {
+		jwt, id := app.token(t, auth.RoleEditor)
+		ctx := context.Background()
+		p := auth.Principal{UserID: id, Role: auth.RoleEditor}
+		const pre = auth.MaxTokensPerUser - 5
+		for i := range pre {
+			if _, err := app.auth.CreateToken(ctx, p, auth.NewToken{Name: fmt.Sprintf("pre %d", i), Scope: auth.ScopeRead}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		const n = 24
+		codes := make([]int, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes[i] = app.send(http.MethodPost, "/api/v1/auth/tokens", api.CreateTokenRequest{Name: fmt.Sprintf("race %d", i), Scope: "read"}, bearer(jwt)).Code
+			}()
+		}
+		wg.Wait()
+		created := 0
+		for _, c := range codes {
+			switch c {
+			case http.StatusCreated:
+				created++
+			case http.StatusConflict:
+			default:
+				t.Errorf("status %d", c)
+			}
+		}
+		l := decode[api.APITokenList](t, app.get("/api/v1/auth/tokens?per_page=100&active=true", bearer(jwt)), http.StatusOK)
+		if l.Meta.Total == nil {
+			t.Fatal("no total")
+		}
+		if created != 5 || *l.Meta.Total != auth.MaxTokensPerUser {
+			t.Fatalf("%d created concurrently, %d active; want 5 and %d", created, *l.Meta.Total, auth.MaxTokensPerUser)
 		}
 	})
 }

@@ -182,7 +182,7 @@ func (s *Server) countViewPreflight(c echo.Context) error {
 //	@Param			locale			query		string	false	"Locale to serve"		example(en)
 //	@Param			Accept-Language	header		string	false	"Preferred locales, used when locale is absent"
 //	@Success		200				{object}	PopularList
-//	@Header			200				{string}	Content-Language	"The requested locale"
+//	@Header			200				{string}	Content-Language	"The locales the items are served in (the requested one when the list is empty)"
 //	@Header			200				{string}	ETag				"Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
 //	@Header			200				{string}	Cache-Control		"public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
 //	@Success		304				"Not modified: If-None-Match matched (no body)"
@@ -225,7 +225,7 @@ func (s *Server) popularArticles(c echo.Context) error {
 	for _, a := range arts {
 		byID[a.ID] = a
 	}
-	chain := s.locales.Chain(neg.Locale)
+	chain := neg.Chain
 	out := PopularList{Data: make([]PopularArticle, 0, len(ranked)), Meta: PopularMeta{Period: string(period), Limit: limit, Locale: neg.Locale}}
 	if since := views.Since(period, s.content.Now()); since != nil {
 		out.Meta.Since = since.Format(dayFormat)
@@ -243,7 +243,11 @@ func (s *Server) popularArticles(c echo.Context) error {
 	if err := s.embedCovers(ctx, shown, func(i int) *ArticleDTO { return &out.Data[i].ArticleDTO }, chain); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Language", neg.Locale)
+	served := make([]string, len(out.Data))
+	for i, d := range out.Data {
+		served[i] = d.Locale
+	}
+	listContentLanguage(c, neg, served)
 	return c.JSON(http.StatusOK, out)
 }
 

@@ -35,7 +35,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies.",
+                "description": "Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set.",
                 "produces": [
                     "application/json"
                 ],
@@ -230,7 +230,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Every translation in full. The ETag is the version to send back with writes (If-Match).",
+                "description": "Every translation in full. The ETag is the version to send back with writes (If-Match). Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -610,7 +610,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included.",
+                "description": "The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -879,7 +879,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Every saved version, newest first, with the title per locale.",
+                "description": "Every saved version, newest first, with the title per locale. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -963,7 +963,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "The article as saved at that version, every translation in full.",
+                "description": "The article as saved at that version, every translation in full. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -3613,7 +3613,7 @@ const docTemplate = `{
         },
         "/api/v1/articles": {
             "get": {
-                "description": "Published articles visible now, newest first by default, in the negotiated locale with fallback. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.",
+                "description": "Published articles visible now, newest first by default, in the negotiated locale with fallback: ?locale= and its configured chain, or the reader's ranked Accept-Language choices, then the configured chain of the first. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.",
                 "produces": [
                     "application/json"
                 ],
@@ -3715,6 +3715,13 @@ const docTemplate = `{
                         "description": "Comma-separated extras: body, translations (every translation of each article)",
                         "name": "include",
                         "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "default": true,
+                        "description": "false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those)",
+                        "name": "fallback",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -3727,6 +3734,10 @@ const docTemplate = `{
                             "Cache-Control": {
                                 "type": "string",
                                 "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
+                            },
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "The locales the items are served in, in fallback order (the requested one when the list is empty)"
                             },
                             "ETag": {
                                 "type": "string",
@@ -3832,7 +3843,7 @@ const docTemplate = `{
                             },
                             "Content-Language": {
                                 "type": "string",
-                                "description": "The requested locale"
+                                "description": "The locales the items are served in (the requested one when the list is empty)"
                             },
                             "ETag": {
                                 "type": "string",
@@ -3979,7 +3990,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{ref}": {
             "get": {
-                "description": "By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
+                "description": "By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the reader's ranked Accept-Language choices and then the configured chain (with ?locale=, its configured chain); when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.",
                 "produces": [
                     "application/json"
                 ],
@@ -4022,7 +4033,7 @@ const docTemplate = `{
                             },
                             "Content-Language": {
                                 "type": "string",
-                                "description": "The served locale"
+                                "description": "The served locale, and the body's when the body fell back to another (ru, en)"
                             },
                             "ETag": {
                                 "type": "string",
@@ -4321,7 +4332,7 @@ const docTemplate = `{
         },
         "/api/v1/auth/refresh": {
             "post": {
-                "description": "Spends the refresh token and returns a new pair. A spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.",
+                "description": "Spends the refresh token and returns a new pair. Within HERALD_REFRESH_GRACE (30 s) of its rotation, the same token presented again gets the same new pair (two tabs refreshing at once). Later, a spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.",
                 "consumes": [
                     "application/json"
                 ],
@@ -4468,7 +4479,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "A long-lived credential for scripts and integrations, acting as you: send it as \"Authorization: Bearer hrld_pat_…\" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope token.",
+                "description": "A long-lived credential for scripts and integrations, acting as you: send it as \"Authorization: Bearer hrld_pat_…\" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope personal token (a service token cannot create personal tokens).",
                 "consumes": [
                     "application/json"
                 ],
@@ -4510,7 +4521,7 @@ const docTemplate = `{
                         }
                     },
                     "403": {
-                        "description": "A token whose scope is not full",
+                        "description": "A token whose scope is not full, or a service token",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4799,7 +4810,7 @@ const docTemplate = `{
         },
         "/api/v1/media/{id}": {
             "get": {
-                "description": "Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, falling back along the configured chain.",
+                "description": "Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, each falling back on its own along the reader's chain (as articles do) and naming the locale it came from (alt_locale, caption_locale, credit_locale).",
                 "produces": [
                     "application/json"
                 ],
@@ -4839,6 +4850,10 @@ const docTemplate = `{
                             "Cache-Control": {
                                 "type": "string",
                                 "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
+                            },
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "The locales of the texts served (the requested one when there are none)"
                             },
                             "ETag": {
                                 "type": "string",
@@ -5285,7 +5300,7 @@ const docTemplate = `{
         },
         "/metrics": {
             "get": {
-                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\".",
+                "description": "Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as \"Authorization: Bearer \u003ctoken\u003e\". In production this address serves it only with a token; HERALD_METRICS_ADDR serves it on an address of its own instead.",
                 "produces": [
                     "text/plain"
                 ],
@@ -5302,6 +5317,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "HERALD_METRICS_TOKEN is set and the request does not carry it",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not served here: production without HERALD_METRICS_TOKEN, or HERALD_METRICS_ADDR is set",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5584,16 +5605,29 @@ const docTemplate = `{
             ],
             "properties": {
                 "alt": {
+                    "description": "Alt, Caption and Credit each fall back along the locale chain on their own, and each\nnames the locale it came from (alt_locale, caption_locale, credit_locale).",
                     "type": "string"
+                },
+                "alt_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "caption": {
                     "type": "string"
+                },
+                "caption_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "created_at": {
                     "type": "string"
                 },
                 "credit": {
                     "type": "string"
+                },
+                "credit_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "filename": {
                     "type": "string",
@@ -5608,7 +5642,7 @@ const docTemplate = `{
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
                 },
                 "locale": {
-                    "description": "Locale is the locale of the texts served (after fallback); empty when there are none.",
+                    "description": "Locale is the locale of the first text served (the alt text's, else the caption's,\nelse the credit's), after fallback; empty when there are none.",
                     "type": "string",
                     "example": "en"
                 },
@@ -5760,6 +5794,7 @@ const docTemplate = `{
         "Article": {
             "type": "object",
             "required": [
+                "fallback",
                 "featured",
                 "id",
                 "locale",
@@ -5792,6 +5827,11 @@ const docTemplate = `{
                             "$ref": "#/definitions/Media"
                         }
                     ]
+                },
+                "fallback": {
+                    "description": "Fallback is true when the article has no translation in the requested locale and is\nserved in another (locale); ?fallback=false on lists leaves such articles out.",
+                    "type": "boolean",
+                    "example": false
                 },
                 "featured": {
                     "type": "boolean"
@@ -6475,13 +6515,26 @@ const docTemplate = `{
             ],
             "properties": {
                 "alt": {
+                    "description": "Alt, Caption and Credit each fall back along the locale chain on their own, and each\nnames the locale it came from (alt_locale, caption_locale, credit_locale).",
                     "type": "string"
+                },
+                "alt_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "caption": {
                     "type": "string"
                 },
+                "caption_locale": {
+                    "type": "string",
+                    "example": "en"
+                },
                 "credit": {
                     "type": "string"
+                },
+                "credit_locale": {
+                    "type": "string",
+                    "example": "en"
                 },
                 "height": {
                     "type": "integer",
@@ -6492,7 +6545,7 @@ const docTemplate = `{
                     "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
                 },
                 "locale": {
-                    "description": "Locale is the locale of the texts served (after fallback); empty when there are none.",
+                    "description": "Locale is the locale of the first text served (the alt text's, else the caption's,\nelse the credit's), after fallback; empty when there are none.",
                     "type": "string",
                     "example": "en"
                 },
@@ -6668,6 +6721,7 @@ const docTemplate = `{
         "PopularArticle": {
             "type": "object",
             "required": [
+                "fallback",
                 "featured",
                 "id",
                 "locale",
@@ -6701,6 +6755,11 @@ const docTemplate = `{
                             "$ref": "#/definitions/Media"
                         }
                     ]
+                },
+                "fallback": {
+                    "description": "Fallback is true when the article has no translation in the requested locale and is\nserved in another (locale); ?fallback=false on lists leaves such articles out.",
+                    "type": "boolean",
+                    "example": false
                 },
                 "featured": {
                     "type": "boolean"

@@ -55,8 +55,19 @@ func TestProductionLogsAreJSONWithoutSecrets(t *testing.T) {
 		t.Fatalf("metrics with the token: %d", r.StatusCode)
 	}
 	call(t, http.MethodGet, p.base+"/metrics", metricsToken+"-wrong", nil, nil)
+	// Production: no Swagger UI by default; the OpenAPI document stays.
+	if r := call(t, http.MethodGet, p.base+"/docs/index.html", "", nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("Swagger UI in production: %d, want 404", r.StatusCode)
+	}
+	if r := call(t, http.MethodGet, p.base+"/docs/openapi.json", "", nil, nil); r.StatusCode != http.StatusOK {
+		t.Errorf("OpenAPI document in production: %d", r.StatusCode)
+	}
 	p.stop(syscall.SIGTERM)
 
+	// The human banner is for terminals; here stdout is a pipe beside the JSON log.
+	if out := p.stdout.String(); out != "" {
+		t.Errorf("stdout is not a terminal, yet herald printed:\n%s", out)
+	}
 	log := p.stderr.String()
 	requests := 0
 	sc := bufio.NewScanner(strings.NewReader(log))

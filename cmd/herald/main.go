@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/demo"
@@ -131,16 +133,16 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
+	stopMetrics, err := serveMetricsAddr(cfg, srv.MetricsHandler(), log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMetrics()
 	log.Info("herald is serving", "addr", ln.Addr().String(), "database", db.Dialect(), "env", cfg.Env, "startup", time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(stdout, `
-Herald is running on %[1]s (%[2]s database)
-  Articles:   %[1]s/api/v1/articles?locale=en
-  One story:  %[1]s/api/v1/articles/%[3]s?locale=az
-  Categories: %[1]s/api/v1/categories
-  API docs:   %[1]s/docs/
-Stop with Ctrl-C.
-
-`, base, db.Dialect(), demo.FixtureSlugEN)
+	if isTerminal(stdout) {
+		printBanner(stdout, base, db.Dialect(), cfg.Access.SwaggerUI)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -159,6 +161,62 @@ Stop with Ctrl-C.
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveMetricsAddr serves GET /metrics on HERALD_METRICS_ADDR when it is set, and says
+// where metrics are (or that they are not served); stop closes that listener.
+func serveMetricsAddr(cfg config.Config, metrics http.Handler, log *slog.Logger) (stop func(), err error) {
+	if cfg.Access.MetricsAddr == "" {
+		if !cfg.MetricsOnMain() {
+			log.Warn("GET /metrics is not served: in production set HERALD_METRICS_TOKEN (a bearer token) or HERALD_METRICS_ADDR (a private listen address)")
+		}
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.Access.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on HERALD_METRICS_ADDR %s: %w", cfg.Access.MetricsAddr, err)
+	}
+	ms := &http.Server{Handler: metrics, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10}
+	go func() {
+		if err := ms.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener stopped", "error", err)
+		}
+	}()
+	log.Info("metrics are served on their own address", "metrics_addr", ln.Addr().String())
+	return func() {
+		if err := ms.Close(); err != nil {
+			log.Warn("metrics listener: close", "error", err)
+		}
+	}, nil
+}
+
+// printBanner tells a person at a terminal where to look.
+func printBanner(stdout io.Writer, base, dialect string, swaggerUI bool) {
+	docs := base + "/docs/"
+	if !swaggerUI {
+		docs += "openapi.json (Swagger UI: HERALD_DOCS=true)"
+	}
+	fmt.Fprintf(stdout, `
+Herald is running on %[1]s (%[2]s database)
+  Articles:   %[1]s/api/v1/articles?locale=en
+  One story:  %[1]s/api/v1/articles/%[3]s?locale=az
+  Categories: %[1]s/api/v1/categories
+  API docs:   %[4]s
+Stop with Ctrl-C.
+
+`, base, dialect, demo.FixtureSlugEN, docs)
+}
+
+// isTerminal reports whether w is a terminal. The banner is for a person; under a service
+// manager or a container runtime stdout is a pipe or a file beside the JSON logs, and a
+// banner there is noise that log shippers choke on. A writer may answer for itself (tests).
+func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
 }
 
 func baseURL(a net.Addr) string {

@@ -30,7 +30,11 @@ func freeAddr(t *testing.T) string {
 type syncBuf struct {
 	mu sync.Mutex
 	b  bytes.Buffer
+	// tty makes the buffer pass for a terminal (see isTerminal).
+	tty bool
 }
+
+func (s *syncBuf) IsTerminal() bool { return s.tty }
 
 func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
 func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
@@ -41,10 +45,12 @@ func TestServeMigratesLoadsDemoAndStops(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			addr := freeAddr(t)
-			env := map[string]string{"HERALD_ADDR": addr, "HERALD_DATABASE_URL": testkit.URL(t, d), "HERALD_LOCALE_FALLBACK": "ru:en,az"}
+			metricsAddr := freeAddr(t)
+			env := map[string]string{"HERALD_ADDR": addr, "HERALD_DATABASE_URL": testkit.URL(t, d), "HERALD_LOCALE_FALLBACK": "ru:en,az",
+				"HERALD_METRICS_ADDR": metricsAddr}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			var stdout, stderr syncBuf
+			stdout, stderr := syncBuf{tty: true}, syncBuf{}
 			done := make(chan error, 1)
 			go func() { done <- run(ctx, []string{"serve"}, envOf(env), &stdout, &stderr) }()
 
@@ -78,6 +84,14 @@ func TestServeMigratesLoadsDemoAndStops(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || body.Meta.Total < 41 {
 				t.Errorf("articles: %d, total %d", resp.StatusCode, body.Meta.Total)
+			}
+			// HERALD_METRICS_ADDR: metrics there, not on the API's address.
+			for target, want := range map[string]int{"http://" + metricsAddr + "/metrics": 200, base + "/metrics": 404, "http://" + metricsAddr + "/api/v1/articles": 404} {
+				if r, err := http.Get(target); err != nil || r.StatusCode != want {
+					t.Errorf("GET %s: %v %v, want %d", target, r, err, want)
+				} else {
+					r.Body.Close()
+				}
 			}
 			if !strings.Contains(stdout.String(), "/api/v1/articles?locale=en") {
 				t.Errorf("serve did not print the URLs to try:\n%s", stdout.String())

@@ -39,6 +39,8 @@ type heraldProc struct {
 	cmd    *exec.Cmd
 	base   string
 	stderr *syncBuf
+	// stdout is a pipe, as under a service manager.
+	stdout *syncBuf
 	done   chan error
 }
 
@@ -62,8 +64,8 @@ func startHerald(t *testing.T, bin, dbURL string, env ...string) *heraldProc {
 		// Every test client is 127.0.0.1; the per-address beacon limit has its own test.
 		"HERALD_VIEWS_RATE_LIMIT=0")
 	cmd.Env = append(cmd.Env, env...)
-	p := &heraldProc{t: t, cmd: cmd, base: "http://" + addr, stderr: &syncBuf{}, done: make(chan error, 1)}
-	cmd.Stderr = p.stderr
+	p := &heraldProc{t: t, cmd: cmd, base: "http://" + addr, stderr: &syncBuf{}, stdout: &syncBuf{}, done: make(chan error, 1)}
+	cmd.Stderr, cmd.Stdout = p.stderr, p.stdout
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 	a.Audit = audit.NewLog(store.NewAudit(db), o.clock)
 	a.Changes = changes.NewLog(store.NewChangeLog(db), a.Audit, o.clock)
 	a.Content = content.NewService(a.Store, o.clock, append([]content.Option{content.WithLocales(cfg.Locales),
-		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithChanges(a.Changes)}, o.content...)...)
+		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithChanges(a.Changes), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll)}, o.content...)...)
 	if cfg.DemoContent {
 		loaded, err := demo.Load(ctx, a.Store, o.clock().UTC())
 		if err != nil {
@@ -142,7 +142,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 	var err error
 	a.Auth, err = auth.NewService(store.NewAuth(db), cfg.JWTSecret, append([]auth.Option{
 		auth.WithClock(o.clock), auth.WithChanges(a.Changes),
-		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL),
+		auth.WithAccessTTL(cfg.AccessTokenTTL), auth.WithRefreshTTL(cfg.RefreshTokenTTL), auth.WithRefreshGrace(cfg.Access.RefreshGrace),
 		auth.WithTokenPolicy(auth.TokenPolicy{MaxTTL: cfg.APITokens.MaxTTL, AllowNoExpiry: cfg.APITokens.AllowNoExpiry}),
 	}, o.authOpts...)...)
 	if err != nil {
@@ -193,6 +193,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		TransferIdle: cfg.Media.IdleTimeout, TransferMinRate: cfg.Media.MinRate,
+		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins,
 			ReadTimeout: cfg.PublicReadTimeout}}
 	if o.deps != nil {

@@ -156,6 +156,10 @@ var (
 	// ErrScope is a token used beyond its scope (a write with a read-only token, token
 	// management with a content token).
 	ErrScope = errs.New(errs.Forbidden, "this API token's scope does not allow this request")
+	// ErrServicePersonal is a service token asking for a personal token: it would act as
+	// the admin who made the integration, as a person, and outlive the service token's
+	// revocation.
+	ErrServicePersonal = errs.New(errs.Forbidden, "a service token cannot create personal tokens; sign in as the person")
 )
 
 // IsAPIToken reports whether a bearer credential looks like an API token rather than a JWT.

@@ -33,7 +33,9 @@ type Service struct {
 	clock      func() time.Time
 	accessTTL  time.Duration
 	refreshTTL time.Duration
-	params     PasswordParams
+	// refreshGrace is how long a spent refresh token gets its successor pair (grace.go).
+	refreshGrace time.Duration
+	params       PasswordParams
 	// slots bounds the argon2 runs in flight (each holds params.MemoryKiB); waiting bounds
 	// the checks that may wait a moment for one (see hashSlot).
 	slots, waiting chan struct{}
@@ -86,7 +88,7 @@ func NewService(store Store, secret []byte, opts ...Option) (*Service, error) {
 		return nil, fmt.Errorf("auth: the JWT secret must be at least %d bytes", MinSecretBytes)
 	}
 	s := &Service{store: store, secret: append([]byte(nil), secret...), clock: time.Now,
-		accessTTL: DefaultAccessTTL, refreshTTL: DefaultRefreshTTL, params: DefaultPasswordParams, tokenPolicy: DefaultTokenPolicy}
+		accessTTL: DefaultAccessTTL, refreshTTL: DefaultRefreshTTL, refreshGrace: DefaultRefreshGrace, params: DefaultPasswordParams, tokenPolicy: DefaultTokenPolicy}
 	for _, o := range opts {
 		o(s)
 	}
@@ -175,31 +177,42 @@ func (s *Service) rehash(ctx context.Context, u User, password string) error {
 
 // issue signs an access token and stores a new refresh token in family.
 func (s *Service) issue(ctx context.Context, u User, family uuid.UUID, now time.Time) (Tokens, error) {
-	access, err := s.signAccess(u, now)
+	out, rt, err := s.newPair(u, family, now)
 	if err != nil {
 		return Tokens{}, err
 	}
-	refresh, hash, err := newOpaqueToken()
-	if err != nil {
-		return Tokens{}, err
-	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return Tokens{}, err
-	}
-	rt := RefreshToken{ID: id, UserID: u.ID, Family: family, Hash: hash, ExpiresAt: now.Add(s.refreshTTL), CreatedAt: now}
 	if err := s.store.CreateRefreshToken(ctx, rt); err != nil {
 		return Tokens{}, err
 	}
-	return Tokens{AccessToken: access, ExpiresIn: s.accessTTL, RefreshToken: refresh, RefreshExpiresAt: rt.ExpiresAt, User: u}, nil
+	return out, nil
+}
+
+// newPair signs an access token and makes a refresh token in family, not yet stored.
+func (s *Service) newPair(u User, family uuid.UUID, now time.Time) (Tokens, RefreshToken, error) {
+	access, err := s.signAccess(u, now)
+	if err != nil {
+		return Tokens{}, RefreshToken{}, err
+	}
+	refresh, hash, err := newOpaqueToken()
+	if err != nil {
+		return Tokens{}, RefreshToken{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Tokens{}, RefreshToken{}, err
+	}
+	rt := RefreshToken{ID: id, UserID: u.ID, Family: family, Hash: hash, ExpiresAt: now.Add(s.refreshTTL), CreatedAt: now}
+	return Tokens{AccessToken: access, ExpiresIn: s.accessTTL, RefreshToken: refresh, RefreshExpiresAt: rt.ExpiresAt, User: u}, rt, nil
 }
 
 // maxRefreshBytes bounds refresh tokens before hashing; ours are 43 bytes.
 const maxRefreshBytes = 256
 
 // Refresh rotates a refresh token: the presented one is spent and a new pair is issued in
-// the same family. Presenting a spent token again is taken as theft: the whole family is
-// revoked (also the newest token, held by whoever rotated first) and ErrTokenReused returned.
+// the same family. Presenting a spent token again within the grace window (two tabs
+// refreshing at once) returns the same new pair (see grace.go); after it, it is taken as
+// theft: the whole family is revoked (also the newest token, held by whoever rotated
+// first) and ErrTokenReused returned.
 func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 	if token == "" || len(token) > maxRefreshBytes {
 		return Tokens{}, ErrInvalidToken
@@ -218,20 +231,13 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 			return ErrInvalidToken
 		}
 		if rt.UsedAt != nil {
-			reused = true
-			return s.store.RevokeRefreshFamily(ctx, rt.Family, now)
+			var ok bool
+			out, ok, err = s.replay(ctx, token, rt, now)
+			reused = !ok
+			return err
 		}
 		if !now.Before(rt.ExpiresAt) {
 			return ErrInvalidToken
-		}
-		won, err := s.store.MarkRefreshTokenUsed(ctx, rt.ID, now)
-		if err != nil {
-			return err
-		}
-		if !won {
-			// A concurrent rotation spent it between our read and our write.
-			reused = true
-			return s.store.RevokeRefreshFamily(ctx, rt.Family, now)
 		}
 		u, err := s.store.UserByID(ctx, rt.UserID)
 		if errors.Is(err, ErrNotFound) || (err == nil && !u.Active) {
@@ -244,8 +250,36 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 		} else if err != nil {
 			return err
 		}
-		out, err = s.issue(ctx, u, rt.Family, now)
-		return err
+		next, nextRow, err := s.newPair(u, rt.Family, now)
+		if err != nil {
+			return err
+		}
+		sealed, err := sealSuccessor(token, successorPair{AccessToken: next.AccessToken, AccessExpiresAt: now.Add(next.ExpiresIn),
+			RefreshToken: next.RefreshToken, RefreshExpiresAt: next.RefreshExpiresAt})
+		if err != nil {
+			return err
+		}
+		won, err := s.store.MarkRefreshTokenUsed(ctx, rt.ID, now, sealed)
+		if err != nil {
+			return err
+		}
+		if !won {
+			// A concurrent rotation spent it between our read and our write. It has
+			// committed (on PostgreSQL our update waited for its row lock; SQLite runs one
+			// writer at a time), so read what it left and answer as a replay.
+			if rt, err = s.store.RefreshTokenByHash(ctx, hashToken(token)); err != nil {
+				return err
+			}
+			var ok bool
+			out, ok, err = s.replay(ctx, token, rt, now)
+			reused = !ok
+			return err
+		}
+		if err := s.store.CreateRefreshToken(ctx, nextRow); err != nil {
+			return err
+		}
+		out = next
+		return nil
 	})
 	switch {
 	case err != nil:
@@ -386,7 +420,9 @@ func (s *Service) EnsureUser(ctx context.Context, n NewUser) (bool, error) {
 
 // UpdateUser applies a patch and returns the user before and after it. Demoting or
 // deactivating the last active admin is ErrLastAdmin; deactivating a user also revokes
-// their refresh tokens (their access tokens stop working at once, see Authenticate).
+// their refresh tokens (their access tokens stop working at once, see Authenticate), and
+// deactivating or reactivating bumps their token version, so a reactivated user's old
+// access tokens stay dead.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (before, after User, err error) {
 	var fe fieldErrors
 	if p.Name != nil {
@@ -435,6 +471,12 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, p UserPatch) (be
 		}
 		now := s.now()
 		after.UpdatedAt = now
+		if before.Active != after.Active {
+			// Access tokens issued before a deactivation must stay dead when the account is
+			// reactivated: they carry the old version. (Bumping on both edges also covers
+			// users deactivated before this rule existed.)
+			after.TokenVersion++
+		}
 		if err := emailTaken(s.store.UpdateUser(ctx, after)); err != nil {
 			return err
 		}

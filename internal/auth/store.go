@@ -29,9 +29,10 @@ type Store interface {
 
 	CreateRefreshToken(ctx context.Context, t RefreshToken) error
 	RefreshTokenByHash(ctx context.Context, hash string) (RefreshToken, error)
-	// MarkRefreshTokenUsed sets used_at if the token is still unused and unrevoked, and
-	// reports whether it did: false means someone else used it first.
-	MarkRefreshTokenUsed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
+	// MarkRefreshTokenUsed sets used_at and the sealed successor pair (grace.go) if the
+	// token is still unused and unrevoked, and reports whether it did: false means someone
+	// else used it first.
+	MarkRefreshTokenUsed(ctx context.Context, id uuid.UUID, at time.Time, successor string) (bool, error)
 	RevokeRefreshFamily(ctx context.Context, family uuid.UUID, at time.Time) error
 	RevokeUserRefreshTokens(ctx context.Context, userID uuid.UUID, at time.Time) error
 

@@ -17,6 +17,9 @@ import (
 // TokenStore is what API tokens need from persistence; it is part of Store.
 type TokenStore interface {
 	CreateAPIToken(ctx context.Context, t APIToken) error
+	// LockUser reads a user and locks the row until the transaction ends (PostgreSQL: FOR
+	// UPDATE; SQLite transactions already run one writer at a time).
+	LockUser(ctx context.Context, id uuid.UUID) (User, error)
 	// APITokenByHash and APITokenByID return the token with its creator, in one query.
 	APITokenByHash(ctx context.Context, hash string) (TokenWithCreator, error)
 	APITokenByID(ctx context.Context, id uuid.UUID) (TokenWithCreator, error)
@@ -150,6 +153,9 @@ func (s *Service) CreateToken(ctx context.Context, by Principal, n NewToken) (Cr
 	if n.Kind != KindService {
 		n.Kind = KindPersonal
 	}
+	if n.Kind == KindPersonal && by.Token != nil && by.Token.Kind == KindService {
+		return CreatedToken{}, ErrServicePersonal
+	}
 	t := APIToken{Kind: n.Kind, Name: n.Name, Scope: n.Scope, UserID: by.UserID, CreatedAt: now, ExpiresAt: expires}
 	prefix := t.Prefix()
 	secret, err := newSecret(prefix)
@@ -162,7 +168,9 @@ func (s *Service) CreateToken(ctx context.Context, by Principal, n NewToken) (Cr
 	t.Hash, t.Hint = hashSecret(secret), secret[len(secret)-4:]
 	var out CreatedToken
 	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
-		creator, err := s.store.UserByID(ctx, by.UserID)
+		// The creator's row stays locked until commit, so concurrent creations by one user
+		// count and insert one after the other and never overshoot the cap together.
+		creator, err := s.store.LockUser(ctx, by.UserID)
 		if err != nil {
 			return err
 		}

@@ -68,6 +68,9 @@ type RefreshToken struct {
 	CreatedAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	// Successor is the pair its rotation issued, sealed with a key derived from this token
+	// (grace.go); empty until it is used.
+	Successor string
 }
 
 // Errors of the domain; api maps them to HTTP.

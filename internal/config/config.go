@@ -73,6 +73,8 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; from anyone else the
 	// connection's address is the client.
 	TrustedProxies []*net.IPNet
+	// Access is who may reach what beyond the role matrix (access.go).
+	Access Access
 	// PublicURL is the API's public origin (https://api.example.com), without a trailing
 	// slash; when set, media URLs and Link headers are absolute URLs under it.
 	PublicURL string
@@ -125,7 +127,11 @@ var Vars = []Var{
 	{"HERALD_API_TOKEN_USAGE_FLUSH", "10s", "how often API tokens' last-used times and addresses, kept in memory, are written (100ms to 1h); they are also written at shutdown"},
 	{"HERALD_TRUSTED_PROXIES", "(empty: no proxy is trusted)", "reverse proxies and load balancers whose X-Forwarded-For names the client, comma-separated CIDRs or addresses (10.0.0.0/8, 127.0.0.1); from any other peer forwarding headers are ignored and the connection's address is the client (login limits, read dedupe and rate limits, logs)"},
 	{"HERALD_PUBLIC_URL", "(empty: URLs relative to the API's origin)", "the API's public origin as clients reach it, e.g. https://api.example.com (a path prefix is kept): media URLs and Link headers become absolute URLs under it, for apps and server-side renderers on another host"},
-	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; leave empty when only a private network reaches /metrics"},
+	{"HERALD_METRICS_TOKEN", "(empty: /metrics is open in development, not served in production)", "bearer token GET /metrics requires (Authorization: Bearer <token>), at least 16 bytes; in production /metrics on HERALD_ADDR is served only with it (or use HERALD_METRICS_ADDR)"},
+	{"HERALD_METRICS_ADDR", "(empty: /metrics on HERALD_ADDR)", "a second listen address (127.0.0.1:9090) that serves only GET /metrics, for a private network; HERALD_ADDR then answers 404 there. In production /metrics on HERALD_ADDR needs HERALD_METRICS_TOKEN: without the token or this address it is not served"},
+	{"HERALD_DOCS", "true in development, false in production", "serve Swagger UI at /docs/; the OpenAPI documents (/docs/openapi.json, /docs/doc.json) are served either way"},
+	{"HERALD_AUTHORS_READ_ALL", "false", "let authors read other authors' drafts, scheduled articles and revisions in the Admin API; by default authors see only their own unpublished work (editors and admins see everything)"},
+	{"HERALD_REFRESH_GRACE", "30s", "after a refresh token is rotated, presenting it again within this window returns the same new pair (two tabs refreshing at once) instead of revoking the login; later reuse still revokes it. 0 to 5m; 0 turns the grace off"},
 	{"HERALD_MEDIA_DIR", "./data/media", "directory of uploaded files when no S3 bucket is set; Herald serves them at /media/{hash}/{file}"},
 	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
 	{"HERALD_MEDIA_MAX_PIXELS", "40000000", "largest accepted image, width × height as declared in its header, checked before decoding (decompression bombs get 422)"},
@@ -247,6 +253,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.loadAccess(getenv, get)...)
 	if c.PublicURL, err = ParsePublicURL(getenv("HERALD_PUBLIC_URL")); err != nil {
 		errs = append(errs, err)
 	}

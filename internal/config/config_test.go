@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -76,5 +77,50 @@ func TestReplicaURLs(t *testing.T) {
 		if _, err := Load(env(m)); err == nil || !strings.Contains(err.Error(), "HERALD_DATABASE_REPLICA_URLS") {
 			t.Errorf("%s: error %v does not name the variable", name, err)
 		}
+	}
+}
+
+func TestMetricsAndDocsExposure(t *testing.T) {
+	const prodSecret = "Jw7tQ2xLp9ZsR4vKd8NmB3yHc6GfA1uE5oT0iWq"
+	cases := []struct {
+		name            string
+		env             map[string]string
+		onMain, swagger bool
+		metricsAddr     string
+	}{
+		{"development", nil, true, true, ""},
+		{"production", map[string]string{"HERALD_ENV": "production"}, false, false, ""},
+		{"production with a token", map[string]string{"HERALD_ENV": "production", "HERALD_METRICS_TOKEN": "9f8e7d6c5b4a39281706f5e4"}, true, false, ""},
+		{"production with an address", map[string]string{"HERALD_ENV": "production", "HERALD_METRICS_ADDR": "127.0.0.1:9090", "HERALD_DOCS": "on"}, false, true, "127.0.0.1:9090"},
+		{"development without UI", map[string]string{"HERALD_DOCS": "false", "HERALD_METRICS_ADDR": ":9090"}, false, false, ":9090"},
+	}
+	for _, tc := range cases {
+		vars := map[string]string{}
+		for k, v := range tc.env {
+			vars[k] = v
+		}
+		if vars["HERALD_ENV"] == "production" {
+			vars["HERALD_JWT_SECRET"] = prodSecret
+		}
+		c, err := Load(env(vars))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if c.MetricsOnMain() != tc.onMain || c.Access.SwaggerUI != tc.swagger || c.Access.MetricsAddr != tc.metricsAddr {
+			t.Errorf("%s: metrics on main %v, Swagger UI %v, metrics addr %q; want %v, %v, %q", tc.name,
+				c.MetricsOnMain(), c.Access.SwaggerUI, c.Access.MetricsAddr, tc.onMain, tc.swagger, tc.metricsAddr)
+		}
+	}
+	for _, bad := range []map[string]string{{"HERALD_METRICS_ADDR": "9090"}, {"HERALD_METRICS_ADDR": ":8080"}, {"HERALD_DOCS": "maybe"},
+		{"HERALD_AUTHORS_READ_ALL": "sometimes"}, {"HERALD_REFRESH_GRACE": "1h"}, {"HERALD_REFRESH_GRACE": "-1s"}} {
+		for k := range bad {
+			if _, err := Load(env(bad)); err == nil || !strings.Contains(err.Error(), k) {
+				t.Errorf("%v: error %v does not name %s", bad, err, k)
+			}
+		}
+	}
+	c, err := Load(env(nil))
+	if err != nil || c.Access.RefreshGrace != 30*time.Second || c.Access.AuthorsReadAll {
+		t.Errorf("defaults: %+v %v", c.Access, err)
 	}
 }

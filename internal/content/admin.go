@@ -132,8 +132,9 @@ func ParseStatus(s string) (Status, bool) {
 	return "", false
 }
 
-// AdminArticles lists articles in every status (not deleted), most recently updated first.
-func (s *Service) AdminArticles(ctx context.Context, q AdminQuery) ([]Article, int64, error) {
+// AdminArticles lists articles in every status (not deleted), most recently updated first,
+// that viewer may read (see mayRead).
+func (s *Service) AdminArticles(ctx context.Context, viewer Actor, q AdminQuery) ([]Article, int64, error) {
 	if q.Limit <= 0 || q.Limit > MaxPerPage {
 		q.Limit = DefaultPerPage
 	}
@@ -145,16 +146,23 @@ func (s *Service) AdminArticles(ctx context.Context, q AdminQuery) ([]Article, i
 			return nil, 0, err
 		}
 	}
+	if !s.readsOthers(viewer) {
+		if q.AuthorID != nil && *q.AuthorID != viewer.UserID {
+			return []Article{}, 0, nil
+		}
+		q.AuthorID = &viewer.UserID
+	}
 	return s.store.ListArticles(ctx, q)
 }
 
-// AdminArticle returns an article in any status; deleted ones are not found.
-func (s *Service) AdminArticle(ctx context.Context, id uuid.UUID) (Article, error) {
+// AdminArticle returns an article in any status that viewer may read; deleted ones, and
+// others' articles an author may not read, are not found.
+func (s *Service) AdminArticle(ctx context.Context, viewer Actor, id uuid.UUID) (Article, error) {
 	a, err := s.store.ArticleByID(ctx, id)
 	if err != nil {
 		return Article{}, err
 	}
-	if a.DeletedAt != nil {
+	if a.DeletedAt != nil || !s.mayRead(viewer, a) {
 		return Article{}, ErrNotFound
 	}
 	return a, nil

@@ -224,7 +224,10 @@ type Cursor struct {
 // ListQuery selects visible articles.
 type ListQuery struct {
 	// Chain is the served locale followed by its fallbacks; title sorting follows it.
-	Chain           []string
+	Chain []string
+	// OnlyLocale, when set, keeps only articles translated into it (no fallbacks), in the
+	// page, the total and the cursor alike.
+	OnlyLocale      string
 	Category        string   // id or slug in any locale
 	Tags            []string // ids or slugs in any locale: an article with any of them matches
 	Featured        *bool

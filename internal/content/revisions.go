@@ -18,9 +18,9 @@ type Revision struct {
 	CreatedAt time.Time
 }
 
-// Revisions lists an article's saved versions, newest first.
-func (s *Service) Revisions(ctx context.Context, id uuid.UUID, limit, offset int) ([]Revision, int64, error) {
-	if _, err := s.AdminArticle(ctx, id); err != nil {
+// Revisions lists an article's saved versions, newest first, if viewer may read it.
+func (s *Service) Revisions(ctx context.Context, viewer Actor, id uuid.UUID, limit, offset int) ([]Revision, int64, error) {
+	if _, err := s.AdminArticle(ctx, viewer, id); err != nil {
 		return nil, 0, err
 	}
 	if limit <= 0 || limit > MaxPerPage {
@@ -29,9 +29,9 @@ func (s *Service) Revisions(ctx context.Context, id uuid.UUID, limit, offset int
 	return s.store.Revisions(ctx, id, limit, max(offset, 0))
 }
 
-// Revision returns one saved version of an article.
-func (s *Service) Revision(ctx context.Context, id uuid.UUID, version int) (Revision, error) {
-	if _, err := s.AdminArticle(ctx, id); err != nil {
+// Revision returns one saved version of an article, if viewer may read it.
+func (s *Service) Revision(ctx context.Context, viewer Actor, id uuid.UUID, version int) (Revision, error) {
+	if _, err := s.AdminArticle(ctx, viewer, id); err != nil {
 		return Revision{}, err
 	}
 	return s.store.Revision(ctx, id, version)

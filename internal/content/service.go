@@ -106,6 +106,8 @@ type Service struct {
 	totals     totals
 	locales    map[string]bool // nil: any well-formed locale code
 	localeList []string
+	// authorsReadAll lets authors read others' articles in the Admin API (visibility.go).
+	authorsReadAll bool
 	// log is the write seam (record.go).
 	log *changes.Log
 	// dueChecked is when PublishDue last found everything due recorded.

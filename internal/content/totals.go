@@ -64,6 +64,8 @@ func totalsKey(q ListQuery) string {
 	if q.PublishedBefore != nil {
 		b.WriteString(q.PublishedBefore.Format(time.RFC3339Nano))
 	}
+	b.WriteByte(0)
+	b.WriteString(q.OnlyLocale)
 	return b.String()
 }
 

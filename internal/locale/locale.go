@@ -92,13 +92,22 @@ func (s *Set) Negotiate(query, acceptLanguage string) (string, error) {
 
 // FromAcceptLanguage returns the supported locale the header prefers most (RFC 9110 §12.5.4).
 func (s *Set) FromAcceptLanguage(h string) (string, bool) {
+	if r := s.Ranked(h); len(r) > 0 {
+		return r[0], true
+	}
+	return "", false
+}
+
+// Ranked returns the supported locales an Accept-Language header asks for, most preferred
+// first (by q, then by position), each once; a regional tag counts as its base language
+// and "*" as the default. Nil when the header names none of them.
+func (s *Set) Ranked(h string) []string {
 	type pref struct {
 		tag string
 		q   float64
-		pos int
 	}
 	var prefs []pref
-	for i, part := range strings.Split(h, ",") {
+	for _, part := range strings.Split(h, ",") {
 		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		tag = normalize(tag)
 		if tag == "" || len(tag) > 35 {
@@ -116,22 +125,47 @@ func (s *Set) FromAcceptLanguage(h string) (string, bool) {
 			}
 		}
 		if q > 0 {
-			prefs = append(prefs, pref{tag, q, i})
+			prefs = append(prefs, pref{tag, q})
 		}
 		if len(prefs) > 32 { // a header is not a place to make us loop
 			break
 		}
 	}
 	sort.SliceStable(prefs, func(i, j int) bool { return prefs[i].q > prefs[j].q })
+	var out []string
+	seen := map[string]bool{}
 	for _, p := range prefs {
-		if p.tag == "*" {
-			return s.def, true
+		l := s.def
+		if p.tag != "*" {
+			var err error
+			if l, err = s.Parse(p.tag); err != nil {
+				continue
+			}
 		}
-		if l, err := s.Parse(p.tag); err == nil {
-			return l, true
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
 		}
 	}
-	return "", false
+	return out
+}
+
+// ReaderChain is the fallback order for a reader who ranked ranked (from Ranked): the
+// reader's choices first, then the configured chain of the first of them, each locale
+// once, so it covers every supported locale. Empty ranked gives the default's chain.
+func (s *Set) ReaderChain(ranked []string) []string {
+	if len(ranked) == 0 {
+		return s.Chain(s.def)
+	}
+	out := make([]string, 0, len(s.codes))
+	seen := map[string]bool{}
+	for _, l := range append(append([]string(nil), ranked...), s.Chain(ranked[0])...) {
+		if s.known[l] && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // Pick returns the first locale of code's chain present in available, or "" if none is.

@@ -61,3 +61,28 @@ func TestPick(t *testing.T) {
 		t.Errorf("Pick with nothing = %q", got)
 	}
 }
+
+// TestReaderChain: the reader's ranked Accept-Language comes before the configured chain
+// (issue 12): ru,en asks for en before the default even where ru's chain goes to az first.
+func TestReaderChain(t *testing.T) {
+	s := NewSet([]string{"az", "en", "ru", "tr"}, "az", map[string][]string{"ru": {"az"}})
+	for _, c := range []struct {
+		header string
+		ranked []string
+		chain  []string
+	}{
+		{"ru,en;q=0.8", []string{"ru", "en"}, []string{"ru", "en", "az", "tr"}},
+		{"en;q=0.5, ru;q=0.9, ru-RU", []string{"ru", "en"}, []string{"ru", "en", "az", "tr"}},
+		{"de, tr;q=0.2, *;q=0.1", []string{"tr", "az"}, []string{"tr", "az", "en", "ru"}},
+		{"de", nil, []string{"az", "en", "ru", "tr"}},
+		{"", nil, []string{"az", "en", "ru", "tr"}},
+	} {
+		r := s.Ranked(c.header)
+		if !reflect.DeepEqual(r, c.ranked) {
+			t.Errorf("Ranked(%q) = %v, want %v", c.header, r, c.ranked)
+		}
+		if got := s.ReaderChain(r); !reflect.DeepEqual(got, c.chain) {
+			t.Errorf("ReaderChain(%v) = %v, want %v", r, got, c.chain)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/heraldcms/herald/internal/auth"
 )
@@ -160,4 +161,18 @@ func (s *Auth) RecordAPITokenUses(ctx context.Context, uses map[uuid.UUID]auth.T
 		}
 		return nil
 	})
+}
+
+// LockUser implements auth.TokenStore. PostgreSQL locks the row; SQLite transactions begin
+// IMMEDIATE (see sqliteDSN), so writers are already serialized.
+func (s *Auth) LockUser(ctx context.Context, id uuid.UUID) (auth.User, error) {
+	q := s.db.conn(ctx).Where("id = ?", id)
+	if s.db.dialect == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var r userRow
+	if err := q.Take(&r).Error; err != nil {
+		return auth.User{}, mapErr(err)
+	}
+	return userFromRow(r), nil
 }

@@ -43,6 +43,7 @@ type refreshTokenRow struct {
 	CreatedAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	Successor *string
 }
 
 func (refreshTokenRow) TableName() string { return "refresh_tokens" }
@@ -173,16 +174,20 @@ func (s *Auth) RefreshTokenByHash(ctx context.Context, hash string) (auth.Refres
 	if err := s.db.conn(ctx).Where("token_hash = ?", hash).Take(&r).Error; err != nil {
 		return auth.RefreshToken{}, mapErr(err)
 	}
-	return auth.RefreshToken{ID: r.ID, UserID: r.UserID, Family: r.Family, Hash: r.TokenHash,
-		ExpiresAt: utc(r.ExpiresAt), CreatedAt: utc(r.CreatedAt), UsedAt: utcPtr(r.UsedAt), RevokedAt: utcPtr(r.RevokedAt)}, nil
+	rt := auth.RefreshToken{ID: r.ID, UserID: r.UserID, Family: r.Family, Hash: r.TokenHash,
+		ExpiresAt: utc(r.ExpiresAt), CreatedAt: utc(r.CreatedAt), UsedAt: utcPtr(r.UsedAt), RevokedAt: utcPtr(r.RevokedAt)}
+	if r.Successor != nil {
+		rt.Successor = *r.Successor
+	}
+	return rt, nil
 }
 
 // MarkRefreshTokenUsed implements auth.Store with a conditional update, so of two
 // concurrent rotations exactly one wins.
-func (s *Auth) MarkRefreshTokenUsed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
+func (s *Auth) MarkRefreshTokenUsed(ctx context.Context, id uuid.UUID, at time.Time, successor string) (bool, error) {
 	res := s.db.conn(ctx).Model(&refreshTokenRow{}).
 		Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).
-		Update("used_at", utc(at))
+		Updates(map[string]any{"used_at": utc(at), "successor": successor})
 	return res.RowsAffected == 1, res.Error
 }
 

@@ -14,65 +14,81 @@ import (
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
-func newAuth(t *testing.T, db *store.DB) *auth.Service {
+func newAuth(t *testing.T, db *store.DB, opts ...auth.Option) *auth.Service {
 	t.Helper()
 	svc, err := auth.NewService(store.NewAuth(db), []byte(strings.Repeat("k", 32)),
-		auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1}))
+		append([]auth.Option{auth.WithPasswordParams(auth.PasswordParams{MemoryKiB: 64, Time: 1, Threads: 1})}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return svc
 }
 
-// TestConcurrentRefreshHasOneWinner: two clients racing with the same refresh token get at
-// most one new pair; the loser is treated as reuse and the family is revoked.
+// TestConcurrentRefreshHasOneWinner: clients racing with the same refresh token cause one
+// rotation. Within the grace window every one of them gets that rotation's pair (two tabs
+// stay signed in); with the grace off, at most one succeeds, the losers are treated as
+// reuse and the family is revoked.
 func TestConcurrentRefreshHasOneWinner(t *testing.T) {
 	for _, d := range testkit.Dialects {
-		t.Run(d, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			svc := newAuth(t, testkit.OpenDB(t, d))
-			if _, err := svc.CreateUser(ctx, auth.NewUser{Email: "race@example.com", Role: auth.RoleEditor, Password: "a long password"}); err != nil {
-				t.Fatal(err)
-			}
-			tok, err := svc.Login(ctx, "race@example.com", "a long password")
-			if err != nil {
-				t.Fatal(err)
-			}
-			const n = 8
-			var wg sync.WaitGroup
-			results := make([]error, n)
-			issued := make([]auth.Tokens, n)
-			for i := range n {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					issued[i], results[i] = svc.Refresh(ctx, tok.RefreshToken)
-				}()
-			}
-			wg.Wait()
-			wins := 0
-			for i, err := range results {
-				switch {
-				case err == nil:
-					wins++
-				case errors.Is(err, auth.ErrTokenReused), errors.Is(err, auth.ErrInvalidToken):
-				default:
-					t.Errorf("refresh %d: unexpected %v", i, err)
+		for _, grace := range []time.Duration{auth.DefaultRefreshGrace, 0} {
+			t.Run(d+"/grace="+grace.String(), func(t *testing.T) {
+				t.Parallel()
+				ctx := context.Background()
+				svc := newAuth(t, testkit.OpenDB(t, d), auth.WithRefreshGrace(grace))
+				if _, err := svc.CreateUser(ctx, auth.NewUser{Email: "race@example.com", Role: auth.RoleEditor, Password: "a long password"}); err != nil {
+					t.Fatal(err)
 				}
-			}
-			if wins > 1 {
-				t.Fatalf("%d concurrent refreshes of one token succeeded", wins)
-			}
-			// Whoever won, the family is burnt once the reuse is seen.
-			for i, err := range results {
-				if err == nil && wins == 1 && n > 1 {
-					if _, err := svc.Refresh(ctx, issued[i].RefreshToken); err == nil {
+				tok, err := svc.Login(ctx, "race@example.com", "a long password")
+				if err != nil {
+					t.Fatal(err)
+				}
+				const n = 8
+				var wg sync.WaitGroup
+				results := make([]error, n)
+				issued := make([]auth.Tokens, n)
+				for i := range n {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						issued[i], results[i] = svc.Refresh(ctx, tok.RefreshToken)
+					}()
+				}
+				wg.Wait()
+				wins := 0
+				var pair auth.Tokens
+				for i, err := range results {
+					switch {
+					case err == nil:
+						if wins > 0 && (issued[i].RefreshToken != pair.RefreshToken || issued[i].AccessToken != pair.AccessToken) {
+							t.Fatalf("refresh %d got a second pair: more than one rotation", i)
+						}
+						wins++
+						pair = issued[i]
+					case errors.Is(err, auth.ErrTokenReused), errors.Is(err, auth.ErrInvalidToken):
+					default:
+						t.Errorf("refresh %d: unexpected %v", i, err)
+					}
+				}
+				if grace > 0 {
+					if wins != n {
+						t.Fatalf("within the grace window %d of %d concurrent refreshes succeeded", wins, n)
+					}
+					if _, err := svc.Refresh(ctx, pair.RefreshToken); err != nil {
+						t.Fatalf("the one new pair does not rotate: %v", err)
+					}
+					return
+				}
+				if wins > 1 {
+					t.Fatalf("%d concurrent refreshes of one token succeeded", wins)
+				}
+				// Whoever won, the family is burnt once the reuse is seen.
+				if wins == 1 {
+					if _, err := svc.Refresh(ctx, pair.RefreshToken); err == nil {
 						t.Error("the winner's token survived a detected reuse")
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -171,6 +171,10 @@ func (s *Content) visibleMatching(ctx context.Context, q content.ListQuery) *gor
 	if q.PublishedBefore != nil {
 		db = db.Where("a.published_at < ?", q.PublishedBefore.UTC())
 	}
+	if q.OnlyLocale != "" {
+		// A probe of the translations' primary key (article_id, locale) per candidate.
+		db = db.Where("EXISTS (SELECT 1 FROM article_translations ol WHERE ol.article_id = a.id AND ol.locale = ?)", q.OnlyLocale)
+	}
 	return db
 }
 

@@ -75,7 +75,7 @@ func TestCreateArticleSlugsAndRevision(t *testing.T) {
 		if b.Translations[0].Slug != "gelecek-emekdashliq-2" || c.Translations[0].Slug != "gelecek-emekdashliq-3" {
 			t.Errorf("suffixes %q, %q", b.Translations[0].Slug, c.Translations[0].Slug)
 		}
-		revs, total, err := e.svc.Revisions(ctx, a.ID, 10, 0)
+		revs, total, err := e.svc.Revisions(ctx, content.Actor{Editor: true}, a.ID, 10, 0)
 		if err != nil || total != 1 || revs[0].Version != 1 || revs[0].Article.Translations[0].Title != "Gələcək əməkdaşlıq" {
 			t.Fatalf("revisions = %+v, %d, %v", revs, total, err)
 		}
@@ -133,11 +133,11 @@ func TestVersionCheckIsAtomic(t *testing.T) {
 		if wins != 1 {
 			t.Fatalf("%d writers won, want exactly 1", wins)
 		}
-		got, err := e.svc.AdminArticle(ctx, a.ID)
+		got, err := e.svc.AdminArticle(ctx, content.Actor{Editor: true}, a.ID)
 		if err != nil || got.Version != 2 {
 			t.Fatalf("after race: version %d, %v", got.Version, err)
 		}
-		if _, n, _ := e.svc.Revisions(ctx, a.ID, 10, 0); n != 2 {
+		if _, n, _ := e.svc.Revisions(ctx, content.Actor{Editor: true}, a.ID, 10, 0); n != 2 {
 			t.Errorf("revisions %d, want 2", n)
 		}
 		// The store's own compare-and-set refuses a stale version even past the service.
@@ -215,7 +215,7 @@ func TestWorkflowAndOwnership(t *testing.T) {
 		if err := e.svc.DeleteArticle(ctx, e.editor, a.ID, a.Version); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.AdminArticle(ctx, a.ID); !errors.Is(err, content.ErrNotFound) {
+		if _, err := e.svc.AdminArticle(ctx, content.Actor{Editor: true}, a.ID); !errors.Is(err, content.ErrNotFound) {
 			t.Fatalf("deleted article: %v", err)
 		}
 		tomb, err := e.store.ArticleByID(ctx, a.ID)
@@ -242,11 +242,11 @@ func TestRestoreRevision(t *testing.T) {
 		if err != nil || a.Version != 3 || a.Translations[0].Title != "Birinci başlıq" {
 			t.Fatalf("restore: %+v %v", a, err)
 		}
-		revs, n, _ := e.svc.Revisions(ctx, a.ID, 10, 0)
+		revs, n, _ := e.svc.Revisions(ctx, content.Actor{Editor: true}, a.ID, 10, 0)
 		if n != 3 || revs[0].Version != 3 || revs[1].Article.Translations[0].Title != "İkinci başlıq" {
 			t.Fatalf("history rewritten: %+v", revs)
 		}
-		if _, err := e.svc.Revision(ctx, a.ID, 9); !errors.Is(err, content.ErrNotFound) {
+		if _, err := e.svc.Revision(ctx, content.Actor{Editor: true}, a.ID, 9); !errors.Is(err, content.ErrNotFound) {
 			t.Fatalf("missing revision: %v", err)
 		}
 	})
@@ -364,7 +364,7 @@ func TestAdminListFilters(t *testing.T) {
 		}
 		check := func(q content.AdminQuery, want ...uuid.UUID) {
 			t.Helper()
-			arts, total, err := e.svc.AdminArticles(ctx, q)
+			arts, total, err := e.svc.AdminArticles(ctx, content.Actor{Editor: true}, q)
 			if err != nil || int(total) != len(want) || len(arts) != len(want) {
 				t.Fatalf("%+v: %d/%d articles, %v; want %d", q, len(arts), total, err, len(want))
 			}
