@@ -9,6 +9,41 @@ import (
 	"github.com/heraldcms/herald/migrations"
 )
 
+// TestMigrationSharedMediaFilesLate: a database that applied the later migrations first
+// (00051's view reads media) takes 00025 out of order.
+func TestMigrationSharedMediaFilesLate(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, testkit.URL(t, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = db.Close() })
+			p, err := migrations.Provider(db.SQL(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources := p.ListSources()
+			for _, src := range sources {
+				if src.Version == 25 {
+					continue
+				}
+				if _, err := p.ApplyVersion(ctx, src.Version, true); err != nil {
+					t.Fatalf("apply %d: %v", src.Version, err)
+				}
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatalf("00025 after the later migrations: %v", err)
+			}
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM article_cards`).Scan(&n); err != nil {
+				t.Fatalf("article_cards after 00025: %v", err)
+			}
+		})
+	}
+}
+
 // TestMigrationSharedMediaFiles: 00025 (items of the same bytes share files) keeps every
 // media row, its texts and gallery places, on both dialects (SQLite rebuilds the tables),
 // lets a second item of the same bytes in, and deleting an item still cascades.

@@ -6,7 +6,10 @@
 -- SQLite cannot drop a column's UNIQUE, so media is rebuilt, and with it the two tables that
 -- reference it (dropping media would otherwise cascade into them): new tables reference the
 -- new media, the old ones go children first, and renaming the new media to media rewrites
--- their references.
+-- their references. Views that read media (article_cards, 00051, when it ran first) would
+-- make the rename fail while media is gone, so the renames run with legacy_alter_table,
+-- which leaves views as they are (they name "media", which is then the new table) and still
+-- rewrites the foreign keys (foreign_keys is on); it is switched off again at the end.
 
 -- +goose Up
 CREATE TABLE media_new (
@@ -46,12 +49,14 @@ CREATE TABLE article_media_new (
 );
 INSERT INTO article_media_new (article_id, media_id, position) SELECT article_id, media_id, position FROM article_media;
 
+PRAGMA legacy_alter_table = ON;
 DROP TABLE article_media;
 DROP TABLE media_translations;
 DROP TABLE media;
 ALTER TABLE media_new RENAME TO media;
 ALTER TABLE media_translations_new RENAME TO media_translations;
 ALTER TABLE article_media_new RENAME TO article_media;
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX media_created ON media (created_at DESC, id DESC);
 CREATE INDEX media_uploaded_by ON media (uploaded_by, created_at DESC);
 CREATE INDEX media_sha256 ON media (sha256);
