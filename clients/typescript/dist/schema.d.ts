@@ -50,7 +50,7 @@ export interface paths {
         head?: never;
         /**
          * Update an article
-         * @description Changes the fields present in the body. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
+         * @description A JSON Merge Patch (RFC 7396): fields absent from the body stay as they are, null removes one, a value replaces it. Each translation listed is merged into the article's translation in its locale the same way (created if missing), so a new title never touches the body; translations not listed are untouched. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
          */
         patch: operations["adminUpdateArticle"];
         trace?: never;
@@ -225,7 +225,7 @@ export interface paths {
         get?: never;
         /**
          * Create or replace a translation
-         * @description Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
+         * @description Replaces the article's text in one locale with the body: a field left out is emptied (to change some fields only, PATCH the article with this translation). An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
          */
         put: operations["adminPutTranslation"];
         post?: never;
@@ -994,11 +994,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        /**
-         * Download a media file
-         * @description The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.
-         */
-        head: operations["headServeMediaFile"];
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1183,8 +1179,8 @@ export interface components {
             uploaded_by?: string;
             /**
              * @description URLs has a URL for every size name; a size the image is too small for points at the
-             *     next larger file (never an upscaled one). Paths are relative to the API's origin
-             *     unless a CDN is configured.
+             *     next larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL
+             *     (or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.
              */
             urls: components["schemas"]["MediaURLs"];
             /** @description Variants are the resized files that exist, smallest first. */
@@ -1548,8 +1544,8 @@ export interface components {
             type: string;
             /**
              * @description URLs has a URL for every size name; a size the image is too small for points at the
-             *     next larger file (never an upscaled one). Paths are relative to the API's origin
-             *     unless a CDN is configured.
+             *     next larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL
+             *     (or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.
              */
             urls: components["schemas"]["MediaURLs"];
             /** @description Variants are the resized files that exist, smallest first. */
@@ -1908,6 +1904,22 @@ export interface components {
             summary?: string;
             title: string;
         };
+        TranslationPatch: {
+            body?: string | null;
+            /**
+             * @default html
+             * @enum {string}
+             */
+            body_format?: "html" | "markdown";
+            /** @example en */
+            locale: string;
+            meta_description?: string | null;
+            meta_title?: string | null;
+            slug?: string | null;
+            summary?: string | null;
+            /** @example Future cooperation */
+            title?: string | null;
+        };
         TranslationRequest: {
             /** @example <p>Mətn</p> */
             body?: string;
@@ -1927,13 +1939,13 @@ export interface components {
             title: string;
         };
         UpdateArticleRequest: {
-            category_id?: string;
-            cover_media_id?: string;
-            featured?: boolean;
-            /** @description GalleryMediaIDs replaces the gallery, in this order; [] clears it. */
-            gallery_media_ids?: string[];
-            tag_ids?: string[];
-            translations?: components["schemas"]["TranslationRequest"][];
+            category_id?: string | null;
+            cover_media_id?: string | null;
+            featured?: boolean | null;
+            /** @description GalleryMediaIDs replaces the gallery, in this order; [] or null clears it. */
+            gallery_media_ids?: string[] | null;
+            tag_ids?: string[] | null;
+            translations?: components["schemas"]["TranslationPatch"][];
             /** @example 3 */
             version?: number;
         };
@@ -2391,10 +2403,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Fields to change */
+        /** @description Merge patch: the fields to change (null removes) */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateArticleRequest"];
+                "application/merge-patch+json": components["schemas"]["UpdateArticleRequest"];
             };
         };
         responses: {
@@ -5934,9 +5947,9 @@ export interface operations {
                  * @example en
                  */
                 locale?: string;
-                /** @description Category id or slug (any locale) */
+                /** @description Category id or slug (any locale); one that does not exist is 404 */
                 category?: string;
-                /** @description Tag id or slug (any locale) */
+                /** @description Tag ids or slugs (any locale), comma-separated or repeated (tag=a&tag=b): articles with any of them */
                 tag?: string;
                 /** @description Only featured (true) or only not featured (false) */
                 featured?: boolean;
@@ -6001,6 +6014,15 @@ export interface operations {
             };
             /** @description Invalid parameter or unsupported locale */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No category or tag has the id or slug a filter names (errors name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7316,96 +7338,6 @@ export interface operations {
         };
     };
     serveMediaFile: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Byte range
-                 * @example bytes=0-1023
-                 */
-                Range?: string;
-            };
-            path: {
-                /** @description SHA-256 of the uploaded file */
-                hash: string;
-                /**
-                 * @description original, thumb, medium or large, with the extension
-                 * @example medium.jpg
-                 */
-                file: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/gif": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/webp": string;
-                };
-            };
-            /** @description Partial content */
-            206: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/gif": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/webp": string;
-                };
-            };
-            /** @description Moved to the CDN */
-            301: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not modified (If-None-Match) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Range not satisfiable */
-            416: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Media storage is not configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    headServeMediaFile: {
         parameters: {
             query?: never;
             header?: {
