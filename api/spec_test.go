@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/heraldcms/herald/api"
 )
 
 // apiRoute reports whether a registered route belongs in the OpenAPI description
@@ -108,5 +110,26 @@ func TestOpenAPI3(t *testing.T) {
 	}
 	if rec := app.get("/docs/"); rec.Code != http.StatusFound || rec.Header().Get("Location") != "/docs/index.html" {
 		t.Errorf("GET /docs/: %d → %q", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// TestOpenAPIServers checks the served document names the instance: HERALD_PUBLIC_URL when
+// set, else the generated default (absolute, for clients outside a browser).
+func TestOpenAPIServers(t *testing.T) {
+	for _, c := range []struct{ publicURL, want string }{
+		{"", "http://127.0.0.1:8080"},
+		{"https://api.news.example/cms", "https://api.news.example/cms"},
+	} {
+		app := newTestAppWith(t, "sqlite", func(d *api.Deps) { d.PublicURL = c.publicURL })
+		doc, err := openapi3.NewLoader().LoadFromData(app.get("/docs/openapi.json").Body.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Servers) != 1 || doc.Servers[0].URL != c.want {
+			t.Errorf("HERALD_PUBLIC_URL %q: servers %+v, want %s", c.publicURL, doc.Servers, c.want)
+		}
+		if doc.Paths.Find("/api/v1/articles") == nil {
+			t.Errorf("HERALD_PUBLIC_URL %q: the document lost its paths", c.publicURL)
+		}
 	}
 }

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List articles in any status
-         * @description Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies.
+         * @description Drafts, scheduled, published and archived articles (not deleted), most recently updated first, without bodies. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set.
          */
         get: operations["adminListArticles"];
         put?: never;
@@ -37,7 +37,7 @@ export interface paths {
         };
         /**
          * Get an article in any status
-         * @description Every translation in full. The ETag is the version to send back with writes (If-Match).
+         * @description Every translation in full. The ETag is the version to send back with writes (If-Match). Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
          */
         get: operations["adminGetArticle"];
         put?: never;
@@ -51,7 +51,7 @@ export interface paths {
         head?: never;
         /**
          * Update an article
-         * @description Changes the fields present in the body. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
+         * @description A JSON Merge Patch (RFC 7396): fields absent from the body stay as they are, null removes one, a value replaces it. Each translation listed is merged into the article's translation in its locale the same way (created if missing), so a new title never touches the body; translations not listed are untouched. The version read must be sent (If-Match: "<version>" or version); a stale one gets 412 with the current version and nothing is written. Authors may edit only their own drafts.
          */
         patch: operations["adminUpdateArticle"];
         trace?: never;
@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * Preview an article in any status
-         * @description The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included.
+         * @description The article as the public Content API would serve it in a locale (with fallback), whatever its status: drafts and scheduled articles included. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
          */
         get: operations["adminPreviewArticle"];
         put?: never;
@@ -107,7 +107,7 @@ export interface paths {
         put?: never;
         /**
          * Publish or schedule an article
-         * @description Without published_at the article is public now; with a future published_at it is scheduled and becomes public at that time with nothing else to call. Editors and admins only; the version read must be sent.
+         * @description Without published_at the article is public now, except that an article public before (unpublished or archived since) keeps its publication date unless date is "now"; with a future published_at it is scheduled and becomes public at that time with nothing else to call. first_published_at records the first publication and never changes once the article has been public. Editors and admins only; the version read must be sent.
          */
         post: operations["adminPublishArticle"];
         delete?: never;
@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * List an article's revisions
-         * @description Every saved version, newest first, with the title per locale.
+         * @description Every saved version, newest first, with the title per locale. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
          */
         get: operations["adminListRevisions"];
         put?: never;
@@ -165,7 +165,7 @@ export interface paths {
         };
         /**
          * Get one revision
-         * @description The article as saved at that version, every translation in full.
+         * @description The article as saved at that version, every translation in full. Authors see only their own articles unless HERALD_AUTHORS_READ_ALL is set; another's is 404.
          */
         get: operations["adminGetRevision"];
         put?: never;
@@ -226,7 +226,7 @@ export interface paths {
         get?: never;
         /**
          * Create or replace a translation
-         * @description Writes the article's text in one locale. An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
+         * @description Replaces the article's text in one locale with the body: a field left out is emptied (to change some fields only, PATCH the article with this translation). An empty slug keeps the current one, or is generated from the title for a new translation. The version read must be sent.
          */
         put: operations["adminPutTranslation"];
         post?: never;
@@ -251,7 +251,7 @@ export interface paths {
         put?: never;
         /**
          * Unpublish an article
-         * @description Back to draft: off the public site, a schedule cancelled. Editors and admins only; the version read must be sent.
+         * @description Back to draft: off the public site, a schedule cancelled. The publication date of an article that was public is kept (published_at, first_published_at), so publishing it again keeps it unless told otherwise. Editors and admins only; the version read must be sent.
          */
         post: operations["adminUnpublishArticle"];
         delete?: never;
@@ -339,7 +339,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an image or PDF
-         * @description multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.
+         * @description multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. Every upload is a new item with the caller's texts; the same bytes uploaded again (by anyone) share the stored files, and nothing of the other item is shown. Any signed-in role.
          */
         post: operations["adminUploadMedia"];
         delete?: never;
@@ -449,7 +449,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a tag
-         * @description The tag is removed from every article that had it. Editors and admins only.
+         * @description The tag is removed from every article that had it, as a write to each: a new version and a revision. Editors and admins only.
          */
         delete: operations["adminDeleteTag"];
         options?: never;
@@ -600,7 +600,7 @@ export interface paths {
         };
         /**
          * List published articles
-         * @description Published articles visible now, newest first by default, in the negotiated locale with fallback. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.
+         * @description Published articles visible now, newest first by default, in the negotiated locale with fallback: ?locale= and its configured chain, or the reader's ranked Accept-Language choices, then the configured chain of the first. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.
          */
         get: operations["listArticles"];
         put?: never;
@@ -664,7 +664,7 @@ export interface paths {
         };
         /**
          * Get one published article
-         * @description By id or by the slug of any of its translations (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the configured chain; when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
+         * @description By id or by the slug of any of its translations; a slug a translation had before answers 301 to the current URL (when articles in several locales share the slug, the one in the requested locale, then its fallbacks, wins). Served in the negotiated locale, falling back along the reader's ranked Accept-Language choices and then the configured chain (with ?locale=, its configured chain); when no locale is asked for and a slug is given, the slug's own locale is served. translations lists every available locale with its slug, for hreflang links.
          */
         get: operations["getArticle"];
         put?: never;
@@ -766,7 +766,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate a refresh token
-         * @description Spends the refresh token and returns a new pair. A spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.
+         * @description Spends the refresh token and returns a new pair. Within HERALD_REFRESH_GRACE (30 s) of its rotation, the same token presented again gets the same new pair (two tabs refreshing at once). Later, a spent token presented again is treated as stolen: every token of its family is revoked, including the newest, and the answer is 401.
          */
         post: operations["refresh"];
         delete?: never;
@@ -790,7 +790,7 @@ export interface paths {
         put?: never;
         /**
          * Create a personal API token
-         * @description A long-lived credential for scripts and integrations, acting as you: send it as "Authorization: Bearer hrld_pat_…" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope token.
+         * @description A long-lived credential for scripts and integrations, acting as you: send it as "Authorization: Bearer hrld_pat_…" wherever an access token goes. It never does more than your role (a content token of an admin is an editor) and stops at once if you are deactivated; a demotion narrows it at once. The secret is in this response only. Needs a password session or a full-scope personal token (a service token cannot create personal tokens).
          */
         post: operations["createMyToken"];
         delete?: never;
@@ -888,9 +888,29 @@ export interface paths {
         };
         /**
          * Get one media item
-         * @description Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, falling back along the configured chain.
+         * @description Type, size, dimensions, file URLs by size and the alt text, caption and credit in the negotiated locale, each falling back on its own along the reader's chain (as articles do) and naming the locale it came from (alt_locale, caption_locale, credit_locale).
          */
         get: operations["getMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redirects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List slug redirects
+         * @description Every former slug of a published article that GET /api/v1/articles/{slug} answers with 301, with the current slug in the same locale, by locale and slug: for frontends that prerender redirects. A slug a current translation holds again, and the former slugs of a translation since deleted, are left out.
+         */
+        get: operations["listRedirects"];
         put?: never;
         post?: never;
         delete?: never;
@@ -928,7 +948,7 @@ export interface paths {
         };
         /**
          * List tags
-         * @description Tags a page at a time, named in the negotiated locale.
+         * @description Tags a page at a time, named in the negotiated locale, each with its count of published articles (article_count): the most used first (then by name), or by name with sort=name.
          */
         get: operations["listTags"];
         put?: never;
@@ -995,11 +1015,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        /**
-         * Download a media file
-         * @description The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.
-         */
-        head: operations["headServeMediaFile"];
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1012,7 +1028,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as "Authorization: Bearer <token>".
+         * @description Metrics in the Prometheus text exposition format: HTTP requests by route, method and status with latency histograms (herald_http_request_duration_seconds), the database pool (go_sql_*), the read-count buffer (herald_views_*: pending reads, flush latency and failures), the in-process response cache (herald_cache_*: hits, misses, entries, bytes), the Go runtime and the process. When HERALD_METRICS_TOKEN is set, send it as "Authorization: Bearer <token>". In production this address serves it only with a token; HERALD_METRICS_ADDR serves it on an address of its own instead.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -1106,6 +1122,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             featured: boolean;
+            /**
+             * Format: date-time
+             * @description FirstPublishedAt is when the article first became public (or is scheduled to).
+             * @example 2021-02-19T10:00:00Z
+             */
+            first_published_at?: string;
             /** @description GalleryMediaIDs is the ordered gallery. */
             gallery_media_ids: string[];
             /**
@@ -1115,6 +1137,8 @@ export interface components {
             id: string;
             /**
              * Format: date-time
+             * @description PublishedAt is the publication date; a draft unpublished after being public keeps it,
+             *     for publishing again (POST …/publish keeps it unless told "date": "now").
              * @example 2021-02-19T10:00:00Z
              */
             published_at?: string;
@@ -1148,11 +1172,21 @@ export interface components {
             updated_at: string;
         };
         AdminMedia: {
+            /**
+             * @description Alt, Caption and Credit each fall back along the locale chain on their own, and each
+             *     names the locale it came from (alt_locale, caption_locale, credit_locale).
+             */
             alt: string;
+            /** @example en */
+            alt_locale?: string;
             caption?: string;
+            /** @example en */
+            caption_locale?: string;
             /** Format: date-time */
             created_at: string;
             credit?: string;
+            /** @example en */
+            credit_locale?: string;
             /** @example press-conference.jpg */
             filename?: string;
             /** @example 3000 */
@@ -1163,7 +1197,8 @@ export interface components {
              */
             id: string;
             /**
-             * @description Locale is the locale of the texts served (after fallback); empty when there are none.
+             * @description Locale is the locale of the first text served (the alt text's, else the caption's,
+             *     else the credit's), after fallback; empty when there are none.
              * @example en
              */
             locale?: string;
@@ -1184,8 +1219,8 @@ export interface components {
             uploaded_by?: string;
             /**
              * @description URLs has a URL for every size name; a size the image is too small for points at the
-             *     next larger file (never an upscaled one). Paths are relative to the API's origin
-             *     unless a CDN is configured.
+             *     next larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL
+             *     (or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.
              */
             urls: components["schemas"]["MediaURLs"];
             /** @description Variants are the resized files that exist, smallest first. */
@@ -1235,7 +1270,20 @@ export interface components {
             category?: components["schemas"]["Term"];
             /** @description Cover is the cover image, with URLs by size and alt text in the served locale. */
             cover?: components["schemas"]["Media"];
+            /**
+             * @description Fallback is true when the article has no translation in the requested locale and is
+             *     served in another (locale); ?fallback=false on lists leaves such articles out.
+             * @example false
+             */
+            fallback: boolean;
             featured: boolean;
+            /**
+             * Format: date-time
+             * @description FirstPublishedAt is when the article first became public; published_at differs when an
+             *     editor re-dated a later publication.
+             * @example 2021-02-19T10:00:00Z
+             */
+            first_published_at?: string;
             /** @description Gallery is the ordered gallery (the detail only; lists carry the cover alone). */
             gallery?: components["schemas"]["Media"][];
             /**
@@ -1523,9 +1571,19 @@ export interface components {
             password: string;
         };
         Media: {
+            /**
+             * @description Alt, Caption and Credit each fall back along the locale chain on their own, and each
+             *     names the locale it came from (alt_locale, caption_locale, credit_locale).
+             */
             alt: string;
+            /** @example en */
+            alt_locale?: string;
             caption?: string;
+            /** @example en */
+            caption_locale?: string;
             credit?: string;
+            /** @example en */
+            credit_locale?: string;
             /** @example 3000 */
             height?: number;
             /**
@@ -1534,7 +1592,8 @@ export interface components {
              */
             id: string;
             /**
-             * @description Locale is the locale of the texts served (after fallback); empty when there are none.
+             * @description Locale is the locale of the first text served (the alt text's, else the caption's,
+             *     else the credit's), after fallback; empty when there are none.
              * @example en
              */
             locale?: string;
@@ -1549,8 +1608,8 @@ export interface components {
             type: string;
             /**
              * @description URLs has a URL for every size name; a size the image is too small for points at the
-             *     next larger file (never an upscaled one). Paths are relative to the API's origin
-             *     unless a CDN is configured.
+             *     next larger file (never an upscaled one). URLs are absolute under HERALD_PUBLIC_URL
+             *     (or the CDN's HERALD_S3_PUBLIC_URL) when set, else paths relative to the API's origin.
              */
             urls: components["schemas"]["MediaURLs"];
             /** @description Variants are the resized files that exist, smallest first. */
@@ -1616,7 +1675,19 @@ export interface components {
             category?: components["schemas"]["Term"];
             /** @description Cover is the cover image, with URLs by size and alt text in the served locale. */
             cover?: components["schemas"]["Media"];
+            /**
+             * @description Fallback is true when the article has no translation in the requested locale and is
+             *     served in another (locale); ?fallback=false on lists leaves such articles out.
+             * @example false
+             */
+            fallback: boolean;
             featured: boolean;
+            /**
+             * @description FirstPublishedAt is when the article first became public; published_at differs when an
+             *     editor re-dated a later publication.
+             * @example 2021-02-19T10:00:00Z
+             */
+            first_published_at?: string;
             /** @description Gallery is the ordered gallery (the detail only; lists carry the cover alone). */
             gallery?: components["schemas"]["Media"][];
             /**
@@ -1700,6 +1771,13 @@ export interface components {
         };
         PublishRequest: {
             /**
+             * @description Date, without published_at, says what an article that was public before gets: keep
+             *     (the default) its publication date, or now.
+             * @default keep
+             * @enum {string}
+             */
+            date?: "keep" | "now";
+            /**
              * Format: date-time
              * @example 2030-01-01T09:00:00Z
              */
@@ -1766,6 +1844,25 @@ export interface components {
             /** @example 310 */
             read_count: number;
         };
+        Redirect: {
+            /**
+             * Format: uuid
+             * @example 01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d
+             */
+            article_id: string;
+            /** @example future-cooperation */
+            from: string;
+            /** @example en */
+            locale: string;
+            /** Format: date-time */
+            since: string;
+            /** @example future-co-operation */
+            to: string;
+        };
+        RedirectList: {
+            data: components["schemas"]["Redirect"][];
+            meta: components["schemas"]["ListMeta"];
+        };
         RefreshRequest: {
             /** @example x3vQk1m0l8Zf3oVYtqkq0uFvL1mC2o9yZ4q1mTqD7aE */
             refresh_token: string;
@@ -1822,6 +1919,11 @@ export interface components {
             data: components["schemas"]["SettingEntry"][];
         };
         Tag: {
+            /**
+             * @description ArticleCount is the number of published articles with the tag (lists only).
+             * @example 7
+             */
+            article_count?: number;
             /** Format: uuid */
             id: string;
             /** @example en */
@@ -1909,6 +2011,22 @@ export interface components {
             summary?: string;
             title: string;
         };
+        TranslationPatch: {
+            body?: string;
+            /**
+             * @default html
+             * @enum {string}
+             */
+            body_format?: "html" | "markdown";
+            /** @example en */
+            locale: string;
+            meta_description?: string;
+            meta_title?: string;
+            slug?: string;
+            summary?: string;
+            /** @example Future cooperation */
+            title?: string;
+        };
         TranslationRequest: {
             /** @example <p>Mətn</p> */
             body?: string;
@@ -1931,10 +2049,10 @@ export interface components {
             category_id?: string;
             cover_media_id?: string;
             featured?: boolean;
-            /** @description GalleryMediaIDs replaces the gallery, in this order; [] clears it. */
+            /** @description GalleryMediaIDs replaces the gallery, in this order; [] or null clears it. */
             gallery_media_ids?: string[];
             tag_ids?: string[];
-            translations?: components["schemas"]["TranslationRequest"][];
+            translations?: components["schemas"]["TranslationPatch"][];
             /** @example 3 */
             version?: number;
         };
@@ -2392,10 +2510,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Fields to change */
+        /** @description Merge patch: the fields to change (null removes) */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateArticleRequest"];
+                "application/merge-patch+json": components["schemas"]["UpdateArticleRequest"];
             };
         };
         responses: {
@@ -4180,15 +4299,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The same bytes were uploaded before: the existing item */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminMedia"];
-                };
-            };
             /** @description Created */
             201: {
                 headers: {
@@ -4227,7 +4337,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Larger than HERALD_MEDIA_MAX_BYTES */
+            /** @description The body stalled for HERALD_MEDIA_IDLE_TIMEOUT or fell below HERALD_MEDIA_MIN_RATE */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4272,8 +4391,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Media storage is not configured */
+            /** @description Media storage is not configured, or every image worker is busy (Retry-After) */
             503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, when image processing is at capacity */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The spool directory or the media storage is full (logged) */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5935,9 +6065,9 @@ export interface operations {
                  * @example en
                  */
                 locale?: string;
-                /** @description Category id or slug (any locale) */
+                /** @description Category id or slug (any locale); one that does not exist is 404 */
                 category?: string;
-                /** @description Tag id or slug (any locale) */
+                /** @description Tag ids or slugs (any locale), comma-separated or repeated (tag=a&tag=b): articles with any of them */
                 tag?: string;
                 /** @description Only featured (true) or only not featured (false) */
                 featured?: boolean;
@@ -5951,7 +6081,7 @@ export interface operations {
                  * @example 2022-01-01
                  */
                 published_before?: string;
-                /** @description Order */
+                /** @description Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included */
                 sort?: "-published_at" | "published_at" | "-read_count" | "title";
                 /** @description Page number (page mode) */
                 page?: number;
@@ -5963,6 +6093,8 @@ export interface operations {
                 fields?: string;
                 /** @description Comma-separated extras: body, translations (every translation of each article) */
                 include?: string;
+                /** @description false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those) */
+                fallback?: boolean;
             };
             header?: {
                 /**
@@ -5979,8 +6111,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
+                    /** @description The locales the items are served in, in fallback order (the requested one when the list is empty) */
+                    "Content-Language"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
                     /** @description RFC 8288 pagination links (first, prev, next, last) */
@@ -6000,8 +6134,17 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid parameter or unsupported locale */
+            /** @description Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No category or tag has the id or slug a filter names (errors name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6011,6 +6154,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6045,9 +6197,9 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
-                    /** @description The requested locale */
+                    /** @description The locales the items are served in (the requested one when the list is empty) */
                     "Content-Language"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -6064,7 +6216,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid parameter or unsupported locale */
+            /** @description Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,7 +6234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Read counting is off */
+            /** @description Read counting is off; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6226,19 +6378,28 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
-                    /** @description The served locale */
+                    /** @description The served locale, and the body's when the body fell back to another (ru, en) */
                     "Content-Language"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
-                    /** @description The article's updated_at; If-Modified-Since is honoured when If-None-Match is absent */
+                    /** @description The latest change to the article, its category, tags, cover or gallery; If-Modified-Since is honoured when If-None-Match is absent */
                     "Last-Modified"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
                 };
+            };
+            /** @description A slug the article had before: Location is its current URL (same locale, query kept) */
+            301: {
+                headers: {
+                    /** @description The current URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not modified: If-None-Match matched (no body) */
             304: {
@@ -6247,7 +6408,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unsupported locale */
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6267,6 +6428,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6736,7 +6906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A token whose scope is not full */
+            /** @description A token whose scope is not full, or a service token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6876,7 +7046,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -6893,7 +7063,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unsupported locale */
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6904,6 +7074,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6934,7 +7113,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -6951,7 +7130,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unsupported locale */
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6978,6 +7157,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLocales: {
@@ -6992,7 +7180,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -7009,15 +7197,26 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Request headers too large (answered by the HTTP server, no body) */
-            431: {
+            /** @description Unknown query parameter (the accepted ones are named) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7051,8 +7250,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
+                    /** @description The locales of the texts served (the requested one when there are none) */
+                    "Content-Language"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
@@ -7068,7 +7269,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unsupported locale */
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7095,8 +7296,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Media storage is not configured */
+            /** @description Media storage is not configured; or the database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRedirects: {
+        parameters: {
+            query?: {
+                /** @description Page number */
+                page?: number;
+                /** @description Items per page */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 8288 pagination links */
+                    Link?: string;
+                    /** @description Total redirects */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectList"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7124,7 +7383,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -7141,7 +7400,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unsupported locale */
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7152,6 +7411,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7170,6 +7438,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page */
                 per_page?: number;
+                /** @description Order: by use (most articles first) or by name in the served locale (code point order) */
+                sort?: "-article_count" | "name";
             };
             header?: {
                 /** @description Preferred locales, used when locale is absent */
@@ -7183,7 +7453,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -7202,7 +7472,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid parameter or unsupported locale */
+            /** @description Invalid parameter or unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7213,6 +7483,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7243,7 +7522,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description public, max-age (HERALD_CACHE_MAX_AGE, cut at the next scheduled publication), stale-while-revalidate */
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
                     "Cache-Control"?: string;
                     /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
                     ETag?: string;
@@ -7260,7 +7539,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unsupported locale */
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7280,6 +7559,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7406,96 +7694,6 @@ export interface operations {
             };
         };
     };
-    headServeMediaFile: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Byte range
-                 * @example bytes=0-1023
-                 */
-                Range?: string;
-            };
-            path: {
-                /** @description SHA-256 of the uploaded file */
-                hash: string;
-                /**
-                 * @description original, thumb, medium or large, with the extension
-                 * @example medium.jpg
-                 */
-                file: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/gif": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/webp": string;
-                };
-            };
-            /** @description Partial content */
-            206: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/gif": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                    "image/webp": string;
-                };
-            };
-            /** @description Moved to the CDN */
-            301: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not modified (If-None-Match) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Range not satisfiable */
-            416: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Media storage is not configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getMetrics: {
         parameters: {
             query?: never;
@@ -7516,6 +7714,15 @@ export interface operations {
             };
             /** @description HERALD_METRICS_TOKEN is set and the request does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not served here: production without HERALD_METRICS_TOKEN, or HERALD_METRICS_ADDR is set */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -312,10 +312,11 @@ func requestOnly(doc *openapi3.T) map[string]bool {
 	return out
 }
 
-// fixSchemas adds what the Go types say and swag drops: date-time formats, and in schemas
-// that responses use, nullable pointers (a pointer without omitempty is sent as null) and
-// uuid ids. Request-only schemas keep pointers non-null (a pointer there tells absent from
-// zero) and ids unformatted (requests may send "" to clear a reference).
+// fixSchemas adds what the Go types say and swag drops: date-time formats, nullable fields
+// tagged nullable:"true", and in schemas that responses use, nullable pointers (a pointer
+// without omitempty is sent as null) and uuid ids. Request-only schemas keep bare pointers
+// non-null (a pointer there tells absent from zero) and ids unformatted (requests may send
+// "" to clear a reference).
 func fixSchemas(doc *openapi3.T, src *source) {
 	requests := requestOnly(doc)
 	for def, ref := range doc.Components.Schemas {
@@ -327,9 +328,9 @@ func fixSchemas(doc *openapi3.T, src *source) {
 		response := !requests[def]
 		for name, prop := range s.Properties {
 			g := fields[name]
-			if !response {
-				g.nullable = false
-			}
+			// In a request-only schema a bare pointer tells absent from zero and null is
+			// refused; only an explicit nullable:"true" (a merge-patch member) takes null.
+			g.nullable = g.nullableTag || g.nullable && response
 			if g.nullableElem && prop.Value != nil && prop.Value.AdditionalProperties.Schema != nil {
 				if ap := prop.Value.AdditionalProperties.Schema.Value; ap != nil {
 					ap.Nullable = true

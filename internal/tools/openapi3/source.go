@@ -23,7 +23,8 @@ type source struct {
 // goField is what a DTO field's Go type says that swag does not carry over.
 type goField struct {
 	time         bool // time.Time or *time.Time: a date-time string
-	nullable     bool // a pointer without omitempty (sent as null when unset), or tagged nullable:"true"
+	nullable     bool // a pointer without omitempty: a response sends null when unset
+	nullableTag  bool // tagged nullable:"true": null is a value the field accepts (merge patch)
 	nullableElem bool // a map of pointers: a null value means something (PUT settings deletes)
 }
 
@@ -117,9 +118,7 @@ func structFields(st *ast.StructType) map[string]goField {
 			_, g.nullableElem = m.Value.(*ast.StarExpr)
 		}
 		// A merge-patch member (api.Nullable) says so: null removes the field.
-		if tag.Get("nullable") == "true" {
-			g.nullable = true
-		}
+		g.nullableTag = tag.Get("nullable") == "true"
 		out[name] = g
 	}
 	return out
