@@ -2012,7 +2012,7 @@ export interface components {
             title: string;
         };
         TranslationPatch: {
-            body?: string;
+            body?: string | null;
             /**
              * @default html
              * @enum {string}
@@ -2020,12 +2020,12 @@ export interface components {
             body_format?: "html" | "markdown";
             /** @example en */
             locale: string;
-            meta_description?: string;
-            meta_title?: string;
-            slug?: string;
-            summary?: string;
+            meta_description?: string | null;
+            meta_title?: string | null;
+            slug?: string | null;
+            summary?: string | null;
             /** @example Future cooperation */
-            title?: string;
+            title?: string | null;
         };
         TranslationRequest: {
             /** @example <p>Mətn</p> */
@@ -2046,12 +2046,12 @@ export interface components {
             title: string;
         };
         UpdateArticleRequest: {
-            category_id?: string;
-            cover_media_id?: string;
-            featured?: boolean;
+            category_id?: string | null;
+            cover_media_id?: string | null;
+            featured?: boolean | null;
             /** @description GalleryMediaIDs replaces the gallery, in this order; [] or null clears it. */
-            gallery_media_ids?: string[];
-            tag_ids?: string[];
+            gallery_media_ids?: string[] | null;
+            tag_ids?: string[] | null;
             translations?: components["schemas"]["TranslationPatch"][];
             /** @example 3 */
             version?: number;
