@@ -59,9 +59,14 @@ func readArrows(t *testing.T) map[string]bool {
 // imports lists the module's packages and every import they make, production and test.
 func imports(t *testing.T) (pkgs []string, edges []edge) {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}|{{join .TestImports " "}} {{join .XTestImports " "}}`, mod+"/...").CombinedOutput()
+	// Standard output only: go list warns on stderr about the symlinks npm workspaces put
+	// in node_modules.
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}|{{join .TestImports " "}} {{join .XTestImports " "}}`, mod+"/...")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
+		t.Fatalf("go list: %v\n%s", err, stderr.String())
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		parts := strings.SplitN(line, "|", 3)
