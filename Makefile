@@ -8,7 +8,7 @@ BENCH_ARTICLES      ?= 100000
 HERALD_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable
 export HERALD_TEST_DATABASE_URL
 
-.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint clients clients-check test-clients example test-example
+.PHONY: run build test test-short docs docs-check lint vet fmt tools clean bench-media bench bench-read deploy-check node spec-lint clients clients-check test-clients example test-example fuzz
 
 ## run: build and start the server on the embedded SQLite database with demo content
 run: build
@@ -118,9 +118,24 @@ bench: bench-media
 	go run ./bench/viewsbench -herald bin/herald -ceiling bin/bench-ceiling
 	go run ./bench/readbench -herald bin/herald -ceiling bin/bench-ceiling -articles $(BENCH_ARTICLES)
 
-## bench-media: time and peak heap of one 12-megapixel JPEG upload with its variants
+## bench-media: time and peak heap of one 12-megapixel JPEG upload with its variants, and
+##              peak RSS of the worst accepted image and of the issue-11 PNG uploaded 4× at once
 bench-media:
 	go test -run '^$$' -bench Upload12MP -benchtime 5x ./internal/media/
+	go test -run '^$$' -bench UploadPeakRSS -benchtime 1x ./internal/media/
+
+FUZZTIME ?= 10s
+FUZZ_PKGS ?= ./internal/media/
+
+## fuzz: run every fuzz test (func FuzzXxx) of FUZZ_PKGS for FUZZTIME each (CI: 3s each)
+fuzz:
+	@set -e; for pkg in $(FUZZ_PKGS); do \
+	  targets=$$(go test -list '^Fuzz' $$pkg); \
+	  for f in $$(echo "$$targets" | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || { go test -run "^$$f\$$" $$pkg; exit 1; }; \
+	  done; \
+	done
 
 ## bench-read: only the read bench (BENCH_ARTICLES=100000 by default; results under bench/results/)
 bench-read:

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -78,7 +79,7 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 // adminUploadMedia godoc
 //
 //	@Summary		Upload an image or PDF
-//	@Description	multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.
+//	@Description	multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. Every upload is a new item with the caller's texts; the same bytes uploaded again (by anyone) share the stored files, and nothing of the other item is shown. Any signed-in role.
 //	@Tags			admin-media
 //	@Accept			multipart/form-data
 //	@Produce		json
@@ -89,16 +90,18 @@ var textField = regexp.MustCompile(`^(alt|caption|credit)(?:\[([a-z0-9-]{2,10})\
 //	@Param			caption[en]	formData	string	false	"Caption in a locale"
 //	@Param			credit[en]	formData	string	false	"Credit in a locale"
 //	@Success		201			{object}	AdminMediaDTO
-//	@Success		200			{object}	AdminMediaDTO	"The same bytes were uploaded before: the existing item"
-//	@Header			201			{string}	Location		"The admin URL of the item"
-//	@Failure		400			{object}	Problem			"No file, an empty file, an unknown field, or an interrupted upload"
+//	@Header			201			{string}	Location	"The admin URL of the item"
+//	@Failure		400			{object}	Problem		"No file, an empty file, an unknown field, or an interrupted upload"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
-//	@Failure		413			{object}	Problem	"Larger than HERALD_MEDIA_MAX_BYTES"
+//	@Failure		408			{object}	Problem	"The body stalled for HERALD_MEDIA_IDLE_TIMEOUT or fell below HERALD_MEDIA_MIN_RATE"
+//	@Failure		413			{object}	Problem	"Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES"
 //	@Failure		415			{object}	Problem	"Not an accepted type, SVG, a type that differs from the declared one, or a polyglot"
 //	@Failure		422			{object}	Problem	"Corrupt or truncated image, or over the pixel budget"
 //	@Failure		500			{object}	Problem
-//	@Failure		503			{object}	Problem	"Media storage is not configured"
+//	@Failure		503			{object}	Problem		"Media storage is not configured, or every image worker is busy (Retry-After)"
+//	@Header			503			{integer}	Retry-After	"Seconds to wait before retrying, when image processing is at capacity"
+//	@Failure		507			{object}	Problem		"The spool directory or the media storage is full (logged)"
 //	@Router			/api/v1/admin/media [post]
 func (s *Server) adminUploadMedia(c echo.Context) error {
 	if s.media == nil {
@@ -129,7 +132,7 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 			break
 		}
 		if err != nil {
-			return uploadReadError(err)
+			return s.uploadReadError(err)
 		}
 		name := part.FormName()
 		switch m := textField.FindStringSubmatch(name); {
@@ -139,7 +142,7 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 			}
 			rec, err = s.media.Receive(ctx, part, part.FileName(), part.Header.Get(echo.HeaderContentType))
 			if err != nil {
-				return uploadReadError(err)
+				return s.uploadReadError(err)
 			}
 		case m != nil:
 			loc := m[2]
@@ -148,7 +151,7 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 			}
 			v, err := io.ReadAll(io.LimitReader(part, 16<<10+1))
 			if err != nil {
-				return uploadReadError(err)
+				return s.uploadReadError(err)
 			}
 			if len(v) > 16<<10 {
 				return validationProblem(FieldError{name, "is too long"})
@@ -178,23 +181,31 @@ func (s *Server) adminUploadMedia(c echo.Context) error {
 	for _, l := range order {
 		ts = append(ts, *texts[l])
 	}
-	m, created, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
+	// The body is in; processing and storing get the total of an ordinary request.
+	ctx, cancel := context.WithTimeout(ctx, s.requestTimeout)
+	defer cancel()
+	// The item is new whether its files are (the service audits which).
+	m, _, err := s.media.Upload(ctx, mediaActor(c), rec, ts)
 	if err != nil {
 		return err
-	}
-	if !created {
-		return c.JSON(http.StatusOK, s.newAdminMediaDTO(m))
 	}
 	c.Response().Header().Set("Location", "/api/v1/admin/media/"+m.ID.String())
 	return c.JSON(http.StatusCreated, s.newAdminMediaDTO(m))
 }
 
-// uploadReadError maps a failure to read the request body: over the limit is 413, anything
-// else (a client that went away, a malformed form) 400.
-func uploadReadError(err error) error {
+// uploadReadError maps a failure to read the request body: over the limit is 413, a body
+// that stalled or crawled past its progress deadline 408, anything else (a client that went
+// away, a malformed form) 400.
+func (s *Server) uploadReadError(err error) error {
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) || errors.Is(err, media.ErrTooLarge) {
 		return media.ErrTooLarge
+	}
+	if isDeadline(err) {
+		return s.transferTooSlow()
+	}
+	if errors.Is(err, media.ErrStorageFull) {
+		return err
 	}
 	return validationProblem(FieldError{"body", "the upload was interrupted or is not a valid multipart form"})
 }

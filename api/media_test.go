@@ -85,6 +85,9 @@ func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config, opts .
 			if cfg.MaxPixels > 0 {
 				c.MaxPixels = cfg.MaxPixels
 			}
+			if cfg.Pool != nil {
+				c.Pool = cfg.Pool
+			}
 			c.TempDir = m.tempDir
 		})}, opts...)...)
 	return m
@@ -330,11 +333,13 @@ func TestMediaUploadAndServe(t *testing.T) {
 			}
 		}
 
-		// The same bytes again: the same item, 200, nothing new stored.
+		// The same bytes again: a new item of its own (texts, file name), sharing the files;
+		// nothing new stored.
 		keys, _ := app.blobs.Keys(context.Background(), "")
-		again := decode[api.AdminMediaDTO](t, app.upload(file{"copy.jpg", "", jpg}, tok), http.StatusOK)
-		if again.ID != m.ID {
-			t.Errorf("dedupe: %s vs %s", again.ID, m.ID)
+		again := decode[api.AdminMediaDTO](t, app.upload(file{"copy.jpg", "", jpg}, tok, "alt[en]", "Second upload"), http.StatusCreated)
+		if again.ID == m.ID || again.URLs.Original != m.URLs.Original || again.Filename != "copy.jpg" ||
+			len(again.Translations) != 1 || again.Translations[0].Alt != "Second upload" {
+			t.Errorf("re-upload: %+v", again)
 		}
 		if keys2, _ := app.blobs.Keys(context.Background(), ""); len(keys2) != len(keys) || len(keys) != 3 {
 			t.Errorf("files %v then %v", keys, keys2)
@@ -718,7 +723,8 @@ func TestArticleMedia(t *testing.T) {
 }
 
 // TestConcurrentSameUpload: the same bytes uploaded at once by several editors are stored
-// once; every caller gets that item, and its files survive the losers' clean-up.
+// once; every caller gets an item of their own over those files, and the files survive the
+// others' clean-up.
 func TestConcurrentSameUpload(t *testing.T) {
 	eachMediaApp(t, media.Config{}, func(t *testing.T, app *mediaApp) {
 		tok, _ := app.token(t, auth.RoleEditor)
@@ -729,7 +735,7 @@ func TestConcurrentSameUpload(t *testing.T) {
 		for range n {
 			wg.Go(func() {
 				rec := app.upload(file{"same.jpg", "", jpg}, tok)
-				if rec.Code != http.StatusCreated && rec.Code != http.StatusOK {
+				if rec.Code != http.StatusCreated {
 					t.Errorf("status %d: %s", rec.Code, rec.Body.String())
 					return
 				}
@@ -740,17 +746,18 @@ func TestConcurrentSameUpload(t *testing.T) {
 		}
 		wg.Wait()
 		close(ids)
-		first := ""
+		seen := map[string]bool{}
 		for id := range ids {
-			if first == "" {
-				first = id
+			if seen[id] {
+				t.Errorf("one item for two uploads: %s", id)
 			}
-			if id != first {
-				t.Errorf("two items for the same bytes: %s, %s", first, id)
-			}
+			seen[id] = true
+		}
+		if keys, _ := app.blobs.Keys(context.Background(), ""); len(keys) != 3 {
+			t.Errorf("stored files %v, want one original and two variants", keys)
 		}
 		l := decode[api.AdminMediaList](t, app.get("/api/v1/admin/media", bearer(tok)), http.StatusOK)
-		if len(l.Data) != 1 {
+		if len(l.Data) != n {
 			t.Fatalf("%d items", len(l.Data))
 		}
 		for _, u := range []string{l.Data[0].URLs.Original, l.Data[0].URLs.Thumb, l.Data[0].URLs.Medium} {

@@ -106,6 +106,7 @@ var problemOf = map[errs.Code]struct {
 		`this write must say which version it is based on: send If-Match: "<version>" (the ETag of GET) or a version field`},
 	errs.RateLimited: {http.StatusTooManyRequests, typeRateLimited, ""},
 	errs.Unavailable: {http.StatusServiceUnavailable, "about:blank", ""},
+	errs.StorageFull: {http.StatusInsufficientStorage, "about:blank", ""},
 }
 
 // toProblem is the one mapping from errors to HTTP: problems and Echo's errors as they are,
@@ -160,6 +161,7 @@ func toProblem(err error) *Problem {
 	var uf *content.UnknownFilterError
 	var iu *media.InUseError
 	var rl *auth.RateLimitedError
+	var be *media.BudgetError
 	switch {
 	case errors.As(err, &vc):
 		cur := vc.Current
@@ -183,6 +185,12 @@ func toProblem(err error) *Problem {
 		secs := int((rl.RetryAfter + time.Second - 1) / time.Second)
 		pr.Detail = fmt.Sprintf("too many attempts; retry in %d seconds", secs)
 		pr.header = map[string]string{"Retry-After": strconv.Itoa(secs)}
+	case errors.As(err, &be):
+		pr.Type = typeImageTooLarge
+	case errors.Is(err, media.ErrBusy):
+		// Every image worker is busy or the memory budget is spent, and the short line did
+		// not move: refused, not queued, so memory stays bounded.
+		pr.header = map[string]string{"Retry-After": "5"}
 	case errors.Is(err, auth.ErrBusy):
 		// Every password-hashing slot is taken and the short line is full: refused, not queued.
 		pr.header = map[string]string{"Retry-After": "1"}
@@ -209,6 +217,7 @@ type rateLimitedError = auth.RateLimitedError
 // Problem types of media uploads.
 const (
 	typeUnsupportedMedia = "urn:herald:problem:unsupported-media-type"
+	typeImageTooLarge    = "urn:herald:problem:image-too-large"
 	typeUnusableImage    = "urn:herald:problem:unusable-image"
 )
 

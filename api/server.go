@@ -30,8 +30,14 @@ type Deps struct {
 	// MaxBodyBytes bounds request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// RequestTimeout bounds each request's context and so its database queries
-	// (default DefaultRequestTimeout).
+	// (default DefaultRequestTimeout), and is HTTPServer's total read and write timeout.
 	RequestTimeout time.Duration
+	// TransferIdle and TransferMinRate replace those totals for media uploads and
+	// downloads: each read or write within TransferIdle of the last, and at least
+	// TransferMinRate bytes a second on average (defaults DefaultTransferIdle and
+	// DefaultTransferMinRate; see transfer.go).
+	TransferIdle    time.Duration
+	TransferMinRate int64
 	// Auth signs in users and verifies tokens for the Admin API.
 	Auth *auth.Service
 	// Audit serves GET /admin/audit (the services record entries; see internal/changes).
@@ -94,6 +100,11 @@ type Server struct {
 	swaggerUI    bool
 	cache        *httpCache
 	publicURL    string
+	// requestTimeout is the total of ordinary requests; media transfers run under
+	// progress deadlines of transferIdle and transferRate instead.
+	requestTimeout time.Duration
+	transferIdle   time.Duration
+	transferRate   int64
 }
 
 // New builds the router with every route and middleware.
@@ -139,7 +150,15 @@ func New(d Deps) *Server {
 	if d.RequestTimeout <= 0 {
 		d.RequestTimeout = DefaultRequestTimeout
 	}
-	e.Use(requestDeadline(d.RequestTimeout))
+	s.requestTimeout, s.transferIdle, s.transferRate = d.RequestTimeout, d.TransferIdle, d.TransferMinRate
+	if s.transferIdle <= 0 {
+		s.transferIdle = DefaultTransferIdle
+	}
+	if s.transferRate <= 0 {
+		s.transferRate = DefaultTransferMinRate
+	}
+	e.Use(s.transferDeadlines)
+	e.Use(requestDeadline(d.RequestTimeout, isMediaTransfer))
 	e.Use(preferReplica)
 	if s.publicURL != "" {
 		e.Use(publicBase(s.publicURL))
@@ -208,8 +227,8 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		Addr:              addr,
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      DefaultRequestTimeout,
+		ReadTimeout:       s.requestTimeout,
+		WriteTimeout:      s.requestTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}

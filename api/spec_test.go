@@ -98,6 +98,9 @@ func TestOpenAPI3(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.0") || doc.Paths.Find("/api/v1/articles") == nil {
 		t.Fatalf("openapi %q, articles path %v", doc.OpenAPI, doc.Paths.Find("/api/v1/articles"))
 	}
+	if rec := app.get("/docs/index.html"); !strings.Contains(strings.ReplaceAll(rec.Body.String(), `\/`, "/"), "/docs/openapi.json") {
+		t.Errorf("Swagger UI does not open the OpenAPI 3 document:\n%.2000s", rec.Body.String())
+	}
 	for _, target := range []string{"/docs/index.html", "/docs/doc.json"} {
 		if rec := app.get(target); rec.Code != http.StatusOK || rec.Body.Len() < 100 {
 			t.Errorf("GET %s: %d, %d bytes", target, rec.Code, rec.Body.Len())

@@ -2031,7 +2031,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget are refused from their header, before decoding. EXIF orientation is applied, then all metadata (EXIF, GPS, XMP, IPTC, comments) is stripped from every stored file, the original included. Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. The same bytes uploaded again return the existing item with 200. Any signed-in role.",
+                "description": "multipart/form-data with one file field, and optional texts per locale as alt[en], caption[en], credit[en] (alt, caption, credit without a locale are the default locale's). The file is streamed to storage, never held in memory. Its type is sniffed from the content (JPEG, PNG, GIF, WebP, PDF; SVG is refused) and must agree with the declared type and extension; images over the pixel budget (422) or whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES (413) are refused from their header, before decoding; at most HERALD_MEDIA_WORKERS images are processed at once (503 with Retry-After when they stay busy). EXIF orientation is applied, then every stored file, the original included, keeps only an allow-list of chunks and segments (no EXIF, GPS, XMP, IPTC, comments, private or unknown chunks, or data after the image). Images get thumb (320w), medium (800w) and large (1600w) variants, never upscaled. Every upload is a new item with the caller's texts; the same bytes uploaded again (by anyone) share the stored files, and nothing of the other item is shown. Any signed-in role.",
                 "consumes": [
                     "multipart/form-data"
                 ],
@@ -2070,12 +2070,6 @@ const docTemplate = `{
                     }
                 ],
                 "responses": {
-                    "200": {
-                        "description": "The same bytes were uploaded before: the existing item",
-                        "schema": {
-                            "$ref": "#/definitions/AdminMedia"
-                        }
-                    },
                     "201": {
                         "description": "Created",
                         "schema": {
@@ -2106,8 +2100,14 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "408": {
+                        "description": "The body stalled for HERALD_MEDIA_IDLE_TIMEOUT or fell below HERALD_MEDIA_MIN_RATE",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "413": {
-                        "description": "Larger than HERALD_MEDIA_MAX_BYTES",
+                        "description": "Larger than HERALD_MEDIA_MAX_BYTES, or an image whose decoding would need more memory than HERALD_MEDIA_MAX_DECODED_BYTES",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2131,7 +2131,19 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Media storage is not configured",
+                        "description": "Media storage is not configured, or every image worker is busy (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying, when image processing is at capacity"
+                            }
+                        }
+                    },
+                    "507": {
+                        "description": "The spool directory or the media storage is full (logged)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

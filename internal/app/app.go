@@ -181,6 +181,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
+		TransferIdle: cfg.Media.IdleTimeout, TransferMinRate: cfg.Media.MinRate,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins}}
 	if o.deps != nil {
 		o.deps(&deps)
@@ -212,7 +213,7 @@ func newMedia(ctx context.Context, cfg config.Config, db *store.DB, log *changes
 		}
 	}
 	mc := media.Config{MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: o.clock,
-		Changes: log}
+		Changes: log, Pool: media.NewPool(cfg.Media.Workers, cfg.Media.MaxDecodedBytes, 0)}
 	if o.mediaCfg != nil {
 		o.mediaCfg(&mc)
 	}

@@ -6,6 +6,7 @@
 package cache
 
 import (
+	"bytes"
 	"container/list"
 	"net/http"
 	"sync"
@@ -28,8 +29,10 @@ type Entry struct {
 // entryOverhead approximates the bookkeeping of one entry, so many tiny entries still count.
 const entryOverhead = 256
 
+// size is the memory the entry holds: the capacity of its buffers, not their length (a
+// response recorded into a growing buffer can hold twice what it wrote).
 func (e *Entry) size(key string) int64 {
-	n := int64(len(key) + len(e.Body) + len(e.Gzip) + len(e.ETag) + entryOverhead)
+	n := int64(len(key) + cap(e.Body) + cap(e.Gzip) + len(e.ETag) + entryOverhead)
 	for k, vs := range e.Header {
 		n += int64(len(k))
 		for _, v := range vs {
@@ -117,6 +120,8 @@ func (c *Cache) Put(key string, e *Entry, gen uint64) {
 	if c == nil {
 		return
 	}
+	// Keep only what the bodies need, so the bound is on real memory.
+	e.Body, e.Gzip = fit(e.Body), fit(e.Gzip)
 	n := e.size(key)
 	if n > c.max {
 		return
@@ -159,4 +164,12 @@ func (c *Cache) Lookups() (hits, misses uint64) {
 		return 0, 0
 	}
 	return c.hits.Load(), c.misses.Load()
+}
+
+// fit returns b in a buffer of its own length when b's spare capacity is worth freeing.
+func fit(b []byte) []byte {
+	if b == nil || cap(b)-len(b) <= len(b)/16 {
+		return b
+	}
+	return bytes.Clone(b)
 }

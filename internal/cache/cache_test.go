@@ -62,3 +62,27 @@ func TestNilCacheIsDisabled(t *testing.T) {
 		t.Fatal("nil cache stored an entry")
 	}
 }
+
+// TestSizeCountsCapacity: the bound is on memory held. A body recorded into a grown buffer
+// (length 1000, capacity 8192) is stored in a buffer of its own size, and what is counted is
+// the capacity kept, so HERALD_CACHE_BYTES bounds real memory, not half of it.
+func TestSizeCountsCapacity(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	c := New(1 << 20)
+	grown := make([]byte, 1000, 8192)
+	e := &Entry{Body: grown, Gzip: make([]byte, 300, 4096), Expires: now.Add(time.Minute)}
+	if n := e.size("k"); n < 8192+4096 {
+		t.Fatalf("size counts %d bytes for 12 KiB of buffers", n)
+	}
+	c.Put("k", e, c.Generation())
+	got, ok := c.Get("k", now)
+	if !ok {
+		t.Fatal("not stored")
+	}
+	if cap(got.Body) > 1024+64 || cap(got.Gzip) > 320+32 {
+		t.Errorf("stored buffers keep capacity %d and %d for 1000 and 300 bytes", cap(got.Body), cap(got.Gzip))
+	}
+	if _, size := c.Stats(); size < int64(cap(got.Body)+cap(got.Gzip)) || size > 1000+300+entryOverhead+256 {
+		t.Errorf("accounted %d bytes", size)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Media is where uploads go and how large they may be.
@@ -15,6 +16,14 @@ type Media struct {
 	// MaxBytes bounds one upload; MaxPixels bounds an image's width × height.
 	MaxBytes  int64
 	MaxPixels int64
+	// Workers bounds concurrent image processing (0: the cores); MaxDecodedBytes bounds
+	// its estimated memory, all jobs together.
+	Workers         int
+	MaxDecodedBytes int64
+	// IdleTimeout and MinRate are the progress deadlines of uploads and downloads, which
+	// replace the total timeouts of other requests.
+	IdleTimeout time.Duration
+	MinRate     int64
 	// S3 is set (Bucket not empty) to store files in an S3-compatible bucket instead.
 	S3 S3
 }
@@ -37,6 +46,20 @@ func (c *Config) loadMedia(getenv func(string) string, get func(name, def string
 	}
 	if c.Media.MaxPixels, err = strconv.ParseInt(get("HERALD_MEDIA_MAX_PIXELS", "40000000"), 10, 64); err != nil || c.Media.MaxPixels < 1 || c.Media.MaxPixels > 1_000_000_000 {
 		errs = append(errs, fmt.Errorf("HERALD_MEDIA_MAX_PIXELS=%q: want a pixel count from 1 to 1000000000, such as 40000000", getenv("HERALD_MEDIA_MAX_PIXELS")))
+	}
+	if v := get("HERALD_MEDIA_WORKERS", ""); v != "" {
+		if c.Media.Workers, err = strconv.Atoi(v); err != nil || c.Media.Workers < 1 || c.Media.Workers > 256 {
+			errs = append(errs, fmt.Errorf("HERALD_MEDIA_WORKERS=%q: want a number of workers from 1 to 256", v))
+		}
+	}
+	if c.Media.MaxDecodedBytes, err = mediaBytes(get("HERALD_MEDIA_MAX_DECODED_BYTES", "256MiB")); err != nil || c.Media.MaxDecodedBytes < 16<<20 {
+		errs = append(errs, fmt.Errorf("HERALD_MEDIA_MAX_DECODED_BYTES=%q: want a size of at least 16MiB, such as 256MiB", getenv("HERALD_MEDIA_MAX_DECODED_BYTES")))
+	}
+	if c.Media.IdleTimeout, err = time.ParseDuration(get("HERALD_MEDIA_IDLE_TIMEOUT", "30s")); err != nil || c.Media.IdleTimeout < time.Second || c.Media.IdleTimeout > time.Hour {
+		errs = append(errs, fmt.Errorf("HERALD_MEDIA_IDLE_TIMEOUT=%q: want a duration from 1s to 1h, such as 30s", getenv("HERALD_MEDIA_IDLE_TIMEOUT")))
+	}
+	if c.Media.MinRate, err = mediaBytes(get("HERALD_MEDIA_MIN_RATE", "8KiB")); err != nil || c.Media.MinRate < 64 {
+		errs = append(errs, fmt.Errorf("HERALD_MEDIA_MIN_RATE=%q: want bytes per second, at least 64, such as 8KiB", getenv("HERALD_MEDIA_MIN_RATE")))
 	}
 	s := S3{
 		Endpoint: get("HERALD_S3_ENDPOINT", ""), Bucket: get("HERALD_S3_BUCKET", ""), Region: get("HERALD_S3_REGION", "us-east-1"),

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/heraldcms/herald/internal/audit"
+	"github.com/heraldcms/herald/internal/bidi"
 	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
@@ -528,7 +529,8 @@ func (s *Service) translation(ve *validation, field string, in TranslationInput,
 	if err := s.checkLocale(pre+"locale", in.Locale); err != nil {
 		ve.fields = append(ve.fields, errs.FieldsOf(err)...)
 	}
-	title := strings.TrimSpace(in.Title)
+	// Bidirectional overrides only make a title read other than it is.
+	title := bidi.Strip(strings.TrimSpace(in.Title))
 	if title == "" {
 		ve.add(pre+"title", "is required")
 	}
@@ -562,7 +564,7 @@ func (s *Service) translation(ve *validation, field string, in TranslationInput,
 	}
 	tr := Translation{
 		Locale: in.Locale, Title: title, Slug: slug, Summary: strings.TrimSpace(in.Summary), Body: body,
-		MetaTitle: strings.TrimSpace(in.MetaTitle), MetaDescription: strings.TrimSpace(in.MetaDescription),
+		MetaTitle: bidi.Strip(strings.TrimSpace(in.MetaTitle)), MetaDescription: strings.TrimSpace(in.MetaDescription),
 		ReadingMinutes: ReadingMinutes(body), CreatedAt: now, UpdatedAt: now,
 	}
 	if old != nil {

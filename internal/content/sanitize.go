@@ -19,12 +19,22 @@ const (
 )
 
 // videoEmbed is the allow-list of iframe sources: embeds of the video hosts newsrooms use.
+// After a path prefix only a normal path may follow (no dot segments, no percent-encoding:
+// "/embed/../../x" is another page of the host, which browsers would load), then a query;
+// after a query prefix (vk, facebook) only the query.
 var videoEmbed = regexp.MustCompile(`^https://(` +
-	`(www\.)?youtube\.com/embed/|(www\.)?youtube-nocookie\.com/embed/|` +
+	`(((www\.)?youtube\.com/embed/|(www\.)?youtube-nocookie\.com/embed/|` +
 	`player\.vimeo\.com/video/|(www\.)?dailymotion\.com/embed/video/|` +
-	`rutube\.ru/play/embed/|vk\.com/video_ext\.php\?|` +
-	`(www\.)?facebook\.com/plugins/video\.php\?` +
-	`)[A-Za-z0-9_\-./?=&%]*$`)
+	`rutube\.ru/play/embed/)[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*/?(\?[A-Za-z0-9_\-.=&%]*)?)|` +
+	`((vk\.com/video_ext\.php\?|(www\.)?facebook\.com/plugins/video\.php\?)[A-Za-z0-9_\-.=&%]*)` +
+	`)$`)
+
+// srcsetURLs is what an img srcset may hold: comma-separated candidates, each an http(s) URL
+// or a relative one (no scheme: no colon at all, so no javascript: or data:) with an optional
+// width or density descriptor. bluemonday checks src but not srcset.
+var srcsetURLs = regexp.MustCompile(`^\s*` + srcsetCandidate + `(\s*,\s*` + srcsetCandidate + `)*\s*,?\s*$`)
+
+const srcsetCandidate = `(https?://[^\s,:]+(:[0-9]+)?[^\s,:]*|[^\s,:]+)(\s+[0-9]+(\.[0-9]+)?[wx])?`
 
 // bodyPolicy is the sanitizer for article bodies: the structure of a news story (headings,
 // paragraphs, lists, links, images, tables, figures, quotes, code) and video embeds from
@@ -43,7 +53,8 @@ func bodyPolicy() *bluemonday.Policy {
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	p.AllowImages()
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")
-	p.AllowAttrs("srcset", "sizes").OnElements("img")
+	p.AllowAttrs("srcset").Matching(srcsetURLs).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^[A-Za-z0-9 ,.():%-]*$`)).OnElements("img")
 	p.AllowTables()
 	p.AllowAttrs("colspan", "rowspan").Matching(bluemonday.Integer).OnElements("td", "th")
 	p.AllowAttrs("scope").Matching(regexp.MustCompile(`^(row|col|rowgroup|colgroup)$`)).OnElements("th")

@@ -85,6 +85,18 @@ func TestRenderBody(t *testing.T) {
 		{`<iframe src="https://player.vimeo.com/video/1"></iframe>`, FormatHTML, `<iframe src="https://player.vimeo.com/video/1"></iframe>`},
 		{`<iframe src="https://evil.example/embed/abc" width="560"></iframe>`, FormatHTML, ``},
 		{`<iframe src="https://www.youtube.com.evil.example/embed/abc"></iframe>`, FormatHTML, ``},
+		// Paths on an allowed host must be normal: dot segments and encodings reach other pages.
+		{`<iframe src="https://www.youtube.com/embed/../../redirect?q=https://evil.example"></iframe>`, FormatHTML, ``},
+		{`<iframe src="https://www.youtube.com/embed/abc/./x"></iframe>`, FormatHTML, ``},
+		{`<iframe src="https://www.youtube.com/embed/%2e%2e/x"></iframe>`, FormatHTML, ``},
+		{`<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?start=10&rel=0"></iframe>`, FormatHTML, `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?start=10&amp;rel=0"></iframe>`},
+		{`<iframe src="https://vk.com/video_ext.php?oid=-1&id=2&hash=a.b"></iframe>`, FormatHTML, `<iframe src="https://vk.com/video_ext.php?oid=-1&amp;id=2&amp;hash=a.b"></iframe>`},
+		// srcset URLs are checked like src.
+		{`<img src="/a.jpg" srcset="javascript:alert(1) 1x, /b.jpg 2x">`, FormatHTML, `<img src="/a.jpg">`},
+		{`<img src="/a.jpg" srcset="data:text/html,&lt;script&gt;x 1x">`, FormatHTML, `<img src="/a.jpg">`},
+		{`<img src="/a.jpg" srcset=" JaVaScRiPt&#58;alert(1)">`, FormatHTML, `<img src="/a.jpg">`},
+		{`<img src="/a.jpg" srcset="/a-320.jpg 320w, https://cdn.example/a-800.jpg 800w" sizes="(max-width: 600px) 320px, 800px">`, FormatHTML,
+			`<img src="/a.jpg" srcset="/a-320.jpg 320w, https://cdn.example/a-800.jpg 800w" sizes="(max-width: 600px) 320px, 800px">`},
 		{`<figure><img src="/m/1.jpg" alt="x"><figcaption>Foto</figcaption></figure>`, FormatHTML, `<figure><img src="/m/1.jpg" alt="x"><figcaption>Foto</figcaption></figure>`},
 		{`<table><thead><tr><th scope="col">a</th></tr></thead><tbody><tr><td colspan="2">1</td></tr></tbody></table>`, FormatHTML, `<table><thead><tr><th scope="col">a</th></tr></thead><tbody><tr><td colspan="2">1</td></tr></tbody></table>`},
 		{`<p style="color:red" class="x">a</p>`, FormatHTML, `<p>a</p>`},

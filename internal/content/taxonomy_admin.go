@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/bidi"
 	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
@@ -282,7 +283,7 @@ func (s *Service) applyTerms(ts *[]CategoryTranslation, p TermPatch) error {
 			ve.add(f+".locale", "is given twice")
 		}
 		seen[in.Locale] = true
-		name := strings.TrimSpace(in.Name)
+		name := bidi.Strip(strings.TrimSpace(in.Name))
 		if name == "" {
 			ve.add(f+".name", "is required")
 		}

@@ -28,6 +28,7 @@ const (
 	VersionRequired Code = "version_required" // a write that must name its version (428)
 	RateLimited     Code = "rate_limited"     // too many attempts (429)
 	Unavailable     Code = "unavailable"      // try again later (503)
+	StorageFull     Code = "storage_full"     // the server's disk or bucket is full (507)
 	Internal        Code = "internal"         // anything else (500)
 )
 

@@ -7,7 +7,11 @@ import (
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +19,7 @@ import (
 
 	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/media/disk"
+	"github.com/heraldcms/herald/internal/media/hostile"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
@@ -127,4 +132,87 @@ func benchUpload(b *testing.B, orientation uint16) {
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(len(src))/(1<<20), "input-MB")
+}
+
+// peakRSS runs fn and returns the process's resident set before it (after returning freed
+// memory to the system) and its peak during it, in bytes, from /proc (Linux): the high-water
+// mark is reset first, so it is fn's peak, whatever came before.
+func peakRSS(b *testing.B, fn func()) (before, peak int64) {
+	debug.FreeOSMemory()
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		b.Skipf("cannot reset the peak RSS: %v", err)
+	}
+	before = procStatus(b, "VmRSS")
+	fn()
+	return before, procStatus(b, "VmHWM")
+}
+
+func procStatus(b *testing.B, field string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	b.Fatalf("no %s in /proc/self/status", field)
+	return 0
+}
+
+// BenchmarkUploadPeakRSS reports the peak resident memory (peak-RSS-MB, and rss-growth-MB
+// above the idle process) of image uploads under the default budget: worst-accepted is the
+// costliest file the default HERALD_MEDIA_MAX_DECODED_BYTES lets through (a 16-bit RGBA
+// PNG of 5400×5400, ≈233 MB decoded); issue-png-x4 is four concurrent uploads of issue 11's
+// 311 KB 16-bit 6320×6324 PNG (before the budget: 1.45 GB; now refused from the header).
+func BenchmarkUploadPeakRSS(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		data    func() []byte
+		n       int
+		created bool
+	}{
+		{"worst-accepted", func() []byte { return hostile.PNG16(5400, 5400) }, 1, true},
+		{"issue-png-x4", func() []byte { return hostile.PNG16(6320, 6324) }, 4, false},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			data := c.data()
+			db := testkit.OpenDB(b, "sqlite")
+			blobs, err := disk.New(b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			svc := media.NewService(store.NewMedia(db), blobs, media.Config{TempDir: b.TempDir()})
+			ctx := context.Background()
+			var before, peak int64
+			for i := 0; b.Loop(); i++ {
+				before, peak = peakRSS(b, func() {
+					var wg sync.WaitGroup
+					for j := range c.n {
+						wg.Go(func() {
+							// A trailing byte after IEND makes each upload new bytes (no dedupe).
+							rec, err := svc.Receive(ctx, bytes.NewReader(append(append([]byte{}, data...), byte(i*c.n+j))), "big.png", "image/png")
+							if err != nil {
+								b.Error(err)
+								return
+							}
+							defer rec.Discard()
+							_, created, err := svc.Upload(ctx, media.Actor{Editor: true}, rec, nil)
+							if created != c.created {
+								b.Errorf("created %v, want %v: %v", created, c.created, err)
+							}
+						})
+					}
+					wg.Wait()
+				})
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+			b.ReportMetric(float64(peak-before)/(1<<20), "rss-growth-MB")
+		})
+	}
 }

@@ -44,7 +44,8 @@ type Media struct {
 	// Size is the stored original's size in bytes (after metadata was stripped).
 	Size          int64
 	Width, Height int
-	// SHA256 is the hex digest of the bytes as uploaded: the same upload twice is one item.
+	// SHA256 is the hex digest of the bytes as uploaded: items of the same bytes share their
+	// stored files (keys derive from it), never their other fields.
 	SHA256 string
 	// Key is the storage key of the original; variants carry their own.
 	Key string
@@ -133,8 +134,7 @@ type Query struct {
 // Store is what the media domain needs from persistence; internal/store implements it.
 type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
-	// CreateMedia inserts m with its translations; a second item with the same SHA256 is
-	// ErrConflict.
+	// CreateMedia inserts m with its translations. Items of the same SHA256 share files.
 	CreateMedia(ctx context.Context, m Media) error
 	MediaByID(ctx context.Context, id uuid.UUID) (Media, error)
 	MediaBySHA256(ctx context.Context, sum string) (Media, error)

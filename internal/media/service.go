@@ -18,10 +18,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/heraldcms/herald/internal/bidi"
 	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/errs"
 
@@ -51,6 +53,10 @@ type Config struct {
 	// MaxPixels bounds an image's declared width × height, checked from its header
 	// before any decoding (HERALD_MEDIA_MAX_PIXELS).
 	MaxPixels int64
+	// Pool bounds concurrent image processing and its memory (HERALD_MEDIA_WORKERS,
+	// HERALD_MEDIA_MAX_DECODED_BYTES); nil is NewPool(0, 0, 0). Share it with anything
+	// else that decodes images.
+	Pool *Pool
 	// TempDir holds uploads while they are checked; "" is the system's.
 	TempDir string
 	// Locales the texts may be written in; nil accepts any well-formed code.
@@ -84,6 +90,9 @@ func NewService(store Store, blobs Blobs, cfg Config) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
+	if cfg.Pool == nil {
+		cfg.Pool = NewPool(0, 0, 0)
+	}
 	s := &Service{store: store, blobs: blobs, cfg: cfg, uploading: map[string]*keyLock{}}
 	if cfg.Locales != nil {
 		s.locales = map[string]bool{}
@@ -114,6 +123,9 @@ func mediaChange(m Media, kind changes.Kind, public bool) changes.Change {
 
 // MaxBytes is the upload limit.
 func (s *Service) MaxBytes() int64 { return s.cfg.MaxBytes }
+
+// Pool is the pool image processing runs in.
+func (s *Service) Pool() *Pool { return s.cfg.Pool }
 
 // Blobs is the storage the service writes to (api serves files from it).
 func (s *Service) Blobs() Blobs { return s.blobs }
@@ -147,7 +159,7 @@ func (r *Received) Discard() {
 func (s *Service) Receive(ctx context.Context, body io.Reader, filename, declaredType string) (*Received, error) {
 	f, err := os.CreateTemp(s.cfg.TempDir, "herald-upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("spool upload: %w", err)
+		return nil, storageErr(fmt.Errorf("spool upload: %w", err))
 	}
 	r := &Received{f: f, filename: cleanFilename(filename), declared: declaredType}
 	h := sha256.New()
@@ -157,7 +169,7 @@ func (s *Service) Receive(ctx context.Context, body io.Reader, filename, declare
 	}
 	if err != nil {
 		r.Discard()
-		return nil, err
+		return nil, storageErr(err) // a client's read error is never ENOSPC
 	}
 	r.size, r.sum = n, hex.EncodeToString(h.Sum(nil))
 	return r, nil
@@ -176,10 +188,12 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// Upload checks a received file and stores it with its variants and texts. The same bytes
-// uploaded again return the existing item and created=false. On any failure nothing is
-// left: no row, no stored file.
-func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []Translation) (m Media, created bool, err error) {
+// Upload checks a received file and stores it as a new item of actor's with the texts ts.
+// Storage is deduplicated, items are not: when the same bytes are already stored (whoever
+// uploaded them), the new item shares those files and stored is false, and nothing of the
+// other item (its uploader, file name or texts) is read into the new one. On any failure
+// nothing is left: no row, and no file that no item references.
+func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []Translation) (m Media, stored bool, err error) {
 	if rec == nil || rec.f == nil {
 		return Media{}, false, errs.Invalidf("file", "is required")
 	}
@@ -192,8 +206,25 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 	}
 	unlock := s.lock(rec.sum)
 	defer unlock()
-	if existing, err := s.store.MediaBySHA256(ctx, rec.sum); err == nil {
-		return existing, false, nil
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Media{}, false, err
+	}
+	now := s.now()
+	m = Media{ID: id, SHA256: rec.sum, Filename: rec.filename, Translations: ts, CreatedAt: now, UpdatedAt: now}
+	if actor.UserID != uuid.Nil {
+		uid := actor.UserID
+		m.UploadedBy = &uid
+	}
+	if files, err := s.store.MediaBySHA256(ctx, rec.sum); err == nil {
+		if err := checkDeclared(files.MIME, rec.declared, rec.filename); err != nil {
+			return Media{}, false, err
+		}
+		m.Kind, m.MIME, m.Size, m.Width, m.Height, m.Key, m.Variants = files.Kind, files.MIME, files.Size, files.Width, files.Height, files.Key, files.Variants
+		if err := s.create(ctx, m, false); err != nil {
+			return Media{}, false, err
+		}
+		return m, false, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return Media{}, false, err
 	}
@@ -211,17 +242,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 		return Media{}, false, err
 	}
 
-	id, err := uuid.NewV7()
-	if err != nil {
-		return Media{}, false, err
-	}
-	now := s.now()
-	m = Media{ID: id, Kind: Image, MIME: mime, SHA256: rec.sum, Filename: rec.filename,
-		Translations: ts, CreatedAt: now, UpdatedAt: now}
-	if actor.UserID != uuid.Nil {
-		uid := actor.UserID
-		m.UploadedBy = &uid
-	}
+	m.Kind, m.MIME = Image, mime
 	if mime == PDF {
 		m.Kind = Document
 	}
@@ -234,7 +255,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 	}()
 	putFile := func(key string, r io.Reader, size int64, typ string) error {
 		put = append(put, key)
-		return s.blobs.Put(ctx, key, r, size, typ)
+		return storageErr(s.blobs.Put(ctx, key, r, size, typ))
 	}
 
 	if m.Kind == Document {
@@ -251,54 +272,65 @@ func (s *Service) Upload(ctx context.Context, actor Actor, rec *Received, ts []T
 		}
 	}
 
-	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
-		if err := s.store.CreateMedia(ctx, m); err != nil {
-			return err
-		}
-		tx.Audit("media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d", m.MIME, m.Size, m.Width, m.Height))
-		tx.Change(mediaChange(m, changes.Upsert, false))
-		return nil
-	})
-	if err != nil {
-		if errors.Is(err, ErrConflict) {
-			// Another instance stored the same bytes meanwhile: the keys are the same, so
-			// keep the files and answer with its row.
-			if existing, err2 := s.store.MediaBySHA256(ctx, rec.sum); err2 == nil {
-				put = nil
-				return existing, false, nil
-			}
-		}
+	if err = s.create(ctx, m, true); err != nil {
 		return Media{}, false, err
 	}
 	return m, true, nil
 }
 
-// processImage checks the pixel budget from the header, decodes, applies the orientation,
-// stores the stripped original and the variants, and fills m.
+// create inserts the new item m with its audit entry and change; stored says whether its
+// files are new or shared with earlier uploads of the same bytes.
+func (s *Service) create(ctx context.Context, m Media, stored bool) error {
+	files := "new files"
+	if !stored {
+		files = "files shared with earlier uploads of the same bytes"
+	}
+	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
+		if err := s.store.CreateMedia(ctx, m); err != nil {
+			return err
+		}
+		tx.Audit("media.upload", "media", m.ID.String(), fmt.Sprintf("%s, %d bytes, %d×%d, %s", m.MIME, m.Size, m.Width, m.Height, files))
+		tx.Change(mediaChange(m, changes.Upsert, false))
+		return nil
+	})
+}
+
+// processImage checks the pixel and memory budgets from the header, waits for a worker
+// of the pool, decodes, applies the orientation, stores the stripped original and the
+// variants, and fills m.
 func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, putFile func(string, io.Reader, int64, string) error) error {
 	section := func() io.Reader { return bufio.NewReaderSize(io.NewSectionReader(rec.f, 0, rec.size), 64<<10) }
-	var cfg image.Config
 	var err error
 	switch m.MIME {
 	case JPEG:
-		cfg, err = jpeg.DecodeConfig(section())
+		_, err = jpeg.DecodeConfig(section())
 	case PNG:
-		cfg, err = png.DecodeConfig(section())
+		_, err = png.DecodeConfig(section())
 	case GIF:
-		cfg, err = gif.DecodeConfig(section())
+		_, err = gif.DecodeConfig(section())
 	case WebP:
-		cfg, err = webp.DecodeConfig(section())
+		_, err = webp.DecodeConfig(section())
 	}
 	if err != nil {
 		return &ImageError{Reason: "the image header cannot be read: " + err.Error()}
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return &ImageError{Reason: "the image declares no size"}
+	fp, err := MeasureImage(io.NewSectionReader(rec.f, 0, rec.size), m.MIME)
+	if err != nil {
+		return err
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > s.cfg.MaxPixels {
+	if px := fp.Pixels(); px > s.cfg.MaxPixels {
 		return &ImageError{Reason: fmt.Sprintf("the image declares %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels",
-			cfg.Width, cfg.Height, float64(px)/1e6, float64(s.cfg.MaxPixels)/1e6)}
+			fp.Width, fp.Height, float64(px)/1e6, float64(s.cfg.MaxPixels)/1e6)}
 	}
+	orientation := 1
+	if m.MIME == JPEG {
+		orientation = jpegOrientation(section())
+	}
+	release, err := s.cfg.Pool.Acquire(ctx, fp, fp.Bytes+processingBytes(fp.Width, fp.Height, orientation))
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -316,10 +348,6 @@ func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, put
 	if err != nil {
 		return &ImageError{Reason: "the image data is corrupt or truncated: " + err.Error()}
 	}
-	orientation := 1
-	if m.MIME == JPEG {
-		orientation = jpegOrientation(section())
-	}
 	img = orient(img, orientation)
 	b := img.Bounds()
 	m.Width, m.Height = b.Dx(), b.Dy()
@@ -328,20 +356,26 @@ func (s *Service) processImage(ctx context.Context, rec *Received, m *Media, put
 	// container-wise with the image data untouched.
 	tmp, err := os.CreateTemp(s.cfg.TempDir, "herald-clean-*")
 	if err != nil {
-		return err
+		return storageErr(err)
 	}
 	defer func() { _ = tmp.Close(); _ = os.Remove(tmp.Name()) }()
+	// The strippers report any failure as a corrupt container; a failed write is told
+	// apart here (a full disk is the server's problem, not the image's).
+	out := &firstWriteErr{w: tmp}
 	switch {
 	case orientation != 1:
-		err = jpeg.Encode(tmp, img, &jpeg.Options{Quality: originalJPEGQuality})
+		err = jpeg.Encode(out, img, &jpeg.Options{Quality: originalJPEGQuality})
 	case m.MIME == JPEG:
-		err = stripJPEG(tmp, section())
+		err = stripJPEG(out, section())
 	case m.MIME == PNG:
-		err = stripPNG(tmp, section())
+		err = stripPNG(out, section())
 	case m.MIME == GIF:
-		err = stripGIF(tmp, section())
+		err = stripGIF(out, section())
 	case m.MIME == WebP:
-		err = stripWebP(tmp, rec.f, rec.size)
+		err = stripWebP(out, rec.f, rec.size)
+	}
+	if out.err != nil {
+		return storageErr(fmt.Errorf("write the stripped original: %w", out.err))
 	}
 	if err != nil {
 		return &ImageError{Reason: "the image container is corrupt: " + err.Error()}
@@ -502,9 +536,10 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 	return out, err
 }
 
-// Delete removes the item and its files. An item that live articles use is refused with
-// an *InUseError naming them, unless force, which detaches it (editors only). Files are
-// deleted after the row, so a failure never leaves a row pointing at nothing.
+// Delete removes the item, and its files unless another item shares them. An item that live
+// articles use is refused with an *InUseError naming them, unless force, which detaches it
+// (editors only). Files are deleted after the row, so a failure never leaves a row pointing
+// at nothing.
 func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force bool) (detached []uuid.UUID, err error) {
 	var m Media
 	err = s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
@@ -536,6 +571,14 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force b
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The files go with the last item that references them.
+	unlock := s.lock(m.SHA256)
+	defer unlock()
+	if _, err := s.store.MediaBySHA256(ctx, m.SHA256); err == nil {
+		return detached, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return detached, fmt.Errorf("media row deleted; whether its files are shared is unknown: %w", err)
 	}
 	var errs []error
 	for _, k := range m.Keys() {
@@ -605,14 +648,14 @@ func validLocale(l string) bool {
 }
 
 // cleanFilename keeps the base name of what the client called the file, without control
-// characters or quotes, for Content-Disposition and display; it is never a storage path.
+// characters, bidirectional overrides ("photo\u202Egpj.exe" would show as "photoexe.jpg") or quotes, for Content-Disposition and display; it is never a storage path.
 func cleanFilename(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	if name == "." || name == "/" {
 		return ""
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' || r == '/' || r == utf8.RuneError {
+		if unicode.IsControl(r) || bidi.IsControl(r) || r == '"' || r == '/' || r == utf8.RuneError {
 			return -1
 		}
 		return r
@@ -621,4 +664,30 @@ func cleanFilename(name string) string {
 		name = string([]rune(name)[:MaxFilenameLen])
 	}
 	return name
+}
+
+// ErrStorageFull is an upload refused because the spool directory or the media storage has
+// no space left (507). The upload leaves nothing; the cause is logged for the operator.
+var ErrStorageFull = errs.New(errs.StorageFull, "the server has no storage space left for this upload; try again later")
+
+// storageErr marks err as ErrStorageFull (keeping it as the cause) when it is a full disk.
+func storageErr(err error) error {
+	if err != nil && errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%w: %w", ErrStorageFull, err)
+	}
+	return err
+}
+
+// firstWriteErr remembers the first error of the writes to w.
+type firstWriteErr struct {
+	w   io.Writer
+	err error
+}
+
+func (f *firstWriteErr) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
 }

@@ -12,15 +12,33 @@ import (
 )
 
 // Metadata stripping works on the container, without decoding pixels, so an original whose
-// orientation needs no change keeps its exact image data. Everything that is not needed to
-// show the picture goes: EXIF (GPS, camera serials, thumbnails), XMP, IPTC, comments,
-// trailing data after the image (motion-photo videos, appended archives).
+// orientation needs no change keeps its exact image data. It is an allow-list: only the
+// chunks and segments needed to show the picture (and its colour profile) are copied, and
+// the small ones whose fields are known (JFIF, Adobe, VP8X, ANIM, GIF loop and frame
+// control) are rebuilt from those fields, so nothing a file adds around them survives.
+// Everything else goes: EXIF (GPS, camera serials, thumbnails), XMP, IPTC, comments,
+// legacy or private chunks, unknown extensions, and trailing data after the image.
 
 var errCorrupt = errors.New("corrupt container")
 
-// stripJPEG copies a JPEG keeping only the segments needed to decode and colour it: JFIF
-// (APP0), an ICC profile (APP2 "ICC_PROFILE"), Adobe colour transform (APP14), tables,
-// frames and scans. It stops at EOI.
+// jpegKeeps reports whether a JPEG segment other than APPn is copied: frames (SOFn),
+// Huffman and arithmetic tables, quantisation tables, restart interval, scans and the
+// number of lines. Comments (COM), JPG extensions and reserved markers are dropped.
+func jpegKeeps(marker byte) bool {
+	switch {
+	case marker >= 0xC0 && marker <= 0xCF && marker != 0xC8:
+		return true
+	case marker == 0xDA || marker == 0xDB || marker == 0xDC || marker == 0xDD:
+		return true
+	}
+	return false
+}
+
+// stripJPEG copies a JPEG keeping only what decoding and colour need: tables, frames and
+// scans; APP0 only when it is JFIF, rebuilt as the bare 16-byte JFIF header (no thumbnail);
+// APP14 only when it is Adobe, rebuilt to carry nothing but the colour transform flag; and
+// an ICC profile (APP2 "ICC_PROFILE"), as PNG's iCCP and WebP's ICCP are kept. Every other
+// APPn (EXIF, XMP, IPTC, JFXX thumbnails, maker data) and COM is dropped. It stops at EOI.
 func stripJPEG(dst io.Writer, src io.Reader) error {
 	br := bufio.NewReaderSize(src, 64<<10)
 	bw := bufio.NewWriterSize(dst, 64<<10)
@@ -29,6 +47,7 @@ func stripJPEG(dst io.Writer, src io.Reader) error {
 		return errCorrupt
 	}
 	bw.Write(soi[:])
+	sawJFIF := false
 	marker, err := nextMarker(br)
 	for {
 		if err != nil {
@@ -47,24 +66,39 @@ func stripJPEG(dst io.Writer, src io.Reader) error {
 		if _, err := io.ReadFull(br, lb[:]); err != nil {
 			return errCorrupt
 		}
-		n := int(binary.BigEndian.Uint16(lb[:]))
-		if n < 2 {
+		n := int(binary.BigEndian.Uint16(lb[:])) - 2
+		if n < 0 {
 			return errCorrupt
 		}
-		keep := true
-		var peek []byte
-		if marker >= 0xE0 && marker <= 0xEF || marker == 0xFE {
-			peek, _ = br.Peek(min(n-2, 14))
-			keep = marker == 0xE0 || marker == 0xEE || (marker == 0xE2 && bytes.HasPrefix(peek, []byte("ICC_PROFILE\x00")))
-		}
-		if keep {
-			bw.Write([]byte{0xFF, marker})
-			bw.Write(lb[:])
-			if _, err := io.CopyN(bw, br, int64(n-2)); err != nil {
+		switch {
+		case marker == 0xE0 || marker == 0xEE:
+			seg := make([]byte, n)
+			if _, err := io.ReadFull(br, seg); err != nil {
 				return errCorrupt
 			}
-		} else if _, err := br.Discard(n - 2); err != nil {
-			return errCorrupt
+			if marker == 0xE0 && !sawJFIF && bytes.HasPrefix(seg, []byte("JFIF\x00")) {
+				sawJFIF = true
+				// JFIF, version, units, X and Y density (1.01, no units, 1×1 when the
+				// segment is short), thumbnail 0×0.
+				jf := []byte{0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0}
+				copy(jf[9:16], seg[5:min(12, len(seg))])
+				bw.Write(jf)
+			}
+			if marker == 0xEE && len(seg) >= 12 && bytes.HasPrefix(seg, []byte("Adobe")) {
+				// Adobe, DCTEncodeVersion 100, no flags, the colour transform. Each one is
+				// kept, rebuilt, as decoders honour the last.
+				bw.Write([]byte{0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, seg[11]})
+			}
+		case marker == 0xE2 && isICCSegment(br, n), jpegKeeps(marker):
+			bw.Write([]byte{0xFF, marker})
+			bw.Write(lb[:])
+			if _, err := io.CopyN(bw, br, int64(n)); err != nil {
+				return errCorrupt
+			}
+		default:
+			if _, err := br.Discard(n); err != nil {
+				return errCorrupt
+			}
 		}
 		if marker != 0xDA {
 			marker, err = nextMarker(br)
@@ -74,6 +108,16 @@ func stripJPEG(dst io.Writer, src io.Reader) error {
 		// or a restart marker.
 		marker, err = copyScan(bw, br)
 	}
+}
+
+// isICCSegment peeks whether the APP2 payload of length n that br is at is an ICC profile.
+func isICCSegment(br *bufio.Reader, n int) bool {
+	const id = "ICC_PROFILE\x00"
+	if n < len(id) {
+		return false
+	}
+	peek, err := br.Peek(len(id))
+	return err == nil && string(peek) == id
 }
 
 // nextMarker skips fill bytes and returns the next marker code.
@@ -234,25 +278,38 @@ func orient(img image.Image, o int) image.Image {
 	return dst
 }
 
-// stripPNG copies a PNG without its text, time and EXIF chunks, stopping after IEND.
+// pngKeeps is the allow-list of PNG chunks: the critical ones, transparency, colour
+// (gamma, chromaticities, sRGB, ICC profile, significant bits), the pixel aspect, and
+// APNG's animation control, frame control and frame data.
+var pngKeeps = map[string]bool{
+	"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true, "tRNS": true, "gAMA": true, "cHRM": true,
+	"sRGB": true, "iCCP": true, "sBIT": true, "pHYs": true, "acTL": true, "fcTL": true, "fdAT": true,
+}
+
+// pngSignature starts every PNG.
+const pngSignature = "\x89PNG\r\n\x1a\n"
+
+// stripPNG copies a PNG keeping only the chunks of pngKeeps, stopping after IEND.
 func stripPNG(dst io.Writer, src io.Reader) error {
 	br := bufio.NewReaderSize(src, 64<<10)
 	bw := bufio.NewWriterSize(dst, 64<<10)
 	sig := make([]byte, 8)
-	if _, err := io.ReadFull(br, sig); err != nil {
+	if _, err := io.ReadFull(br, sig); err != nil || string(sig) != pngSignature {
 		return errCorrupt
 	}
 	bw.Write(sig)
-	for {
+	for first := true; ; first = false {
 		var hdr [8]byte
 		if _, err := io.ReadFull(br, hdr[:]); err != nil {
 			return errCorrupt
 		}
 		n := int64(binary.BigEndian.Uint32(hdr[:4]))
 		typ := string(hdr[4:8])
-		switch typ {
-		case "eXIf", "tEXt", "zTXt", "iTXt", "tIME":
-			if _, err := br.Discard(int(n + 4)); err != nil {
+		if n > 1<<31-1 || first != (typ == "IHDR") {
+			return errCorrupt
+		}
+		if !pngKeeps[typ] {
+			if _, err := io.CopyN(io.Discard, br, n+4); err != nil {
 				return errCorrupt
 			}
 			continue
@@ -267,13 +324,15 @@ func stripPNG(dst io.Writer, src io.Reader) error {
 	}
 }
 
-// stripGIF copies a GIF without comments and application extensions other than the
-// animation loop count (NETSCAPE2.0, ANIMEXTS1.0), stopping at the trailer.
+// stripGIF copies a GIF keeping the header, colour tables, frames, their graphic control
+// blocks and the animation loop count (NETSCAPE2.0 or ANIMEXTS1.0, rebuilt to its one
+// sub-block). Plain-text and comment extensions, every other application extension and
+// unknown ones are dropped; it stops at the trailer.
 func stripGIF(dst io.Writer, src io.Reader) error {
 	br := bufio.NewReaderSize(src, 64<<10)
 	bw := bufio.NewWriterSize(dst, 64<<10)
 	head := make([]byte, 13)
-	if _, err := io.ReadFull(br, head); err != nil {
+	if _, err := io.ReadFull(br, head); err != nil || (string(head[:6]) != "GIF87a" && string(head[:6]) != "GIF89a") {
 		return errCorrupt
 	}
 	bw.Write(head)
@@ -292,12 +351,12 @@ func stripGIF(dst io.Writer, src io.Reader) error {
 			bw.WriteByte(b)
 			return bw.Flush()
 		case 0x2C:
-			desc := make([]byte, 10) // descriptor (9) + LZW minimum code size comes after the table
-			if _, err := io.ReadFull(br, desc[:9]); err != nil {
+			desc := make([]byte, 9)
+			if _, err := io.ReadFull(br, desc); err != nil {
 				return errCorrupt
 			}
 			bw.WriteByte(b)
-			bw.Write(desc[:9])
+			bw.Write(desc)
 			if desc[8]&0x80 != 0 {
 				if _, err := io.CopyN(bw, br, 3<<((desc[8]&7)+1)); err != nil {
 					return errCorrupt
@@ -324,17 +383,31 @@ func stripGIF(dst io.Writer, src io.Reader) error {
 			if _, err := io.ReadFull(br, first); err != nil {
 				return errCorrupt
 			}
-			keep := label == 0xF9 || label == 0x01 ||
-				label == 0xFF && (bytes.Equal(first, []byte("NETSCAPE2.0")) || bytes.Equal(first, []byte("ANIMEXTS1.0")))
-			if keep {
-				bw.Write([]byte{0x21, label, size})
-				bw.Write(first)
-				if size != 0 {
-					if err := gifSubBlocks(bw, br); err != nil {
-						return err
-					}
+			var rest []byte // the first data sub-block, for application extensions
+			if label == 0xFF && size != 0 {
+				n, err := br.ReadByte()
+				if err != nil {
+					return errCorrupt
 				}
-			} else if size != 0 {
+				rest = make([]byte, n)
+				if _, err := io.ReadFull(br, rest); err != nil {
+					return errCorrupt
+				}
+				if n == 0 {
+					size = 0 // the terminator was just read
+				}
+			}
+			switch {
+			case label == 0xF9 && size == 4:
+				// Disposal, user input and transparency flags, delay, transparent index;
+				// the reserved bits cleared.
+				bw.Write([]byte{0x21, 0xF9, 4, first[0] & 0x1F, first[1], first[2], first[3], 0})
+			case label == 0xFF && (string(first) == "NETSCAPE2.0" || string(first) == "ANIMEXTS1.0") && len(rest) == 3 && rest[0] == 1:
+				bw.Write([]byte{0x21, 0xFF, 11})
+				bw.Write(first)
+				bw.Write([]byte{3, 1, rest[1], rest[2], 0})
+			}
+			if size != 0 {
 				if err := gifSubBlocks(io.Discard, br); err != nil {
 					return err
 				}
@@ -364,60 +437,121 @@ func gifSubBlocks(w io.Writer, br *bufio.Reader) error {
 	}
 }
 
-// stripWebP rewrites a WebP's RIFF container without its EXIF and XMP chunks, clearing
-// their flags in VP8X and fixing the RIFF size; trailing bytes after the RIFF are dropped.
+// webpKeeps is the allow-list of WebP chunks at the top level; inside an ANMF frame only
+// ALPH, VP8 and VP8L are kept.
+var webpKeeps = map[string]bool{"VP8X": true, "VP8 ": true, "VP8L": true, "ALPH": true, "ANIM": true, "ANMF": true, "ICCP": true}
+
+// webpPiece is a part of the rewritten file: bytes made here, or a range of the source.
+type webpPiece struct {
+	data   []byte
+	off, n int64
+}
+
+// stripWebP rewrites a WebP's RIFF container keeping only the chunks of webpKeeps: VP8X is
+// rebuilt with the EXIF and XMP flags and the reserved bits cleared, ANIM to its 6 bytes,
+// ANMF to its frame header and image chunks. The RIFF size is recomputed; trailing bytes
+// after the RIFF are dropped.
 func stripWebP(dst io.Writer, src io.ReaderAt, size int64) error {
 	var hdr [12]byte
 	if _, err := src.ReadAt(hdr[:], 0); err != nil || string(hdr[:4]) != "RIFF" || string(hdr[8:]) != "WEBP" {
 		return errCorrupt
 	}
 	end := min(size, 8+int64(binary.LittleEndian.Uint32(hdr[4:8])))
-	type chunk struct {
-		off, n int64
-		fourcc string
-	}
-	var keep []chunk
-	total := int64(4)
-	for off := int64(12); off < end; {
-		var ch [8]byte
-		if _, err := src.ReadAt(ch[:], off); err != nil {
-			return errCorrupt
-		}
-		n := int64(binary.LittleEndian.Uint32(ch[4:]))
-		padded := n + n&1
-		if off+8+n > end {
-			return errCorrupt
-		}
-		if c := string(ch[:4]); c != "EXIF" && c != "XMP " {
-			keep = append(keep, chunk{off, 8 + padded, c})
-			total += 8 + padded
-		}
-		off += 8 + padded
+	pieces, total, err := webpChunks(src, 12, end, false)
+	if err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(dst, 64<<10)
 	bw.WriteString("RIFF")
-	binary.Write(bw, binary.LittleEndian, uint32(total))
+	binary.Write(bw, binary.LittleEndian, uint32(4+total))
 	bw.WriteString("WEBP")
-	written := int64(4)
-	for _, c := range keep {
-		sec := io.NewSectionReader(src, c.off, min(c.n, end-c.off))
-		written += sec.Size()
-		if c.fourcc == "VP8X" {
-			b := make([]byte, sec.Size())
-			if _, err := io.ReadFull(sec, b); err != nil || len(b) < 9 {
-				return errCorrupt
-			}
-			b[8] &^= 0x08 | 0x04 // EXIF and XMP present flags
-			bw.Write(b)
+	for _, p := range pieces {
+		if p.data != nil {
+			bw.Write(p.data)
 			continue
 		}
-		if _, err := io.Copy(bw, sec); err != nil {
+		if _, err := io.Copy(bw, io.NewSectionReader(src, p.off, p.n)); err != nil {
 			return fmt.Errorf("copy webp chunk: %w", err)
 		}
 	}
-	// A chunk of odd length at the very end may lack its pad byte in the source.
-	if written < total {
-		bw.Write(make([]byte, total-written))
-	}
 	return bw.Flush()
+}
+
+// webpChunks lists the pieces that keep the allowed chunks between off and end, and their
+// total length. In a frame (ANMF payload) only image chunks are allowed.
+func webpChunks(src io.ReaderAt, off, end int64, inFrame bool) ([]webpPiece, int64, error) {
+	var pieces []webpPiece
+	var total int64
+	chunk := func(fourcc string, payload []byte) {
+		h := append([]byte(fourcc), 0, 0, 0, 0)
+		binary.LittleEndian.PutUint32(h[4:], uint32(len(payload)))
+		h = append(h, payload...)
+		if len(payload)%2 == 1 {
+			h = append(h, 0)
+		}
+		pieces = append(pieces, webpPiece{data: h})
+		total += int64(len(h))
+	}
+	for off < end {
+		var ch [8]byte
+		if off+8 > end {
+			return nil, 0, errCorrupt
+		}
+		if _, err := src.ReadAt(ch[:], off); err != nil {
+			return nil, 0, errCorrupt
+		}
+		fourcc := string(ch[:4])
+		n := int64(binary.LittleEndian.Uint32(ch[4:]))
+		if off+8+n > end {
+			return nil, 0, errCorrupt
+		}
+		keep := webpKeeps[fourcc]
+		if inFrame {
+			keep = fourcc == "ALPH" || fourcc == "VP8 " || fourcc == "VP8L"
+		}
+		switch {
+		case !keep:
+		case fourcc == "VP8X" || fourcc == "ANIM":
+			want := map[string]int64{"VP8X": 10, "ANIM": 6}[fourcc]
+			if n < want {
+				return nil, 0, errCorrupt
+			}
+			b := make([]byte, want)
+			if _, err := src.ReadAt(b, off+8); err != nil {
+				return nil, 0, errCorrupt
+			}
+			if fourcc == "VP8X" {
+				b[0] &= 0x20 | 0x10 | 0x02 // ICC, alpha, animation: EXIF, XMP and reserved bits cleared
+				b[1], b[2], b[3] = 0, 0, 0
+			}
+			chunk(fourcc, b)
+		case fourcc == "ANMF":
+			if n < 16 {
+				return nil, 0, errCorrupt
+			}
+			fh := make([]byte, 16)
+			if _, err := src.ReadAt(fh, off+8); err != nil {
+				return nil, 0, errCorrupt
+			}
+			fh[15] &= 0x03 // blending and disposal; reserved bits cleared
+			inner, n2, err := webpChunks(src, off+8+16, off+8+n, true)
+			if err != nil {
+				return nil, 0, err
+			}
+			h := append([]byte("ANMF"), 0, 0, 0, 0)
+			binary.LittleEndian.PutUint32(h[4:], uint32(16+n2))
+			pieces = append(pieces, webpPiece{data: append(h, fh...)})
+			pieces = append(pieces, inner...)
+			total += 8 + 16 + n2
+		default:
+			pieces = append(pieces, webpPiece{off: off, n: 8 + n})
+			total += 8 + n
+			if n%2 == 1 {
+				pieces = append(pieces, webpPiece{data: []byte{0}})
+				total++
+			}
+		}
+		off += 8 + n + n%2
+	}
+	return pieces, total, nil
 }

@@ -75,35 +75,70 @@ func encode(img image.Image, typ string, quality int) ([]byte, error) {
 
 // shrink scales src to width w keeping the aspect ratio: a box filter first takes it down
 // by a whole factor in one streaming pass (cheap, no aliasing, no full-size copy), then a
-// small interpolating step reaches the exact width. x/image/draw's kernels allocate a
-// dst-width × src-height float buffer, so the kernel runs only when that buffer is small.
+// small interpolating step reaches the exact width, from src itself when the factor is 1.
+// x/image/draw's kernels allocate a dst-width × src-height buffer of four float64s, so the
+// kernel runs only when that buffer is small.
 func shrink(src image.Image, w int) *image.RGBA {
 	b := src.Bounds()
 	h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
-	box := boxShrink(src, max(1, b.Dx()/w))
-	if box.Bounds().Dx() == w && box.Bounds().Dy() == h {
-		return box
+	box := src
+	if f := b.Dx() / w; f > 1 {
+		bx := boxShrink(src, f)
+		if bx.Bounds().Dx() == w && bx.Bounds().Dy() == h {
+			return bx
+		}
+		box = bx
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	var k xdraw.Interpolator = xdraw.CatmullRom
-	if w*box.Bounds().Dy() > 1<<20 {
+	if w*box.Bounds().Dy() > kernelMaxCells {
 		k = xdraw.ApproxBiLinear
 	}
 	k.Scale(dst, dst.Bounds(), box, box.Bounds(), xdraw.Src, nil)
 	return dst
 }
 
-// boxShrink averages f×f blocks of src, converting one source row at a time.
+// kernelMaxCells bounds the CatmullRom kernel's buffer (32 bytes a cell).
+const kernelMaxCells = 1 << 20
+
+// processingBytes estimates the memory processing a decoded w×h image takes besides the
+// decoded image: the upright copy when the orientation turns it, and for each variant the
+// box-filtered image, the kernel's buffer and the result.
+func processingBytes(w, h, orientation int) int64 {
+	var n int64
+	if orientation > 1 && orientation <= 8 {
+		n += 4 * int64(w) * int64(h)
+		if orientation >= 5 {
+			w, h = h, w
+		}
+	}
+	for i := len(Sizes) - 1; i >= 0; i-- {
+		s := Sizes[i].Width
+		if s >= w {
+			continue
+		}
+		hs := max(1, (h*s+w/2)/w)
+		bh := h
+		if f := w / s; f > 1 {
+			bh = h / f
+			n += 4 * int64(w/f) * int64(bh)
+			if w/f == s && bh == hs {
+				w, h = s, hs // the box filter alone reached the size
+				continue
+			}
+		}
+		if s*bh <= kernelMaxCells {
+			n += 32 * int64(s) * int64(bh)
+		}
+		n += 4 * int64(s) * int64(hs)
+		w, h = s, hs
+	}
+	return n
+}
+
+// boxShrink averages f×f blocks of src (f > 1), converting one source row at a time.
 func boxShrink(src image.Image, f int) *image.RGBA {
 	b := src.Bounds()
-	if f <= 1 {
-		if rgba, ok := src.(*image.RGBA); ok {
-			return rgba
-		}
-		dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-		xdraw.Draw(dst, dst.Bounds(), src, b.Min, xdraw.Src)
-		return dst
-	}
 	dw, dh := b.Dx()/f, b.Dy()/f
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	row := image.NewRGBA(image.Rect(0, 0, b.Dx(), 1))

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	json "github.com/goccy/go-json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -94,21 +94,24 @@ func (j jsonSQL) relationCols(sh readShape) string {
 	return strings.Join(cols, ", ")
 }
 
-// cardJSON is the card column (see the view article_cards); absent parts are JSON null.
+// cardJSON is the card column (see the view article_cards), decoded in one pass. Public
+// reads decode with goccy/go-json: on a latest-20 page encoding/json took 0.72 ms of the
+// handler's 1.43 ms of CPU, go-json 0.13 ms of 0.70 (BenchmarkPublicReads, -cpuprofile).
 type cardJSON struct {
-	Translations json.RawMessage `json:"translations"`
-	Tags         json.RawMessage `json:"tags"`
-	Media        json.RawMessage `json:"media"`
+	Translations []translationJSON `json:"translations"`
+	Tags         []termJSON        `json:"tags"`
+	Media        []mediaJSON       `json:"media"`
 }
 
 // publicRow is an article row with its relations as JSON.
 type publicRow struct {
 	Article          articleRow `gorm:"embedded"`
 	TranslationsJSON []byte
-	TagsJSON         []byte
 	CategoryJSON     []byte
 	GalleryJSON      []byte
 	MediaJSON        []byte
+
+	media []mediaJSON // set by article: the card's cover, or MediaJSON decoded
 }
 
 // readPublic runs page — a query over "articles AS a" selecting publicArticleCols, ordered
@@ -140,7 +143,7 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 				mediaIDs = append(mediaIDs, *a.CoverMediaID)
 			}
 			mediaIDs = append(mediaIDs, a.GalleryMediaIDs...)
-			ms, err := decodeMedia(rows[i].MediaJSON)
+			ms, err := decodeMedia(rows[i].media)
 			if err != nil {
 				return nil, fmt.Errorf("article %s: media: %w", a.ID, err)
 			}
@@ -208,26 +211,26 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	if err := decodeJSON(r.Article.Card, &card); err != nil {
 		return a, fmt.Errorf("article %s: card: %w", r.Article.ID, err)
 	}
-	if !sh.body {
-		r.TranslationsJSON = card.Translations
+	trs := card.Translations
+	if sh.body {
+		trs = nil
+		if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
+			return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
+		}
 	}
-	r.TagsJSON = card.Tags
-	if !sh.gallery {
-		r.MediaJSON = card.Media
-	}
-	var trs []translationJSON
-	if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
-		return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
+	r.media = card.Media
+	if sh.gallery {
+		r.media = nil
+		if err := decodeJSON(r.MediaJSON, &r.media); err != nil {
+			return a, fmt.Errorf("article %s: media: %w", r.Article.ID, err)
+		}
 	}
 	a.Translations = make([]content.Translation, len(trs))
 	for i, t := range trs {
 		a.Translations[i] = content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
 			MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes}
 	}
-	var tags []termJSON
-	if err := decodeJSON(r.TagsJSON, &tags); err != nil {
-		return a, fmt.Errorf("article %s: tags: %w", r.Article.ID, err)
-	}
+	tags := card.Tags
 	for _, t := range tags {
 		n := len(a.Tags)
 		if n == 0 || a.Tags[n-1].ID != t.ID {
@@ -259,13 +262,9 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	return a, nil
 }
 
-// decodeMedia maps a media_json column to media items (without their timestamps, which no
-// public response shows).
-func decodeMedia(b []byte) ([]media.Media, error) {
-	var ms []mediaJSON
-	if err := decodeJSON(b, &ms); err != nil {
-		return nil, err
-	}
+// decodeMedia maps media JSON to media items (without their timestamps, which no public
+// response shows).
+func decodeMedia(ms []mediaJSON) ([]media.Media, error) {
 	out := make([]media.Media, len(ms))
 	for i, m := range ms {
 		out[i] = media.Media{ID: m.ID, Kind: media.Kind(m.Kind), MIME: m.MIME, Size: m.Size, Width: m.Width, Height: m.Height,

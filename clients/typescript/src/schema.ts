@@ -1750,11 +1750,8 @@ export interface components {
         };
         ReadCountImportItem: {
             /** @example 310 */
-            count: number | null;
-            /**
-             * Format: uuid
-             * @example 01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d
-             */
+            count: number;
+            /** @example 01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d */
             id?: string;
             /** @example en */
             locale?: string;
@@ -1767,7 +1764,7 @@ export interface components {
         };
         ReadCountRequest: {
             /** @example 310 */
-            read_count: number | null;
+            read_count: number;
         };
         RefreshRequest: {
             /** @example x3vQk1m0l8Zf3oVYtqkq0uFvL1mC2o9yZ4q1mTqD7aE */

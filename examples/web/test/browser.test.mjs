@@ -20,7 +20,9 @@ before(async () => {
   example = await startExample();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-dev-shm-usage"],
+    // No sandbox as root; nothing that reaches for the network on its own (it is closed).
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   mkdirSync(results, { recursive: true });
 });
@@ -90,5 +92,14 @@ test("home, Russian, second page, the fixture article and its read beacon", asyn
   await page.waitForTimeout(1200);
   count = unwrap(await herald.api.GET("/api/v1/articles/{ref}", { params: { path: { ref: id } } })).read_count;
   assert.equal(count, 311, "exactly one read");
+
+  // The article's category page lists that category's articles.
+  const categoryLink = page.locator("article .meta a");
+  const categoryName = await categoryLink.textContent();
+  await categoryLink.click();
+  await page.locator("main h1").filter({ hasText: categoryName ?? "" }).waitFor();
+  await page.locator("#articles li").first().waitFor();
+  const cardCategories = await page.locator("#articles li .meta a").allTextContents();
+  assert.ok(cardCategories.length > 0 && cardCategories.every((c) => c === categoryName), cardCategories.join(", "));
   assert.deepEqual(errors, []);
 });

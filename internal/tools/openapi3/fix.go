@@ -258,18 +258,78 @@ func problemResponse(doc *openapi3.T, desc string) *openapi3.Response {
 		Schema: &openapi3.SchemaRef{Ref: problemRef, Value: doc.Components.Schemas["Problem"].Value}}}}
 }
 
-// fixSchemas adds what the Go types say and swag drops: date-time formats, nullable
-// pointers, uuid ids (responses only: requests may send "" to clear a reference).
+// requestOnly lists the schemas that appear in request bodies and in no response.
+func requestOnly(doc *openapi3.T) map[string]bool {
+	inRequests, inResponses := map[string]bool{}, map[string]bool{}
+	var walk func(ref *openapi3.SchemaRef, seen map[string]bool)
+	walk = func(ref *openapi3.SchemaRef, seen map[string]bool) {
+		if ref == nil {
+			return
+		}
+		if name, ok := strings.CutPrefix(ref.Ref, "#/components/schemas/"); ok {
+			if seen[name] {
+				return
+			}
+			seen[name] = true
+		}
+		v := ref.Value
+		if v == nil {
+			return
+		}
+		for _, p := range v.Properties {
+			walk(p, seen)
+		}
+		walk(v.Items, seen)
+		walk(v.AdditionalProperties.Schema, seen)
+		for _, list := range []openapi3.SchemaRefs{v.AllOf, v.OneOf, v.AnyOf} {
+			for _, r := range list {
+				walk(r, seen)
+			}
+		}
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody != nil && op.RequestBody.Value != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					walk(mt.Schema, inRequests)
+				}
+			}
+			for _, r := range op.Responses.Map() {
+				if r.Value != nil {
+					for _, mt := range r.Value.Content {
+						walk(mt.Schema, inResponses)
+					}
+				}
+			}
+		}
+	}
+	out := map[string]bool{}
+	for name := range inRequests {
+		if !inResponses[name] {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+// fixSchemas adds what the Go types say and swag drops: date-time formats, and in schemas
+// that responses use, nullable pointers (a pointer without omitempty is sent as null) and
+// uuid ids. Request-only schemas keep pointers non-null (a pointer there tells absent from
+// zero) and ids unformatted (requests may send "" to clear a reference).
 func fixSchemas(doc *openapi3.T, src *source) {
+	requests := requestOnly(doc)
 	for def, ref := range doc.Components.Schemas {
 		s := ref.Value
 		if s == nil {
 			continue
 		}
 		fields := src.fields[def]
-		response := !strings.HasSuffix(def, "Request") && !strings.HasSuffix(def, "Patch")
+		response := !requests[def]
 		for name, prop := range s.Properties {
 			g := fields[name]
+			if !response {
+				g.nullable = false
+			}
 			if g.nullableElem && prop.Value != nil && prop.Value.AdditionalProperties.Schema != nil {
 				if ap := prop.Value.AdditionalProperties.Schema.Value; ap != nil {
 					ap.Nullable = true
