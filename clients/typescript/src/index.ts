@@ -194,7 +194,15 @@ export class Herald {
       onResponse: async ({ response, id }) => {
         const retry = this.retries.get(id);
         this.retries.delete(id);
-        if (response.status !== 401 || retry === undefined || !(await this.refresh())) {
+        if (response.status !== 401 || retry === undefined) {
+          return undefined;
+        }
+        // A 401 that arrives after another request already refreshed is retried with the new
+        // token; refreshing again would spend the new refresh token for nothing.
+        const sent = retry.headers.get("Authorization");
+        const current = this.token();
+        const refreshed = current !== undefined && sent !== `Bearer ${current}`;
+        if (!refreshed && !(await this.refresh())) {
           return undefined;
         }
         const token = this.token();

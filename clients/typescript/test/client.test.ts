@@ -46,11 +46,11 @@ describe("public reads", () => {
 
   test("a 304 comes back as the cached 200", async () => {
     const herald = new Herald({ baseUrl: server.url });
-    const query = { params: { query: { locale: "en", per_page: 3 } } };
-    const first = await herald.api.GET("/api/v1/categories", query);
+    const first = await herald.api.GET("/api/v1/categories", { params: { query: { locale: "en" } } });
     assert.equal(first.response.status, 200);
     assert.ok(first.response.headers.get("ETag"));
-    const second = await herald.api.GET("/api/v1/categories", query);
+    // Inline, so TypeScript rejects a parameter the endpoint does not take (Herald answers 400).
+    const second = await herald.api.GET("/api/v1/categories", { params: { query: { locale: "en" } } });
     assert.equal(second.response.status, 200);
     assert.equal(second.response.headers.get("X-Herald-Revalidated"), "true");
     assert.deepEqual(unwrap(second), unwrap(first));
