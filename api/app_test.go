@@ -92,6 +92,7 @@ func openURL(t testing.TB, url string) *store.DB {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	registerTap(t, db.Gorm())
 	return db
 }
 
@@ -197,7 +198,7 @@ func (a *testApp) do(method, target string, body io.Reader, headers ...string) *
 	} else if body != nil {
 		body = io.TeeReader(body, &sent)
 	}
-	req := httptest.NewRequest(method, target, body)
+	req := markRequest(httptest.NewRequest(method, target, body))
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ":")
 		if k == "Peer" {

@@ -27,15 +27,17 @@ import (
 //	@Param			category			query		string	false	"Category id or slug (any locale); one that does not exist is 404"
 //	@Param			tag					query		string	false	"Tag ids or slugs (any locale), comma-separated or repeated (tag=a&tag=b): articles with any of them"
 //	@Param			featured			query		boolean	false	"Only featured (true) or only not featured (false)"
-//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"																									example(2021-01-01)
-//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"																								example(2022-01-01)
-//	@Param			sort				query		string	false	"Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included"	Enums(-published_at, published_at, -read_count, title)	default(-published_at)
-//	@Param			page				query		integer	false	"Page number (page mode)"																														minimum(1)												default(1)
-//	@Param			per_page			query		integer	false	"Items per page"																																minimum(1)												maximum(100)	default(20)
+//	@Param			published_after		query		string	false	"RFC 3339 time or date; published at or after"																																																																			example(2021-01-01)
+//	@Param			published_before	query		string	false	"RFC 3339 time or date; published strictly before"																																																																		example(2022-01-01)
+//	@Param			updated_since		query		string	false	"RFC 3339 time or date: only articles edited or published at or after it, for a client that only wants freshness. It cannot tell what was deleted, unpublished or lost a translation, and an article whose category, tags or cover media were renamed keeps its updated_at: use GET /api/v1/sync for a complete copy"	example(2026-12-01T00:00:00Z)
+//	@Param			sort				query		string	false	"Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included"																																											Enums(-published_at, published_at, -read_count, title)	default(-published_at)
+//	@Param			page				query		integer	false	"Page number (page mode)"																																																																								minimum(1)												default(1)
+//	@Param			per_page			query		integer	false	"Items per page"																																																																										minimum(1)												maximum(100)	default(20)
 //	@Param			cursor				query		string	false	"Opaque cursor from meta.next_cursor (cursor mode; not with page)"
 //	@Param			fields				query		string	false	"Comma-separated fields to return per item, e.g. id,slug,title"
 //	@Param			include				query		string	false	"Comma-separated extras: body, translations (every translation of each article)"
 //	@Param			fallback			query		boolean	false	"false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those)"	default(true)
+//	@Param			q					query		string	false	"Full-text query, as GET /search takes it: only articles a translation of which matches (in the list's order)"	example(gelecek)
 //	@Success		200					{object}	ArticleList
 //	@Header			200					{string}	Content-Language	"The locales the items are served in, in fallback order (the requested one when the list is empty)"
 //	@Header			200					{string}	Link				"RFC 8288 pagination links (first, prev, next, last)"
@@ -67,21 +69,23 @@ func (s *Server) listArticles(c echo.Context) error {
 	featured := qe.boolParam(c, "featured")
 	after := qe.timeParam(c, "published_after")
 	before := qe.timeParam(c, "published_before")
+	updatedSince := qe.timeParam(c, "updated_since")
 	category := qe.textParam(c, "category", 200)
 	tags := qe.tagsParam(c)
 	fallback := qe.boolParam(c, "fallback")
 	include := qe.listParam(c, "include", []string{"body", "translations"})
 	fields := qe.listParam(c, "fields", articleFields)
+	text := textQuery(c, &qe) // #14
 	if err := qe.err(); err != nil {
 		return err
 	}
-	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations")}
+	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations"), links: s.links}
 
 	chain := neg.Chain
 	ctx := media.WithPreload(c.Request().Context()) // covers come with the page
 	p, err := s.content.ListArticles(ctx, content.ListQuery{
 		Chain: chain, Category: category, Tags: tags, Featured: featured,
-		PublishedAfter: after, PublishedBefore: before, Sort: sort,
+		PublishedAfter: after, PublishedBefore: before, UpdatedSince: updatedSince, Sort: sort, Q: text,
 		Limit: perPage, Offset: (page - 1) * perPage, After: cursor,
 		WithBody: view.body, CountTotal: cursor == nil, OnlyLocale: onlyLocale(fallback, neg),
 	})
@@ -181,6 +185,9 @@ func (s *Server) lastModified(ctx context.Context, a content.Article) (time.Time
 	for _, t := range a.Tags {
 		later(t.UpdatedAt)
 	}
+	for _, au := range a.Bylines {
+		later(au.UpdatedAt) // renaming a byline's author changes the response
+	}
 	if s.media != nil {
 		ids := append([]uuid.UUID{}, a.GalleryMediaIDs...)
 		if a.CoverMediaID != nil {
@@ -236,6 +243,12 @@ func (s *Server) getArticle(c echo.Context) error {
 	ref := strings.TrimSpace(c.Param("ref"))
 	chain := neg.Chain
 	ctx := media.WithPreload(c.Request().Context()) // cover and gallery come with the article
+	// The byline and related articles come in the same statement (issue 17).
+	detail := content.DetailOptions{Related: content.MaxRelated, Chain: chain}
+	if !neg.Explicit {
+		detail.Slug = ref // served in the slug's locale (slugChain)
+	}
+	ctx = content.WithDetail(ctx, detail)
 	a, err := s.content.Article(ctx, ref, chain)
 	if err != nil {
 		return err
@@ -261,8 +274,11 @@ func (s *Server) getArticle(c echo.Context) error {
 		t, _ := a.Translation(l)
 		return t.Slug
 	})
-	d := newArticleDTO(a, chain, articleView{body: true, hreflang: true})
+	d := newArticleDTO(a, chain, articleView{body: true, hreflang: true, links: s.links})
 	if err := s.embedMedia(ctx, a, &d, chain); err != nil {
+		return err
+	}
+	if err := s.detailExtras(ctx, a, &d, chain); err != nil {
 		return err
 	}
 	contentLanguage(c, d.Locale, d.BodyLocale)

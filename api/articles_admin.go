@@ -52,9 +52,10 @@ func (s *Server) contentAdminRoutes(admin *echo.Group) {
 //	@Param			status			query		string	false	"Comma-separated statuses"	example(draft,scheduled)
 //	@Param			author			query		string	false	"Author user id"
 //	@Param			category		query		string	false	"Category id"
-//	@Param			missing_locale	query		string	false	"Only articles without a translation in this locale"	example(ru)
-//	@Param			page			query		integer	false	"Page number"											minimum(1)	default(1)
-//	@Param			per_page		query		integer	false	"Items per page"										minimum(1)	maximum(100)	default(20)
+//	@Param			missing_locale	query		string	false	"Only articles without a translation in this locale"													example(ru)
+//	@Param			q				query		string	false	"Full-text query, as GET /search takes it: articles a translation of which matches, drafts included"	example(gelecek)
+//	@Param			page			query		integer	false	"Page number"																							minimum(1)	default(1)
+//	@Param			per_page		query		integer	false	"Items per page"																						minimum(1)	maximum(100)	default(20)
 //	@Success		200				{object}	AdminArticleList
 //	@Header			200				{integer}	X-Total-Count	"Total matches"
 //	@Failure		400				{object}	Problem			"Invalid parameter"
@@ -90,6 +91,7 @@ func (s *Server) adminListArticles(c echo.Context) error {
 		}
 		q.MissingLocale = l
 	}
+	q.Q = textQuery(c, &qe) // #14
 	if err := qe.err(); err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ type AdminArticleDTO struct {
 	Translations     []AdminTranslationDTO `json:"translations"`
 	// GalleryMediaIDs is the ordered gallery.
 	GalleryMediaIDs []string `json:"gallery_media_ids"`
+	// BylineIDs are the byline's authors in order (single-article responses; set with
+	// PUT …/bylines).
+	BylineIDs []string `json:"byline_ids,omitempty"`
 } //	@name	AdminArticle
 
 // AdminTranslationDTO is one locale of an article in full (list items leave out the body).
@@ -163,6 +166,9 @@ func newAdminArticleDTO(a content.Article, withBody bool) AdminArticleDTO {
 	d.GalleryMediaIDs = make([]string, len(a.GalleryMediaIDs))
 	for i, id := range a.GalleryMediaIDs {
 		d.GalleryMediaIDs[i] = id.String()
+	}
+	for _, id := range a.BylineIDs {
+		d.BylineIDs = append(d.BylineIDs, id.String())
 	}
 	for i, t := range a.Translations {
 		d.Translations[i] = AdminTranslationDTO{

@@ -3,7 +3,10 @@ package api
 import (
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/permalink"
 )
 
 // ArticleDTO is an article served in one locale. List items leave out the body unless
@@ -12,6 +15,9 @@ type ArticleDTO struct {
 	ID string `json:"id" example:"01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"`
 	// Slug of the served translation.
 	Slug string `json:"slug" example:"prospects-for-future-cooperation"`
+	// URL is the served translation's page on the public site (HERALD_SITE_URL and
+	// HERALD_PERMALINK_ARTICLE): the canonical link; a site-relative path without a site.
+	URL string `json:"url,omitempty" example:"https://news.example/en/news/prospects-for-future-cooperation"`
 	// Locale is the locale actually served (after fallback).
 	Locale string `json:"locale" example:"en"`
 	// RequestedLocale is the locale the client asked for (or the default).
@@ -41,13 +47,21 @@ type ArticleDTO struct {
 	Cover *MediaDTO `json:"cover,omitempty"`
 	// Gallery is the ordered gallery (the detail only; lists carry the cover alone).
 	Gallery []MediaDTO `json:"gallery,omitempty"`
+	// Authors is the byline, in order (the detail and previews; absent when none).
+	Authors []BylineDTO `json:"authors,omitempty"`
+	// Related are up to 5 visible articles in the same category or sharing a tag, newest
+	// first, each translated into the locale this article is served in (the detail and
+	// previews; absent when none).
+	Related []RelatedArticleDTO `json:"related,omitempty"`
 } //	@name	Article
 
 // Translation is one locale of an article. On the detail it is a hreflang link (locale,
 // slug, title); in lists with include=translations it carries the text too.
 type Translation struct {
-	Locale          string `json:"locale" example:"az"`
-	Slug            string `json:"slug"`
+	Locale string `json:"locale" example:"az"`
+	Slug   string `json:"slug"`
+	// URL is this translation's page on the public site, for hreflang alternates.
+	URL             string `json:"url,omitempty" example:"https://news.example/az/news/ombudsman-bmt"`
 	Title           string `json:"title"`
 	Summary         string `json:"summary,omitempty"`
 	Body            string `json:"body,omitempty"`
@@ -58,8 +72,10 @@ type Translation struct {
 
 // TermDTO is a category or tag as embedded in an article.
 type TermDTO struct {
-	ID     string `json:"id"`
-	Slug   string `json:"slug" example:"international-cooperation"`
+	ID   string `json:"id"`
+	Slug string `json:"slug" example:"international-cooperation"`
+	// URL is the category's or tag's page on the public site, in its served locale.
+	URL    string `json:"url,omitempty" example:"https://news.example/en/category/international-cooperation"`
 	Name   string `json:"name" example:"International cooperation"`
 	Locale string `json:"locale" example:"en"`
 } //	@name	Term
@@ -86,6 +102,8 @@ type articleView struct {
 	body         bool // include the body
 	translations bool // include every translation's text (lists)
 	hreflang     bool // include every translation as a link (detail)
+	// links builds the url fields; nil leaves them out (admin responses).
+	links *permalink.Links
 }
 
 func newArticleDTO(a content.Article, chain []string, v articleView) ArticleDTO {
@@ -99,6 +117,7 @@ func newArticleDTO(a content.Article, chain []string, v articleView) ArticleDTO 
 	if a.PublishedAt != nil {
 		d.PublishedAt = *a.PublishedAt
 	}
+	d.URL = articleURL(v.links, a, served)
 	d.FirstPublishedAt = a.FirstPublishedAt
 	if v.body {
 		d.Body = served.Body
@@ -112,17 +131,17 @@ func newArticleDTO(a content.Article, chain []string, v articleView) ArticleDTO 
 		}
 	}
 	if a.Category != nil {
-		d.Category = categoryTerm(*a.Category, chain)
+		d.Category = categoryTerm(*a.Category, chain, v.links)
 	}
 	for _, t := range a.Tags {
-		d.Tags = append(d.Tags, tagTerm(t, chain))
+		d.Tags = append(d.Tags, tagTerm(t, chain, v.links))
 	}
 	if v.translations || v.hreflang {
 		ts := append([]content.Translation(nil), a.Translations...)
 		content.SortTranslations(ts, chain)
 		d.Translations = make([]Translation, len(ts))
 		for i, t := range ts {
-			tr := Translation{Locale: t.Locale, Slug: t.Slug, Title: t.Title}
+			tr := Translation{Locale: t.Locale, Slug: t.Slug, Title: t.Title, URL: articleURL(v.links, a, t)}
 			if v.translations {
 				tr.Summary, tr.MetaTitle, tr.MetaDescription, tr.ReadingMinutes = t.Summary, t.MetaTitle, t.MetaDescription, t.ReadingMinutes
 				if v.body {
@@ -147,25 +166,46 @@ func pickTranslation(a content.Article, chain []string) content.Translation {
 	return content.Translation{}
 }
 
-func categoryTerm(c content.Category, chain []string) *TermDTO {
+func categoryTerm(c content.Category, chain []string, links *permalink.Links) *TermDTO {
 	for _, l := range chain {
 		if t, ok := c.Translation(l); ok {
-			return &TermDTO{ID: c.ID.String(), Slug: t.Slug, Name: t.Name, Locale: t.Locale}
+			return &TermDTO{ID: c.ID.String(), Slug: t.Slug, Name: t.Name, Locale: t.Locale, URL: termURL(links, permalink.Category, c.ID, t.Locale, t.Slug)}
 		}
 	}
 	return &TermDTO{ID: c.ID.String()}
 }
 
-func tagTerm(tg content.Tag, chain []string) TermDTO {
+func tagTerm(tg content.Tag, chain []string, links *permalink.Links) TermDTO {
 	for _, l := range chain {
 		if t, ok := tg.Translation(l); ok {
-			return TermDTO{ID: tg.ID.String(), Slug: t.Slug, Name: t.Name, Locale: t.Locale}
+			return TermDTO{ID: tg.ID.String(), Slug: t.Slug, Name: t.Name, Locale: t.Locale, URL: termURL(links, permalink.Tag, tg.ID, t.Locale, t.Slug)}
 		}
 	}
 	return TermDTO{ID: tg.ID.String()}
 }
 
+// articleURL is the public site's URL of a's translation t (computed when encoding, so
+// cached responses and cards need nothing stored).
+func articleURL(links *permalink.Links, a content.Article, t content.Translation) string {
+	if links == nil || t.Slug == "" {
+		return ""
+	}
+	target := permalink.Target{Locale: t.Locale, Slug: t.Slug, ID: a.ID.String()}
+	if a.PublishedAt != nil {
+		target.Published = *a.PublishedAt
+	}
+	return links.URL(permalink.Article, target)
+}
+
+// termURL is the public site's URL of a category or tag in one locale.
+func termURL(links *permalink.Links, k permalink.Kind, id uuid.UUID, locale, slug string) string {
+	if links == nil || slug == "" {
+		return ""
+	}
+	return links.URL(k, permalink.Target{Locale: locale, Slug: slug, ID: id.String()})
+}
+
 // articleFields are the names fields= accepts.
-var articleFields = []string{"id", "slug", "locale", "requested_locale", "fallback", "title", "summary", "body", "body_locale",
+var articleFields = []string{"id", "slug", "url", "locale", "requested_locale", "fallback", "title", "summary", "body", "body_locale",
 	"meta_title", "meta_description", "reading_minutes", "published_at", "first_published_at", "updated_at", "featured", "read_count",
 	"category", "tags", "translations", "cover"}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -44,6 +45,13 @@ type MediaDTO struct {
 	URLs MediaURLs `json:"urls"`
 	// Variants are the resized files that exist, smallest first.
 	Variants []VariantDTO `json:"variants"`
+	// Sources are the image in AVIF, WebP and JPEG (PNG for PNG and GIF originals), each
+	// with a srcset of on-demand renditions for a <picture>'s <source type srcset> (the last
+	// is the <img>'s); absent for documents.
+	Sources []ImageSourceDTO `json:"sources,omitempty"`
+	// FocalPoint is the point crops (fit=cover) keep in frame, when an editor set one; pass
+	// it as fp. Article lists (cards) omit it: their crops are centred unless fp is given.
+	FocalPoint *FocalPointDTO `json:"focal_point,omitempty"`
 	// Alt, Caption and Credit each fall back along the locale chain on their own, and each
 	// names the locale it came from (alt_locale, caption_locale, credit_locale).
 	Alt           string `json:"alt"`
@@ -88,6 +96,10 @@ func (s *Server) newMediaDTO(m media.Media, chain []string) MediaDTO {
 	d := MediaDTO{ID: m.ID.String(), Type: string(m.Kind), MIME: m.MIME, Size: m.Size, Width: m.Width, Height: m.Height,
 		Variants: make([]VariantDTO, 0, len(m.Variants))}
 	d.URLs.Original = s.mediaURL(m.Key)
+	d.Sources = s.imageSources(m)
+	if m.Focal != nil {
+		d.FocalPoint = &FocalPointDTO{X: m.Focal.X, Y: m.Focal.Y}
+	}
 	for _, sz := range media.Sizes {
 		if v, ok := m.Variant(sz.Name); ok {
 			d.Variants = append(d.Variants, VariantDTO{Name: v.Name, MIME: v.MIME, Width: v.Width, Height: v.Height, Size: v.Size, URL: s.mediaURL(v.Key)})
@@ -168,20 +180,32 @@ var errNoMedia = newProblem(http.StatusServiceUnavailable, "media storage is not
 
 // serveMediaFile godoc
 //
-//	@Summary		Download a media file
+//	@Summary		Download a media file, or a rendition of an original
 //	@Description	The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.
+//	@Description	With w, h, fit, fm, q or fp on an original image's URL, the image is transformed: rendered on the first request (in the shared image worker pool, under the decoded-size budget; concurrent requests for it render it once), stored beside the original, and served as a file from then on. Only allow-listed widths, heights and qualities are accepted (HERALD_MEDIA_WIDTHS, HERALD_MEDIA_HEIGHTS, HERALD_MEDIA_QUALITIES; others get 400 naming the allowed values). Images are never upscaled: a box larger than the original shrinks, keeping its aspect ratio, until it fits. fit=cover crops around fp, which must be the focal_point of a media item of this file. fm=auto picks AVIF, WebP or the original's format from Accept (Vary: Accept). AVIF renditions over HERALD_MEDIA_AVIF_MAX_PIXELS are WebP (the Content-Type says so). Renditions carry no metadata (no EXIF or GPS).
 //	@Tags			content
-//	@Produce		image/jpeg,image/png,image/gif,image/webp,application/pdf
-//	@Param			hash	path	string	true	"SHA-256 of the uploaded file"
-//	@Param			file	path	string	true	"original, thumb, medium or large, with the extension"	example(medium.jpg)
-//	@Param			Range	header	string	false	"Byte range"											example(bytes=0-1023)
-//	@Success		200		{file}	binary
-//	@Success		206		{file}	binary	"Partial content"
+//	@Produce		image/jpeg,image/png,image/gif,image/webp,image/avif,application/pdf
+//	@Param			hash	path		string	true	"SHA-256 of the uploaded file"
+//	@Param			file	path		string	true	"original, thumb, medium or large, with the extension"																														example(medium.jpg)
+//	@Param			w		query		integer	false	"Width of the rendition, from HERALD_MEDIA_WIDTHS"																															example(640)
+//	@Param			h		query		integer	false	"Height of the rendition, from HERALD_MEDIA_HEIGHTS"																														example(360)
+//	@Param			fit		query		string	false	"How the image fills a w×h box: inside (default; fits within), contain (fits within, padded to the box: transparent, white in JPEG), cover (fills it, cropped around fp)"	Enums(inside, contain, cover)
+//	@Param			fm		query		string	false	"Format: jpeg, png, webp, avif, or auto (from Accept); default the original's (GIF as PNG)"																					Enums(jpeg, png, webp, avif, auto)
+//	@Param			q		query		integer	false	"Quality, from HERALD_MEDIA_QUALITIES; default JPEG 80, WebP 85, AVIF 60 (PNG is lossless)"																					example(75)
+//	@Param			fp		query		string	false	"Focal point x,y kept in a fit=cover crop: the focal_point of a media item of this file"																					example(0.30,0.70)
+//	@Param			Accept	header		string	false	"Image types the client takes, for fm=auto"																																	example(image/avif,image/webp,*/*)
+//	@Param			Range	header		string	false	"Byte range"																																								example(bytes=0-1023)
+//	@Success		200		{file}		binary
+//	@Header			200		{string}	Vary	"Accept, with fm=auto"
+//	@Success		206		{file}		binary	"Partial content"
 //	@Success		304		"Not modified (If-None-Match)"
 //	@Failure		301		"Moved to the CDN"
+//	@Failure		302		"fm=auto with a CDN: moved to the negotiated rendition"
+//	@Failure		400		{object}	Problem	"A transform parameter outside its allow-list (the allowed values are named), a focal point that is not an item's, a transform of a document or a variant, or an unknown query parameter"
 //	@Failure		404		{object}	Problem
+//	@Failure		413		{object}	Problem	"Rendering the image needs more memory than HERALD_MEDIA_MAX_DECODED_BYTES"
 //	@Failure		416		"Range not satisfiable"
-//	@Failure		503		{object}	Problem	"Media storage is not configured"
+//	@Failure		503		{object}	Problem	"Media storage is not configured, or every image worker is busy (Retry-After)"
 //	@Router			/media/{hash}/{file} [get]
 func (s *Server) serveMediaFile(c echo.Context) error {
 	if s.media == nil {
@@ -191,6 +215,15 @@ func (s *Server) serveMediaFile(c echo.Context) error {
 	if !media.ValidKey(key) {
 		return media.ErrNotFound
 	}
+	if err := s.checkQuery(c); err != nil {
+		return err
+	}
+	if wantsRendition(c) {
+		if !strings.HasPrefix(c.Param("file"), "original.") {
+			return validationProblem(FieldError{"file", "only an original (original.<ext>) can be transformed"})
+		}
+		return s.serveRendition(c, key)
+	}
 	if u := s.media.Blobs().URL(key); u != "" {
 		return c.Redirect(http.StatusMovedPermanently, u)
 	}
@@ -199,16 +232,19 @@ func (s *Server) serveMediaFile(c echo.Context) error {
 		return err
 	}
 	defer blob.Close()
-	h := c.Response().Header()
 	typ := media.TypeOfKey(key)
-	h.Set(echo.HeaderContentType, typ)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+strings.ReplaceAll(key, "/", "-")+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	if media.IsRendition(key) {
+		typ = "" // an AVIF rendition may hold WebP: told from the bytes
+		var head [16]byte
+		n, _ := io.ReadFull(blob, head[:])
+		if _, err := blob.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		typ = media.RenditionType(head[:n])
+	}
+	fileHeaders(c, key, typ)
 	if typ == media.PDF {
-		h.Set("Content-Disposition", `attachment; filename="`+c.Param("hash")[:16]+`.pdf"`)
+		c.Response().Header().Set("Content-Disposition", `attachment; filename="`+c.Param("hash")[:16]+`.pdf"`)
 	}
 	http.ServeContent(c.Response(), c.Request(), "", blob.ModTime.Truncate(time.Second), blob)
 	return nil

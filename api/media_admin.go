@@ -44,7 +44,10 @@ type AdminMediaList struct {
 // UpdateMediaRequest changes texts per locale; an absent field is left as it is, other
 // locales are untouched.
 type UpdateMediaRequest struct {
-	Translations []MediaTranslationPatch `json:"translations"`
+	Translations []MediaTranslationPatch `json:"translations,omitempty"`
+	// FocalPoint sets the point crops keep in frame (x, y in 0..1, stored to two
+	// decimals); absent keeps it. {"x":0.5,"y":0.5} is the centre.
+	FocalPoint *FocalPointDTO `json:"focal_point,omitempty"`
 } //	@name	UpdateMediaRequest
 
 // MediaTranslationPatch is the change to one locale's texts.
@@ -301,8 +304,8 @@ func (s *Server) adminGetMedia(c echo.Context) error {
 
 // adminUpdateMedia godoc
 //
-//	@Summary		Change a media item's texts
-//	@Description	Alt text, caption and credit per locale; absent fields and other locales are kept. Authors may change only what they uploaded; editors and admins anything.
+//	@Summary		Change a media item's texts and focal point
+//	@Description	Alt text, caption and credit per locale; absent fields and other locales are kept. focal_point (x, y in 0..1) is the point fit=cover renditions keep in frame. Authors may change only what they uploaded; editors and admins anything.
 //	@Tags			admin-media
 //	@Accept			json
 //	@Produce		json
@@ -311,7 +314,7 @@ func (s *Server) adminGetMedia(c echo.Context) error {
 //	@Param			id		path		string				true	"Media id"
 //	@Param			body	body		UpdateMediaRequest	true	"Texts per locale"
 //	@Success		200		{object}	AdminMediaDTO
-//	@Failure		400		{object}	Problem	"Invalid locale or text"
+//	@Failure		400		{object}	Problem	"Invalid locale, text or focal point"
 //	@Failure		401		{object}	Problem
 //	@Failure		403		{object}	Problem	"Not the uploader"
 //	@Failure		404		{object}	Problem
@@ -335,7 +338,11 @@ func (s *Server) adminUpdateMedia(c echo.Context) error {
 	for i, t := range req.Translations {
 		patches[i] = media.TranslationPatch{Locale: t.Locale, Alt: t.Alt, Caption: t.Caption, Credit: t.Credit}
 	}
-	m, err := s.media.UpdateTexts(c.Request().Context(), mediaActor(c), id, patches)
+	p := media.Patch{Translations: patches}
+	if req.FocalPoint != nil {
+		p.Focal = &media.FocalPoint{X: req.FocalPoint.X, Y: req.FocalPoint.Y}
+	}
+	m, err := s.media.Update(c.Request().Context(), mediaActor(c), id, p)
 	if err != nil {
 		return err
 	}

@@ -88,6 +88,9 @@ func newMediaApp(t *testing.T, dialect, storage string, cfg media.Config, opts .
 			if cfg.Pool != nil {
 				c.Pool = cfg.Pool
 			}
+			if cfg.Renditions.AVIFMaxPixels > 0 {
+				c.Renditions.AVIFMaxPixels = cfg.Renditions.AVIFMaxPixels
+			}
 			c.TempDir = m.tempDir
 		})}, opts...)...)
 	return m

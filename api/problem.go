@@ -61,6 +61,7 @@ const (
 	typeForbidden         = "urn:herald:problem:forbidden"
 	typeRateLimited       = "urn:herald:problem:rate-limited"
 	typeUnknownFilter     = "urn:herald:problem:unknown-filter"
+	typeSyncExpired       = "urn:herald:problem:sync-token-expired"
 )
 
 func newProblem(status int, detail string) *Problem {
@@ -97,7 +98,9 @@ var problemOf = map[errs.Code]struct {
 	errs.Unauthorized:    {http.StatusUnauthorized, typeUnauthorized, ""},
 	errs.Forbidden:       {http.StatusForbidden, typeForbidden, ""},
 	errs.NotFound:        {http.StatusNotFound, "about:blank", ""},
+	errs.Gone:            {http.StatusGone, "about:blank", ""},
 	errs.Conflict:        {http.StatusConflict, typeConflict, ""},
+	errs.SyncExpired:     {http.StatusGone, typeSyncExpired, ""},
 	errs.VersionConflict: {http.StatusPreconditionFailed, typeVersionConflict, ""},
 	errs.TooLarge:        {http.StatusRequestEntityTooLarge, "about:blank", ""},
 	errs.Unsupported:     {http.StatusUnsupportedMediaType, typeUnsupportedMedia, ""},

@@ -104,7 +104,8 @@ func TestPublicReadTimeout(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = cb.Remove(name) })
+			// The callback stays registered (the app is this test's own): removing it would
+			// race with a count the singleflight goroutine may still be running on SQLite.
 
 			inUse := app.db.SQL().Stats().InUse // the change listener's, on PostgreSQL
 			slow.Store(true)
@@ -115,7 +116,8 @@ func TestPublicReadTimeout(t *testing.T) {
 					defer wg.Done()
 					start := time.Now()
 					rec := app.get("/api/v1/articles?locale=en&page=" + strconv.Itoa(i+1))
-					if took := time.Since(start); took > 3*time.Second {
+					// Far below the statement's 10 s even on a loaded machine under -race.
+					if took := time.Since(start); took > 7*time.Second {
 						t.Errorf("a timed-out read took %v", took)
 					}
 					if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
@@ -138,8 +140,16 @@ func TestPublicReadTimeout(t *testing.T) {
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			if rec := app.get("/api/v1/articles?locale=en"); rec.Code != http.StatusOK {
-				t.Fatalf("after the timeouts: %d", rec.Code)
+			// A normal read succeeds again; 300 ms is short on a loaded machine, so a few tries.
+			for try := 0; ; try++ {
+				rec := app.get("/api/v1/articles?locale=en")
+				if rec.Code == http.StatusOK {
+					break
+				}
+				if try == 20 {
+					t.Fatalf("after the timeouts: %d", rec.Code)
+				}
+				time.Sleep(100 * time.Millisecond)
 			}
 		})
 	}

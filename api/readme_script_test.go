@@ -61,3 +61,49 @@ func TestREADMETokenScript(t *testing.T) {
 		}
 	})
 }
+
+// TestREADMESyncScript runs the README's sync-demo.sh, as printed there, with curl and jq
+// against a real server with the demo content: an initial sync in pages, a long-poll
+// answered by a publish, and a tombstone after a delete.
+func TestREADMESyncScript(t *testing.T) {
+	for _, tool := range []string{"sh", "curl", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is needed in CI (.ci/run installs it): %v", tool, err)
+			}
+			t.Skipf("%s not installed", tool)
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "#!/bin/sh\n# sync-demo.sh"
+	i := strings.Index(string(readme), start)
+	if i < 0 {
+		t.Fatal("README has no sync-demo.sh")
+	}
+	script := string(readme[i:])
+	script = script[:strings.Index(script, "```")]
+	path := filepath.Join(t.TempDir(), "sync-demo.sh")
+	if err := os.WriteFile(path, []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		jwt, _ := app.token(t, auth.RoleEditor)
+		ts := httptest.NewServer(app.srv)
+		defer ts.Close()
+		cmd := exec.Command("sh", path)
+		cmd.Env = append(os.Environ(), "HERALD_URL="+ts.URL, "HERALD_TOKEN="+jwt)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("script: %v\n%s", err, out)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) < 4 || !strings.HasPrefix(lines[0], "page: 20 articles") ||
+			!strings.Contains(lines[len(lines)-2], `"title":"Breaking: sync works"`) ||
+			!strings.Contains(lines[len(lines)-1], `"slugs":["breaking-sync-works"]`) {
+			t.Fatalf("script output:\n%s", out)
+		}
+	})
+}

@@ -17,6 +17,12 @@ func (s *Server) routes() {
 	v1.GET("/locales", s.listLocales, s.cachedGET)
 	v1.GET("/settings", s.getSettings, s.cachedGET)
 	v1.GET("/redirects", s.listRedirects, s.cachedGET)
+	// Search (#14)
+	v1.GET("/search", s.search, s.cachedGET)
+	v1.GET("/search/suggest", s.suggest, s.cachedGET)
+	// Delta sync: never in the response cache (each answer depends on its token and the
+	// moment); sync.go checks the query parameters and bounds its reads itself.
+	v1.GET("/sync", s.syncContent)
 
 	// Auth. Roles per admin route are the policy; see authz.go.
 	v1.POST("/auth/login", s.login, noStore)
@@ -43,8 +49,16 @@ func (s *Server) routes() {
 	admin.GET("/tokens/:id", s.getToken, s.requireRole(adminRoles...))
 	admin.DELETE("/tokens/:id", s.revokeAnyToken, s.requireRole(adminRoles...))
 	s.contentAdminRoutes(admin)
+	s.frontendSurfaceRoutes(v1, admin) // issue 17: previews, authors, bylines (previews.go, authors.go)
 	s.viewsAdminRoutes(admin)
 	s.mediaRoutes(v1, admin)
+	// Webhooks (issue 16): endpoints, test ping, delivery log, redelivery; api/webhooks.go.
+	s.webhookRoutes(admin)
+	// Frontend (issue 17): feeds and sitemaps (feeds.go, sitemaps.go).
+	s.frontendRoutes(v1)
+	s.frontendSurfaceRoutes(v1, admin) // issue 17: previews, authors, bylines (previews.go, authors.go)
+	// Archive imports (issue 20).
+	s.importRoutes(admin)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

@@ -14,10 +14,14 @@ import (
 	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/delta"
 	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/metrics"
+	"github.com/heraldcms/herald/internal/permalink"
+	"github.com/heraldcms/herald/internal/search"
 	"github.com/heraldcms/herald/internal/views"
+	"github.com/heraldcms/herald/internal/webhooks"
 )
 
 // Deps is what the HTTP layer needs; cmd/herald wires it.
@@ -54,6 +58,13 @@ type Deps struct {
 	ViewStats *views.Service
 	// Media stores uploads and serves their files; without it the media endpoints answer 503.
 	Media *media.Service
+	// Webhooks manages webhook endpoints and their deliveries; without it /admin/webhooks
+	// answers 503.
+	Webhooks *webhooks.Service
+	// Imports runs archive imports (issue 20), each posted archive at most ImportMaxBytes;
+	// without it the import endpoints answer 503.
+	Imports        ImportJobs
+	ImportMaxBytes int64
 	// Metrics records requests and serves GET /metrics; nil makes a fresh registry.
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	Metrics      *metrics.Metrics
@@ -73,6 +84,20 @@ type Deps struct {
 	// PublicURL (HERALD_PUBLIC_URL, no trailing slash) is the API's public origin: media
 	// URLs and Link headers are absolute under it. Empty keeps them relative.
 	PublicURL string
+
+	// Search runs GET /search and /search/suggest (issue #14); without it they answer 503.
+	Search *search.Service
+	// Sync serves GET /api/v1/sync (sync.go); without it the endpoint answers 503.
+	Sync *delta.Service
+	// Links builds the public site's URLs of articles, categories and tags (the url fields,
+	// feeds, sitemaps); nil leaves them out.
+	Links *permalink.Links
+	// SitemapURLsPerFile bounds the article URLs of one sitemap file (default and at most
+	// 50,000).
+	SitemapURLsPerFile int
+	// PreviewURL (HERALD_PREVIEW_URL) is the frontend's preview entry point, a template
+	// with {token}, {id}, {locale} and {slug} (issue 17).
+	PreviewURL string
 }
 
 // Server is the Echo application.
@@ -94,17 +119,29 @@ type Server struct {
 	// viewsByIP limits read beacons per client address; nil when unbounded.
 	viewsByIP    *auth.Limiter
 	media        *media.Service
+	webhooks     *webhooks.Service
 	metrics      *metrics.Metrics
 	metricsToken string
 	hideMetrics  bool
 	swaggerUI    bool
 	cache        *httpCache
 	publicURL    string
+	// links and sitemapPerFile: the public site's URLs (see feeds.go, sitemaps.go).
+	links          *permalink.Links
+	sitemapPerFile int
+	// imports and importMaxBytes: archive imports (import.go).
+	imports        ImportJobs
+	importMaxBytes int64
 	// requestTimeout is the total of ordinary requests; media transfers run under
 	// progress deadlines of transferIdle and transferRate instead.
 	requestTimeout time.Duration
 	transferIdle   time.Duration
 	transferRate   int64
+
+	searcher *search.Service // #14
+	sync     *delta.Service
+	// previewURL is Deps.PreviewURL (issue 17).
+	previewURL string
 }
 
 // New builds the router with every route and middleware.
@@ -123,8 +160,20 @@ func New(d Deps) *Server {
 	s.auth, s.auditLog, s.loginThrottle = d.Auth, d.Audit, d.LoginThrottle
 	s.views, s.viewStats = d.Views, d.ViewStats
 	s.media = d.Media
+	s.searcher = d.Search
+	s.sync = d.Sync
+	s.media, s.webhooks = d.Media, d.Webhooks
+	s.imports, s.importMaxBytes = d.Imports, d.ImportMaxBytes
+	if s.importMaxBytes <= 0 {
+		s.importMaxBytes = 64 << 20
+	}
 	s.hideMetrics, s.swaggerUI = d.HideMetrics, !d.HideSwaggerUI
 	s.publicURL = strings.TrimRight(d.PublicURL, "/")
+	s.links, s.sitemapPerFile = d.Links, d.SitemapURLsPerFile
+	if s.sitemapPerFile <= 0 || s.sitemapPerFile > maxSitemapURLs {
+		s.sitemapPerFile = maxSitemapURLs
+	}
+	s.previewURL = d.PreviewURL
 	if d.ViewsPerMinute > 0 {
 		s.viewsByIP = auth.NewLimiter(d.ViewsPerMinute, time.Minute/time.Duration(d.ViewsPerMinute), limiterMaxKeys, time.Now)
 	}
@@ -146,7 +195,7 @@ func New(d Deps) *Server {
 		s.log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(bodyLimit(d.MaxBodyBytes, isMediaUpload))
+	e.Use(bodyLimit(d.MaxBodyBytes, func(c echo.Context) bool { return isMediaUpload(c) || isImport(c) }))
 	if d.RequestTimeout <= 0 {
 		d.RequestTimeout = DefaultRequestTimeout
 	}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/heraldcms/herald/internal/content"
 )
 
 // SettingsDTO is the site settings in one locale: each key takes its value from the first
@@ -39,13 +41,18 @@ func (s *Server) getSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	chain := neg.Chain
+	return c.JSON(http.StatusOK, settingsIn(all, neg.Locale, neg.Chain))
+}
+
+// settingsIn is the settings served in locale: each key from the first locale of chain
+// that has it, else its locale-neutral value.
+func settingsIn(all []content.Setting, locale string, chain []string) SettingsDTO {
 	rank := map[string]int{"": len(chain)}
 	for i, l := range chain {
 		rank[l] = i
 	}
 	best := map[string]int{}
-	out := SettingsDTO{Locale: neg.Locale, RequestedLocale: neg.Locale, Settings: map[string]string{}}
+	out := SettingsDTO{Locale: locale, RequestedLocale: locale, Settings: map[string]string{}}
 	for _, st := range all {
 		r, ok := rank[st.Locale]
 		if !ok {
@@ -56,5 +63,5 @@ func (s *Server) getSettings(c echo.Context) error {
 			out.Settings[st.Key] = st.Value
 		}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }

@@ -19,26 +19,10 @@ func recordSQL(t *testing.T, app *testApp) func() []string {
 	t.Helper()
 	var mu sync.Mutex
 	var stmts []string
-	name := "test:sql:" + t.Name()
-	rec := func(db *gorm.DB) {
+	onStatement(t, app, func(db *gorm.DB) {
 		mu.Lock()
 		stmts = append(stmts, db.Statement.SQL.String())
 		mu.Unlock()
-	}
-	cb := app.db.Gorm().Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register(name, rec),
-		cb.Row().After("gorm:row").Register(name, rec),
-		cb.Raw().After("gorm:raw").Register(name, rec),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() {
-		_ = cb.Query().Remove(name)
-		_ = cb.Row().Remove(name)
-		_ = cb.Raw().Remove(name)
 	})
 	return func() []string {
 		mu.Lock()

@@ -17,7 +17,7 @@ import (
 // (docs, redirects and Echo internals do not).
 func apiRoute(path string) bool {
 	return strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics" ||
-		strings.HasPrefix(path, "/feeds/") || path == "/sitemap.xml" || strings.HasPrefix(path, "/media/")
+		strings.HasPrefix(path, "/feeds/") || path == "/sitemap.xml" || strings.HasPrefix(path, "/sitemaps/") || strings.HasPrefix(path, "/media/")
 }
 
 var echoParam = regexp.MustCompile(`:([A-Za-z_]+)`)

@@ -6,12 +6,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/permalink"
 )
 
 // CategoryDTO is a category served in one locale, with links to its other locales.
 type CategoryDTO struct {
-	ID              string    `json:"id"`
-	Slug            string    `json:"slug" example:"news"`
+	ID   string `json:"id"`
+	Slug string `json:"slug" example:"news"`
+	// URL is the category's page on the public site in the served locale.
+	URL             string    `json:"url,omitempty" example:"https://news.example/en/category/news"`
 	Name            string    `json:"name" example:"News"`
 	Description     string    `json:"description,omitempty"`
 	Locale          string    `json:"locale" example:"en"`
@@ -26,6 +29,8 @@ type TermRef struct {
 	Locale string `json:"locale" example:"az"`
 	Slug   string `json:"slug" example:"xeberler"`
 	Name   string `json:"name" example:"Xəbərlər"`
+	// URL is the page in this locale on the public site, for hreflang alternates.
+	URL string `json:"url,omitempty" example:"https://news.example/az/category/xeberler"`
 } //	@name	TermRef
 
 // CategoryList is the body of GET /api/v1/categories.
@@ -36,8 +41,10 @@ type CategoryList struct {
 
 // TagDTO is a tag served in one locale, with links to its other locales.
 type TagDTO struct {
-	ID              string `json:"id"`
-	Slug            string `json:"slug" example:"children"`
+	ID   string `json:"id"`
+	Slug string `json:"slug" example:"children"`
+	// URL is the tag's page on the public site in the served locale.
+	URL             string `json:"url,omitempty" example:"https://news.example/en/tag/children"`
 	Name            string `json:"name" example:"Children"`
 	Locale          string `json:"locale" example:"en"`
 	RequestedLocale string `json:"requested_locale" example:"en"`
@@ -52,17 +59,18 @@ type TagList struct {
 	Meta ListMeta `json:"meta"`
 } //	@name	TagList
 
-func newCategoryDTO(cat content.Category, chain []string, withCount bool) CategoryDTO {
+func newCategoryDTO(cat content.Category, chain []string, withCount bool, links *permalink.Links) CategoryDTO {
 	d := CategoryDTO{ID: cat.ID.String(), RequestedLocale: chain[0], Position: cat.Position, Translations: []TermRef{}}
 	for _, l := range chain {
 		if t, ok := cat.Translation(l); ok {
 			d.Slug, d.Name, d.Description, d.Locale = t.Slug, t.Name, t.Description, t.Locale
+			d.URL = termURL(links, permalink.Category, cat.ID, t.Locale, t.Slug)
 			break
 		}
 	}
 	for _, l := range chain {
 		if t, ok := cat.Translation(l); ok {
-			d.Translations = append(d.Translations, TermRef{Locale: t.Locale, Slug: t.Slug, Name: t.Name})
+			d.Translations = append(d.Translations, TermRef{Locale: t.Locale, Slug: t.Slug, Name: t.Name, URL: termURL(links, permalink.Category, cat.ID, t.Locale, t.Slug)})
 		}
 	}
 	if withCount {
@@ -72,14 +80,15 @@ func newCategoryDTO(cat content.Category, chain []string, withCount bool) Catego
 	return d
 }
 
-func newTagDTO(tg content.Tag, chain []string) TagDTO {
+func newTagDTO(tg content.Tag, chain []string, links *permalink.Links) TagDTO {
 	d := TagDTO{ID: tg.ID.String(), RequestedLocale: chain[0], Translations: []TermRef{}}
 	for _, l := range chain {
 		if t, ok := tg.Translation(l); ok {
+			u := termURL(links, permalink.Tag, tg.ID, t.Locale, t.Slug)
 			if d.Locale == "" {
-				d.Slug, d.Name, d.Locale = t.Slug, t.Name, t.Locale
+				d.Slug, d.Name, d.Locale, d.URL = t.Slug, t.Name, t.Locale, u
 			}
-			d.Translations = append(d.Translations, TermRef{Locale: t.Locale, Slug: t.Slug, Name: t.Name})
+			d.Translations = append(d.Translations, TermRef{Locale: t.Locale, Slug: t.Slug, Name: t.Name, URL: u})
 		}
 	}
 	return d
@@ -113,7 +122,7 @@ func (s *Server) listCategories(c echo.Context) error {
 	chain := neg.Chain
 	out := CategoryList{Data: make([]CategoryDTO, len(cats))}
 	for i, cat := range cats {
-		out.Data[i] = newCategoryDTO(cat, chain, true)
+		out.Data[i] = newCategoryDTO(cat, chain, true, s.links)
 	}
 	n := int64(len(cats))
 	out.Meta.Total, out.Meta.Locale = &n, neg.Locale
@@ -153,7 +162,7 @@ func (s *Server) getCategory(c echo.Context) error {
 		t, _ := cat.Translation(l)
 		return t.Slug
 	})
-	d := newCategoryDTO(cat, chain, false)
+	d := newCategoryDTO(cat, chain, false, s.links)
 	c.Response().Header().Set("Content-Language", d.Locale)
 	return c.JSON(http.StatusOK, d)
 }
@@ -204,7 +213,7 @@ func (s *Server) listTags(c echo.Context) error {
 	}
 	out := TagList{Data: make([]TagDTO, len(tags)), Meta: ListMeta{Page: page, PerPage: perPage, Locale: neg.Locale}}
 	for i, t := range tags {
-		out.Data[i] = newTagDTO(t, chain)
+		out.Data[i] = newTagDTO(t, chain, s.links)
 		n := t.ArticleCount
 		out.Data[i].ArticleCount = &n
 	}
@@ -245,7 +254,7 @@ func (s *Server) getTag(c echo.Context) error {
 		t, _ := tg.Translation(l)
 		return t.Slug
 	})
-	d := newTagDTO(tg, chain)
+	d := newTagDTO(tg, chain, s.links)
 	c.Response().Header().Set("Content-Language", d.Locale)
 	return c.JSON(http.StatusOK, d)
 }

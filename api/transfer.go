@@ -87,7 +87,7 @@ func (w *paceWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // isMediaTransfer reports whether the request is a media upload or file download, which run
 // under progress deadlines instead of the totals.
 func isMediaTransfer(c echo.Context) bool {
-	return isMediaUpload(c) || c.Path() == "/media/:hash/:file"
+	return isMediaUpload(c) || isImport(c) || c.Path() == "/media/:hash/:file"
 }
 
 // transferDeadlines replaces the server's total read and write timeouts of media transfers

@@ -233,7 +233,7 @@ func (s *Server) popularArticles(c echo.Context) error {
 	for _, r := range ranked {
 		// An article hidden between the ranking and the load is left out.
 		if a, ok := byID[r.ArticleID]; ok {
-			out.Data = append(out.Data, PopularArticle{ArticleDTO: newArticleDTO(a, chain, articleView{}), Views: r.Views})
+			out.Data = append(out.Data, PopularArticle{ArticleDTO: newArticleDTO(a, chain, articleView{links: s.links}), Views: r.Views})
 		}
 	}
 	shown := make([]content.Article, len(out.Data))

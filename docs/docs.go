@@ -71,6 +71,13 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "type": "string",
+                        "example": "gelecek",
+                        "description": "Full-text query, as GET /search takes it: articles a translation of which matches, drafts included",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
@@ -600,6 +607,122 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/admin/articles/{id}/bylines": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Replaces the byline with author_ids, in order (at most 10; [] clears it). A write to the article like any other: the version read must be sent, and whoever may edit the article may set it.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-articles"
+                ],
+                "summary": "Set an article's byline",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "\"3\"",
+                        "description": "The version read, quoted",
+                        "name": "If-Match",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The byline",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SetBylinesRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminArticle"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The new version, quoted"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown or repeated author, too many",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "Stale version",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "428": {
+                        "description": "No version sent",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/admin/articles/{id}/preview": {
             "get": {
                 "security": [
@@ -646,6 +769,223 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/articles/{id}/previews": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Newest first (at most 100), live or not, without their tokens.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-articles"
+                ],
+                "summary": "List an article's preview links",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PreviewList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A signed, expiring link that lets the public frontend fetch this article as it will look, whatever its status (drafts and scheduled articles are what it is for), at GET /api/v1/preview/{token}. Whoever may edit the article may create one (editors: any; authors: their own drafts). The token is shown only in this response; Herald stores its SHA-256. At most 20 live links per article. frontend_url is HERALD_PREVIEW_URL filled in, for Next.js draft mode or Nuxt preview.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-articles"
+                ],
+                "summary": "Create a preview link",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "Lifetime (optional)",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/CreatePreviewRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Preview"
+                        }
+                    },
+                    "400": {
+                        "description": "expires_in out of range",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "May not edit this article",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such article (or deleted)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The article already has 20 live links",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/articles/{id}/previews/{preview}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The link stops working at once (410). Revoking a revoked link is a no-op.",
+                "tags": [
+                    "admin-articles"
+                ],
+                "summary": "Revoke a preview link",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preview link id",
+                        "name": "preview",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -1690,6 +2030,380 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/admin/authors": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Every author profile with every biography, by name.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-authors"
+                ],
+                "summary": "List authors",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminAuthorList"
+                        },
+                        "headers": {
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total authors"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A public byline profile (editors and admins). The slug is made from the name when absent and is unique.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-authors"
+                ],
+                "summary": "Create an author profile",
+                "parameters": [
+                    {
+                        "description": "The author",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CreateAuthorRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/AdminAuthor"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid or oversized field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The slug is taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/authors/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-authors"
+                ],
+                "summary": "Get an author",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Author id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminAuthor"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Editors and admins; an author a byline still names is a 409 saying how many.",
+                "tags": [
+                    "admin-authors"
+                ],
+                "summary": "Delete an author profile",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Author id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Bylines name the author",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A JSON Merge Patch (editors and admins): absent fields stay, null removes a bio or the photo, a value replaces.",
+                "consumes": [
+                    "application/json",
+                    "application/merge-patch+json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin-authors"
+                ],
+                "summary": "Update an author profile",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Author id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "Merge patch",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/UpdateAuthorRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminAuthor"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The slug is taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/admin/categories": {
             "post": {
                 "security": [
@@ -1911,6 +2625,175 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/import": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Imports an NDJSON archive (one article per line; see docs/import.md and docs/import.schema.json) in the background, through the same writes as editors' (audit entries, change log, cache invalidation, webhooks unless quiet_events). Each article is atomic and idempotent by its external_id; a bad line is reported with its number and reason and the rest goes in. The answer is the job: poll its Location. Image files are read from the server's HERALD_IMPORT_MEDIA_DIR. Bodies over HERALD_IMPORT_MAX_BYTES are refused; import bigger archives with herald import.",
+                "consumes": [
+                    "application/x-ndjson"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Import an archive",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "Check every line and write nothing",
+                        "name": "dry_run",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "Send no webhooks for the imported articles",
+                        "name": "quiet_events",
+                        "in": "query"
+                    },
+                    {
+                        "description": "The archive, one JSON article per line",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "type": "string"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/ImportJob"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "The job to poll"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Role not allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Archive larger than HERALD_IMPORT_MAX_BYTES",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Body is not application/x-ndjson",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Imports not available",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/import/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The progress and result of an archive import: counts of created, updated, unchanged and failed lines and each failed line's reasons. Any instance answers (jobs live in the database); a job whose process died is reported interrupted.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Get an import job",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ImportJob"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Role not allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such job",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Imports not available",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2302,7 +3185,7 @@ const docTemplate = `{
                         "APITokenAuth": []
                     }
                 ],
-                "description": "Alt text, caption and credit per locale; absent fields and other locales are kept. Authors may change only what they uploaded; editors and admins anything.",
+                "description": "Alt text, caption and credit per locale; absent fields and other locales are kept. focal_point (x, y in 0..1) is the point fit=cover renditions keep in frame. Authors may change only what they uploaded; editors and admins anything.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2312,7 +3195,7 @@ const docTemplate = `{
                 "tags": [
                     "admin-media"
                 ],
-                "summary": "Change a media item's texts",
+                "summary": "Change a media item's texts and focal point",
                 "parameters": [
                     {
                         "type": "string",
@@ -2339,7 +3222,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Invalid locale or text",
+                        "description": "Invalid locale, text or focal point",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3611,6 +4494,679 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/admin/webhooks": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Every registered endpoint, oldest first, without secrets. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "List webhook endpoints",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookList"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Herald POSTs the events named in events to url, signed per Standard Webhooks with the secret in the response, which is shown only here (rotate it with POST /admin/webhooks/{id}/secret). Events: article.published, article.updated, article.unpublished, article.deleted, media.* (media.updated, media.deleted), taxonomy.* (taxonomy.updated, taxonomy.deleted), settings.updated. url must be http(s) without credentials; private, loopback and link-local targets are refused unless HERALD_WEBHOOK_ALLOW_PRIVATE=true. At most 100 endpoints. Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Register a webhook endpoint",
+                "parameters": [
+                    {
+                        "description": "The endpoint",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CreateWebhookRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookWithSecret"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid field (named in errors)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "100 endpoints exist already",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/webhooks/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The endpoint without its secret; disabled_reason says why Herald disabled it. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Read a webhook endpoint",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The endpoint and its delivery log; pending deliveries are dropped. Admins only.",
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Delete a webhook endpoint",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A JSON Merge Patch: absent members keep their value; null clears description and locales. \"enabled\": true re-enables an endpoint Herald disabled (and clears the reason). Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Change a webhook endpoint",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "The members to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/UpdateWebhookRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid field (named in errors)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/webhooks/{id}/deliveries": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Deliveries newest first, each with its attempts (status, latency, the start of the response). Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "An endpoint's delivery log",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDeliveryList"
+                        },
+                        "headers": {
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Deliveries of the endpoint"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/webhooks/{id}/deliveries/{delivery}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "The delivery with its payload and every attempt. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "One delivery",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Delivery id (webhook-id)",
+                        "name": "delivery",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such delivery of this endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Queues a delivery that succeeded or failed again, with the same webhook-id (receivers that deduplicate by it see a repeat); retries start afresh. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Redeliver",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Delivery id (webhook-id)",
+                        "name": "delivery",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such delivery of this endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The delivery is still pending",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/webhooks/{id}/ping": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "Sends a signed webhook.ping event to the endpoint now, once (no retries), even when it is disabled, and answers with the attempt's outcome; the delivery is in the endpoint's log. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Send a test ping",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/admin/webhooks/{id}/secret": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    },
+                    {
+                        "APITokenAuth": []
+                    }
+                ],
+                "description": "A new signing secret, shown only in this response; deliveries from now on are signed with it. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Rotate a webhook endpoint's secret",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Endpoint id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookWithSecret"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing, invalid or expired token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such endpoint",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/articles": {
             "get": {
                 "description": "Published articles visible now, newest first by default, in the negotiated locale with fallback: ?locale= and its configured chain, or the reader's ranked Accept-Language choices, then the configured chain of the first. Page mode (page, per_page) returns meta.total and RFC 8288 Link headers; cursor mode (cursor from meta.next_cursor) skips the count, so deep infinite scroll stays fast. Items leave out the body unless include=body.",
@@ -3669,6 +5225,13 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "type": "string",
+                        "example": "2026-12-01T00:00:00Z",
+                        "description": "RFC 3339 time or date: only articles edited or published at or after it, for a client that only wants freshness. It cannot tell what was deleted, unpublished or lost a translation, and an article whose category, tags or cover media were renamed keeps its updated_at: use GET /api/v1/sync for a complete copy",
+                        "name": "updated_since",
+                        "in": "query"
+                    },
+                    {
                         "enum": [
                             "-published_at",
                             "published_at",
@@ -3721,6 +5284,13 @@ const docTemplate = `{
                         "default": true,
                         "description": "false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those)",
                         "name": "fallback",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "gelecek",
+                        "description": "Full-text query, as GET /search takes it: only articles a translation of which matches (in the list's order)",
+                        "name": "q",
                         "in": "query"
                     }
                 ],
@@ -4614,6 +6184,176 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/authors": {
+            "get": {
+                "description": "By name, a page at a time, with each biography in the negotiated locale (photos as media ids).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "List author profiles",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale to serve",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preferred locales, used when locale is absent",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Items per page",
+                        "name": "per_page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AuthorList"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "RFC 8288 pagination links"
+                            },
+                            "X-Total-Count": {
+                                "type": "integer",
+                                "description": "Total authors"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Invalid parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/authors/{ref}": {
+            "get": {
+                "description": "By slug or id: name, photo, and the biography in the negotiated locale (with fallback). Profiles are bylines, not accounts: no email or role is ever shown.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Get an author's public profile",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Author slug or id",
+                        "name": "ref",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale to serve",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preferred locales, used when locale is absent",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Author"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Unsupported locale; unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such author",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/categories": {
             "get": {
                 "description": "Every category in display order, named in the negotiated locale, with its count of published articles.",
@@ -4738,6 +6478,71 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/feeds": {
+            "get": {
+                "description": "The feeds of the negotiated locale: its latest articles and each category's, in RSS, Atom and JSON Feed, with the media type and title a frontend puts in \u003clink rel=\"alternate\"\u003e tags, and the URL template of tag feeds. Feed URLs are absolute under HERALD_PUBLIC_URL (else HERALD_SITE_URL, which then proxies /feeds/). Empty without HERALD_SITE_URL.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "List feeds for autodiscovery",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Locale to serve",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preferred locales, used when locale is absent",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/FeedIndex"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Unsupported locale; unknown query parameter (the accepted ones are named)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4891,6 +6696,92 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/preview/{token}": {
+            "get": {
+                "description": "The article a preview link opens, in the same shape as GET /api/v1/articles/{ref}, whatever its status: what a frontend's draft mode renders. Served in the negotiated locale with fallback. Never cached (Cache-Control: private, no-store; not stored in the response cache) and never indexed (X-Robots-Tag: noindex). A token Herald did not issue (malformed or altered) is 404; a genuine one that expired or was revoked, or whose article was deleted, is 410.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Preview an unpublished article",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Preview token",
+                        "name": "token",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale to serve",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Preferred locales, used when locale is absent",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Article"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "private, no-store"
+                            },
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "The served locale"
+                            },
+                            "X-Robots-Tag": {
+                                "type": "string",
+                                "description": "noindex, nofollow"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Unsupported locale; unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not a preview token Herald issued",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "410": {
+                        "description": "The link expired or was revoked, or its article was deleted",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/redirects": {
             "get": {
                 "description": "Every former slug of a published article that GET /api/v1/articles/{slug} answers with 301, with the current slug in the same locale, by locale and slug: for frontends that prerender redirects. A slug a current translation holds again, and the former slugs of a translation since deleted, are left out.",
@@ -4963,6 +6854,280 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/redirects/{slug}": {
+            "get": {
+                "description": "For a frontend that got a request for a slug it does not know: a slug an article's translation had before answers 301 with Location set to the article's current URL on the public site when permalinks are configured (the site URL), else its Content API URL, and a body with both. A current slug answers 200 with the same body (from equals to); an unknown one is 404. When articles in several locales had the slug, the one in the requested locale, then its fallbacks, wins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Look up a former slug",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "A slug from an old link",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale the link was in",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A current slug: where it is",
+                        "schema": {
+                            "$ref": "#/definitions/RedirectLookup"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body"
+                            }
+                        }
+                    },
+                    "301": {
+                        "description": "Moved Permanently",
+                        "schema": {
+                            "$ref": "#/definitions/RedirectLookup"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE): a former slug can be taken by a new article"
+                            },
+                            "Location": {
+                                "type": "string",
+                                "description": "The current URL: on the public site when configured, else in the Content API"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Unsupported locale; unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not a former slug of a visible article",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/search": {
+            "get": {
+                "description": "Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; \"quoted words\" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Search articles",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "gələcək planı",
+                        "description": "Words, \\",
+                        "name": "q",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "az,en",
+                        "description": "Search only these locales (comma-separated)",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Category id or slug (any locale)",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Tag ids or slugs (any locale), comma-separated or repeated: hits with any of them",
+                        "name": "tag",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "2021-01-01",
+                        "description": "RFC 3339 time or date; published at or after",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "2022-01-01",
+                        "description": "RFC 3339 time or date; published strictly before",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "prefix"
+                        ],
+                        "type": "string",
+                        "description": "prefix: the last word is a prefix (search as you type)",
+                        "name": "mode",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 50,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Hits per page",
+                        "name": "per_page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Opaque cursor from meta.next_cursor",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SearchResults"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE)"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body; send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Missing, too long or invalid q, or another invalid parameter (errors name the field)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took too long (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/search/suggest": {
+            "get": {
+                "description": "Titles of published articles that match what was typed so far, the last word as a prefix (at least 2 letters), analysed like search; newest first.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Typeahead over titles",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "gələ",
+                        "description": "What was typed; at most 500 bytes",
+                        "name": "q",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "az",
+                        "description": "Only these locales (comma-separated)",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 20,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 8,
+                        "description": "How many",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SearchSuggestions"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Missing, too long or invalid q, or another invalid parameter (errors name the field)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took too long (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/settings": {
             "get": {
                 "description": "Per-locale site settings such as site_name and call_center, with fallback per key.",
@@ -5021,6 +7186,89 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/sync": {
+            "get": {
+                "description": "Without sync_token: an initial sync of everything the public can see in the requested locales (articles translated into one of them, as the detail endpoint serves them; then categories, tags and settings), in pages; follow next_page_token until a page carries next_sync_token. With that token: only what changed since, each changed article once at its current state, and tombstones for what a client may hold but can no longer show (deleted, unpublished, archived, lost its translation). Scheduled articles appear when their time comes, not before. Tokens are opaque, survive restarts and work on every instance; a token older than HERALD_SYNC_RETENTION gets 410 and the app starts over. wait=N (seconds, up to 30, with a sync token) holds the request until something the client can see changes, then answers at once; more waiting requests than HERALD_SYNC_MAX_WAITERS on one instance get 503 with Retry-After. Responses are never cached (Cache-Control: no-store).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "content"
+                ],
+                "summary": "Delta sync for mobile apps",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "en,ru",
+                        "description": "Locales to sync, comma-separated (default: the default locale); fixed for the life of the tokens it leads to",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_page_token or next_sync_token of a previous page",
+                        "name": "sync_token",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 200,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 50,
+                        "description": "Entities per page (an article counts once whatever its locales)",
+                        "name": "per_page",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 30,
+                        "minimum": 0,
+                        "type": "integer",
+                        "default": 0,
+                        "description": "Long-poll: with a sync_token, wait up to this many seconds for a change when there is none",
+                        "name": "wait",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SyncPage"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "no-store"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad parameter: a sync_token that is not one of this server's (garbage, tampered, from another database), an unsupported locale, a locale that differs from the token's, wait without sync_token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "410": {
+                        "description": "The sync token is older than the server keeps changes: start over without sync_token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Too many long-polls wait on this instance, or the database is unavailable (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5203,6 +7451,262 @@ const docTemplate = `{
                 }
             }
         },
+        "/feeds/{file}": {
+            "get": {
+                "description": "The 50 latest published articles translated into the locale, newest first, as RSS 2.0 (.rss), Atom (.atom) or JSON Feed 1.1 (.json): title, link to the article's page on the public site (HERALD_SITE_URL and HERALD_PERMALINK_ARTICLE), summary, the body with content=full, publication and modification times, category and tags, the cover as an enclosure (RSS media:content, Atom link rel=enclosure, JSON Feed image and attachment), the locale as language and xml:lang. Needs HERALD_SITE_URL (404 without it).",
+                "produces": [
+                    "application/rss+xml",
+                    "application/atom+xml",
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Feed of a locale",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "en.rss",
+                        "description": "Locale and format: az.rss, en.atom, ru.json",
+                        "name": "file",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "summary",
+                            "full"
+                        ],
+                        "type": "string",
+                        "default": "summary",
+                        "description": "summary: items carry the summary; full: also the body (RSS content:encoded, Atom content, JSON Feed content_html)",
+                        "name": "content",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The feed: RSS or Atom XML, or this JSON Feed",
+                        "schema": {
+                            "$ref": "#/definitions/JSONFeed"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body (gzip bodies get their own); send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Invalid content parameter; unknown query parameter (the accepted ones are named)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such locale or format, or HERALD_SITE_URL is not set",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/{locale}/category/{file}": {
+            "get": {
+                "description": "As the locale's feed, restricted to one category (by its slug in any locale, or its id).",
+                "produces": [
+                    "application/rss+xml",
+                    "application/atom+xml",
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Feed of a category",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale of the feed",
+                        "name": "locale",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "news.atom",
+                        "description": "Category slug (or id) and format: news.rss",
+                        "name": "file",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "summary",
+                            "full"
+                        ],
+                        "type": "string",
+                        "default": "summary",
+                        "description": "summary or full (see the locale's feed)",
+                        "name": "content",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The feed: RSS or Atom XML, or this JSON Feed",
+                        "schema": {
+                            "$ref": "#/definitions/JSONFeed"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body; send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Invalid content parameter; unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such locale, format or category, or HERALD_SITE_URL is not set",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took too long (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/{locale}/tag/{file}": {
+            "get": {
+                "description": "As the locale's feed, restricted to one tag (by its slug in any locale, or its id).",
+                "produces": [
+                    "application/rss+xml",
+                    "application/atom+xml",
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Feed of a tag",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "en",
+                        "description": "Locale of the feed",
+                        "name": "locale",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "children.json",
+                        "description": "Tag slug (or id) and format: children.json",
+                        "name": "file",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "summary",
+                            "full"
+                        ],
+                        "type": "string",
+                        "default": "summary",
+                        "description": "summary or full (see the locale's feed)",
+                        "name": "content",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The feed: RSS or Atom XML, or this JSON Feed",
+                        "schema": {
+                            "$ref": "#/definitions/JSONFeed"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body; send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Invalid content parameter; unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such locale, format or tag, or HERALD_SITE_URL is not set",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took too long (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/healthz": {
             "get": {
                 "description": "The process is up. It does not touch the database.",
@@ -5225,18 +7729,19 @@ const docTemplate = `{
         },
         "/media/{hash}/{file}": {
             "get": {
-                "description": "The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.",
+                "description": "The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.\nWith w, h, fit, fm, q or fp on an original image's URL, the image is transformed: rendered on the first request (in the shared image worker pool, under the decoded-size budget; concurrent requests for it render it once), stored beside the original, and served as a file from then on. Only allow-listed widths, heights and qualities are accepted (HERALD_MEDIA_WIDTHS, HERALD_MEDIA_HEIGHTS, HERALD_MEDIA_QUALITIES; others get 400 naming the allowed values). Images are never upscaled: a box larger than the original shrinks, keeping its aspect ratio, until it fits. fit=cover crops around fp, which must be the focal_point of a media item of this file. fm=auto picks AVIF, WebP or the original's format from Accept (Vary: Accept). AVIF renditions over HERALD_MEDIA_AVIF_MAX_PIXELS are WebP (the Content-Type says so). Renditions carry no metadata (no EXIF or GPS).",
                 "produces": [
                     "image/jpeg",
                     "image/png",
                     "image/gif",
                     "image/webp",
+                    "image/avif",
                     "application/pdf"
                 ],
                 "tags": [
                     "content"
                 ],
-                "summary": "Download a media file",
+                "summary": "Download a media file, or a rendition of an original",
                 "parameters": [
                     {
                         "type": "string",
@@ -5254,6 +7759,65 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "type": "integer",
+                        "example": 640,
+                        "description": "Width of the rendition, from HERALD_MEDIA_WIDTHS",
+                        "name": "w",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "example": 360,
+                        "description": "Height of the rendition, from HERALD_MEDIA_HEIGHTS",
+                        "name": "h",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "inside",
+                            "contain",
+                            "cover"
+                        ],
+                        "type": "string",
+                        "description": "How the image fills a w×h box: inside (default; fits within), contain (fits within, padded to the box: transparent, white in JPEG), cover (fills it, cropped around fp)",
+                        "name": "fit",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "jpeg",
+                            "png",
+                            "webp",
+                            "avif",
+                            "auto"
+                        ],
+                        "type": "string",
+                        "description": "Format: jpeg, png, webp, avif, or auto (from Accept); default the original's (GIF as PNG)",
+                        "name": "fm",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "example": 75,
+                        "description": "Quality, from HERALD_MEDIA_QUALITIES; default JPEG 80, WebP 85, AVIF 60 (PNG is lossless)",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "0.30,0.70",
+                        "description": "Focal point x,y kept in a fit=cover crop: the focal_point of a media item of this file",
+                        "name": "fp",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "image/avif,image/webp,*/*",
+                        "description": "Image types the client takes, for fm=auto",
+                        "name": "Accept",
+                        "in": "header"
+                    },
+                    {
                         "type": "string",
                         "example": "bytes=0-1023",
                         "description": "Byte range",
@@ -5266,6 +7830,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "type": "file"
+                        },
+                        "headers": {
+                            "Vary": {
+                                "type": "string",
+                                "description": "Accept, with fm=auto"
+                            }
                         }
                     },
                     "206": {
@@ -5277,11 +7847,26 @@ const docTemplate = `{
                     "301": {
                         "description": "Moved to the CDN"
                     },
+                    "302": {
+                        "description": "fm=auto with a CDN: moved to the negotiated rendition"
+                    },
                     "304": {
                         "description": "Not modified (If-None-Match)"
                     },
+                    "400": {
+                        "description": "A transform parameter outside its allow-list (the allowed values are named), a focal point that is not an item's, a transform of a document or a variant, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Rendering the image needs more memory than HERALD_MEDIA_MAX_DECODED_BYTES",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5290,7 +7875,7 @@ const docTemplate = `{
                         "description": "Range not satisfiable"
                     },
                     "503": {
-                        "description": "Media storage is not configured",
+                        "description": "Media storage is not configured, or every image worker is busy (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5349,6 +7934,130 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "Database unreachable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/sitemap.xml": {
+            "get": {
+                "description": "Lists the sitemap files: per locale with published articles, /sitemaps/{locale}-{n}.xml of at most HERALD_SITEMAP_URLS_PER_FILE URLs each (oldest articles in the first), and /sitemaps/news.xml when an article was published in the last two days. File URLs are absolute under HERALD_PUBLIC_URL (else HERALD_SITE_URL, which then proxies /sitemap.xml and /sitemaps/ to Herald; a robots.txt line \"Sitemap: \u003cthis URL\u003e\" lets search engines take it from the API's host). Needs HERALD_SITE_URL.",
+                "produces": [
+                    "application/xml"
+                ],
+                "tags": [
+                    "sitemaps"
+                ],
+                "summary": "Sitemap index",
+                "responses": {
+                    "200": {
+                        "description": "sitemapindex (sitemaps.org 0.9)",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body; send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No published article yet, or HERALD_SITE_URL is not set",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took too long (Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/sitemaps/{file}": {
+            "get": {
+                "description": "{locale}-{n}.xml: the n-th HERALD_SITEMAP_URLS_PER_FILE published articles translated into the locale, oldest first; each URL with lastmod (the article's last modification), an xhtml:link rel=alternate hreflang for every translation and x-default (the default locale's, else the first of its fallback chain), and the cover as image:image. news.xml: Google News sitemap of every translation of the articles published in the last two days (at most 1,000 URLs), with publication name (site_name in that locale), language, date and title.",
+                "produces": [
+                    "application/xml"
+                ],
+                "tags": [
+                    "sitemaps"
+                ],
+                "summary": "Sitemap file",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "en-1.xml",
+                        "description": "{locale}-{n}.xml or news.xml",
+                        "name": "file",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "urlset (sitemaps.org 0.9 with the xhtml, image and news extensions)",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong validator of the body; send it back in If-None-Match"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched (no body)"
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such file (a locale, page or news file without articles), or HERALD_SITE_URL is not set",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "The database is unavailable or the read took too long (Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5471,6 +8180,13 @@ const docTemplate = `{
                 "author_id": {
                     "type": "string"
                 },
+                "byline_ids": {
+                    "description": "BylineIDs are the byline's authors in order (single-article responses; set with\nPUT …/bylines).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
                 "category_id": {
                     "type": "string"
                 },
@@ -5557,6 +8273,66 @@ const docTemplate = `{
                 }
             }
         },
+        "AdminAuthor": {
+            "type": "object",
+            "required": [
+                "bios",
+                "created_at",
+                "id",
+                "name",
+                "slug",
+                "updated_at"
+            ],
+            "properties": {
+                "bios": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "example": {
+                        "en": "Leyla covers the South Caucasus."
+                    }
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Leyla Aliyeva"
+                },
+                "photo_media_id": {
+                    "type": "string"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "leyla-aliyeva"
+                },
+                "updated_at": {
+                    "type": "string"
+                }
+            }
+        },
+        "AdminAuthorList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminAuthor"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
+                }
+            }
+        },
         "AdminCategory": {
             "type": "object",
             "required": [
@@ -5633,6 +8409,14 @@ const docTemplate = `{
                     "type": "string",
                     "example": "press-conference.jpg"
                 },
+                "focal_point": {
+                    "description": "FocalPoint is the point crops (fit=cover) keep in frame, when an editor set one; pass\nit as fp. Article lists (cards) omit it: their crops are centred unless fp is given.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/FocalPoint"
+                        }
+                    ]
+                },
                 "height": {
                     "type": "integer",
                     "example": 3000
@@ -5657,6 +8441,13 @@ const docTemplate = `{
                 "size": {
                     "type": "integer",
                     "example": 482113
+                },
+                "sources": {
+                    "description": "Sources are the image in AVIF, WebP and JPEG (PNG for PNG and GIF originals), each\nwith a srcset of on-demand renditions for a \u003cpicture\u003e's \u003csource type srcset\u003e (the last\nis the \u003cimg\u003e's); absent for documents.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImageSource"
+                    }
                 },
                 "translations": {
                     "type": "array",
@@ -5809,6 +8600,13 @@ const docTemplate = `{
                 "updated_at"
             ],
             "properties": {
+                "authors": {
+                    "description": "Authors is the byline, in order (the detail and previews; absent when none).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Byline"
+                    }
+                },
                 "body": {
                     "type": "string"
                 },
@@ -5875,6 +8673,13 @@ const docTemplate = `{
                     "type": "integer",
                     "example": 3
                 },
+                "related": {
+                    "description": "Related are up to 5 visible articles in the same category or sharing a tag, newest\nfirst, each translated into the locale this article is served in (the detail and\npreviews; absent when none).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/RelatedArticle"
+                    }
+                },
                 "requested_locale": {
                     "description": "RequestedLocale is the locale the client asked for (or the default).",
                     "type": "string",
@@ -5905,6 +8710,11 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string"
+                },
+                "url": {
+                    "description": "URL is the served translation's page on the public site (HERALD_SITE_URL and\nHERALD_PERMALINK_ARTICLE): the canonical link; a site-relative path without a site.",
+                    "type": "string",
+                    "example": "https://news.example/en/news/prospects-for-future-cooperation"
                 }
             }
         },
@@ -6030,6 +8840,108 @@ const docTemplate = `{
                 }
             }
         },
+        "Author": {
+            "type": "object",
+            "required": [
+                "id",
+                "locales",
+                "name",
+                "requested_locale",
+                "slug",
+                "updated_at"
+            ],
+            "properties": {
+                "bio": {
+                    "description": "Bio is the biography in the served locale, else its fallbacks.",
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "locales": {
+                    "description": "Bios lists every locale the author has a biography in (for hreflang links).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Leyla Aliyeva"
+                },
+                "photo": {
+                    "$ref": "#/definitions/Media"
+                },
+                "photo_media_id": {
+                    "type": "string"
+                },
+                "requested_locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "leyla-aliyeva"
+                },
+                "updated_at": {
+                    "type": "string"
+                }
+            }
+        },
+        "AuthorList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Author"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
+                }
+            }
+        },
+        "Byline": {
+            "type": "object",
+            "required": [
+                "id",
+                "name",
+                "slug"
+            ],
+            "properties": {
+                "bio": {
+                    "description": "Bio is the biography in the served locale, else its fallbacks (absent when none).",
+                    "type": "string"
+                },
+                "bio_locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Leyla Aliyeva"
+                },
+                "photo_media_id": {
+                    "type": "string"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "leyla-aliyeva"
+                }
+            }
+        },
         "Category": {
             "type": "object",
             "required": [
@@ -6076,6 +8988,11 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/TermRef"
                     }
+                },
+                "url": {
+                    "description": "URL is the category's page on the public site in the served locale.",
+                    "type": "string",
+                    "example": "https://news.example/en/category/news"
                 }
             }
         },
@@ -6157,6 +9074,36 @@ const docTemplate = `{
                 }
             }
         },
+        "CreateAuthorRequest": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "bios": {
+                    "description": "Bios are biographies by locale.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    },
+                    "example": {
+                        "en": "Leyla covers the South Caucasus."
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Leyla Aliyeva"
+                },
+                "photo_media_id": {
+                    "type": "string"
+                },
+                "slug": {
+                    "description": "Slug defaults to one made from the name.",
+                    "type": "string",
+                    "example": "leyla-aliyeva"
+                }
+            }
+        },
         "CreateCategoryRequest": {
             "type": "object",
             "required": [
@@ -6172,6 +9119,16 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/CategoryTranslation"
                     }
+                }
+            }
+        },
+        "CreatePreviewRequest": {
+            "type": "object",
+            "properties": {
+                "expires_in": {
+                    "description": "ExpiresIn is the link's lifetime in seconds (default HERALD_PREVIEW_TTL, at most\nHERALD_PREVIEW_MAX_TTL).",
+                    "type": "integer",
+                    "example": 3600
                 }
             }
         },
@@ -6256,6 +9213,49 @@ const docTemplate = `{
                         "author"
                     ],
                     "example": "author"
+                }
+            }
+        },
+        "CreateWebhookRequest": {
+            "type": "object",
+            "required": [
+                "events",
+                "url"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "example": "Next.js revalidation"
+                },
+                "enabled": {
+                    "description": "Enabled defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "article.published",
+                        "article.updated",
+                        "article.unpublished",
+                        "article.deleted"
+                    ]
+                },
+                "locales": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "en"
+                    ]
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://news.example/api/revalidate"
                 }
             }
         },
@@ -6359,6 +9359,78 @@ const docTemplate = `{
                 }
             }
         },
+        "FeedIndex": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta",
+                "tag_feed"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FeedLink"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
+                },
+                "tag_feed": {
+                    "description": "TagFeed is the URL template of a tag's feed ({slug}: a tag's slug; {format}: rss,\natom or json).",
+                    "type": "string",
+                    "example": "https://api.news.example/feeds/en/tag/{slug}.{format}"
+                }
+            }
+        },
+        "FeedLink": {
+            "type": "object",
+            "required": [
+                "format",
+                "href",
+                "kind",
+                "locale",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "format": {
+                    "type": "string",
+                    "enum": [
+                        "rss",
+                        "atom",
+                        "json"
+                    ],
+                    "example": "rss"
+                },
+                "href": {
+                    "type": "string",
+                    "example": "https://api.news.example/feeds/en.rss"
+                },
+                "kind": {
+                    "description": "Kind is locale (the locale's latest articles) or category.",
+                    "type": "string",
+                    "enum": [
+                        "locale",
+                        "category"
+                    ],
+                    "example": "locale"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Ombudsman"
+                },
+                "type": {
+                    "description": "Type is the media type for the link's type attribute.",
+                    "type": "string",
+                    "example": "application/rss+xml"
+                }
+            }
+        },
         "FieldError": {
             "type": "object",
             "required": [
@@ -6373,6 +9445,27 @@ const docTemplate = `{
                 "message": {
                     "type": "string",
                     "example": "must be between 1 and 100"
+                }
+            }
+        },
+        "FocalPoint": {
+            "type": "object",
+            "required": [
+                "x",
+                "y"
+            ],
+            "properties": {
+                "x": {
+                    "type": "number",
+                    "maximum": 1,
+                    "minimum": 0,
+                    "example": 0.3
+                },
+                "y": {
+                    "type": "number",
+                    "maximum": 1,
+                    "minimum": 0,
+                    "example": 0.7
                 }
             }
         },
@@ -6397,6 +9490,272 @@ const docTemplate = `{
                 "token": {
                     "type": "string",
                     "example": "hrld_pat_3kTq9ZbV0m1xR7cLw2pN8sYd4hGf6jUe0aB1c2"
+                }
+            }
+        },
+        "ImageSource": {
+            "type": "object",
+            "required": [
+                "srcset",
+                "type"
+            ],
+            "properties": {
+                "srcset": {
+                    "type": "string",
+                    "example": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/original.jpg?w=320\u0026fm=avif 320w, /media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/original.jpg?w=640\u0026fm=avif 640w"
+                },
+                "type": {
+                    "type": "string",
+                    "example": "image/avif"
+                }
+            }
+        },
+        "ImportJob": {
+            "type": "object",
+            "required": [
+                "created",
+                "dry_run",
+                "failed",
+                "id",
+                "processed",
+                "reports",
+                "started_at",
+                "status",
+                "total",
+                "unchanged",
+                "updated",
+                "updated_at"
+            ],
+            "properties": {
+                "created": {
+                    "type": "integer",
+                    "example": 290
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "error": {
+                    "type": "string"
+                },
+                "failed": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "finished_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "processed": {
+                    "type": "integer",
+                    "example": 300
+                },
+                "reports": {
+                    "description": "Reports are the failed lines and the lines that landed with a warning (the first 1000).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportReport"
+                    }
+                },
+                "started_at": {
+                    "type": "string"
+                },
+                "status": {
+                    "description": "Status is running, done, failed (the run stopped: see error) or interrupted (the\nprocess running it died: post the same file again to finish it).",
+                    "type": "string",
+                    "enum": [
+                        "running",
+                        "done",
+                        "failed",
+                        "interrupted"
+                    ],
+                    "example": "running"
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 1200
+                },
+                "unchanged": {
+                    "type": "integer",
+                    "example": 8
+                },
+                "updated": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "updated_at": {
+                    "type": "string"
+                }
+            }
+        },
+        "ImportReport": {
+            "type": "object",
+            "required": [
+                "failed",
+                "line"
+            ],
+            "properties": {
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "external_id": {
+                    "type": "string",
+                    "example": "legacy-0000042"
+                },
+                "failed": {
+                    "type": "boolean"
+                },
+                "line": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "warnings": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "JSONFeed": {
+            "type": "object",
+            "required": [
+                "authors",
+                "feed_url",
+                "home_page_url",
+                "items",
+                "language",
+                "title",
+                "version"
+            ],
+            "properties": {
+                "authors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/JSONFeedAuthor"
+                    }
+                },
+                "description": {
+                    "type": "string"
+                },
+                "feed_url": {
+                    "type": "string"
+                },
+                "home_page_url": {
+                    "type": "string"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/JSONFeedItem"
+                    }
+                },
+                "language": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "title": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "string",
+                    "example": "https://jsonfeed.org/version/1.1"
+                }
+            }
+        },
+        "JSONFeedAttachment": {
+            "type": "object",
+            "required": [
+                "mime_type",
+                "size_in_bytes",
+                "url"
+            ],
+            "properties": {
+                "mime_type": {
+                    "type": "string",
+                    "example": "image/jpeg"
+                },
+                "size_in_bytes": {
+                    "type": "integer"
+                },
+                "title": {
+                    "type": "string"
+                },
+                "url": {
+                    "type": "string"
+                }
+            }
+        },
+        "JSONFeedAuthor": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string"
+                }
+            }
+        },
+        "JSONFeedItem": {
+            "type": "object",
+            "required": [
+                "date_modified",
+                "date_published",
+                "id",
+                "language",
+                "title",
+                "url"
+            ],
+            "properties": {
+                "attachments": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/JSONFeedAttachment"
+                    }
+                },
+                "content_html": {
+                    "type": "string"
+                },
+                "content_text": {
+                    "type": "string"
+                },
+                "date_modified": {
+                    "type": "string"
+                },
+                "date_published": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uri",
+                    "example": "urn:uuid:01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d"
+                },
+                "image": {
+                    "type": "string"
+                },
+                "language": {
+                    "type": "string"
+                },
+                "summary": {
+                    "type": "string"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "title": {
+                    "type": "string"
+                },
+                "url": {
+                    "type": "string"
                 }
             }
         },
@@ -6536,6 +9895,14 @@ const docTemplate = `{
                     "type": "string",
                     "example": "en"
                 },
+                "focal_point": {
+                    "description": "FocalPoint is the point crops (fit=cover) keep in frame, when an editor set one; pass\nit as fp. Article lists (cards) omit it: their crops are centred unless fp is given.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/FocalPoint"
+                        }
+                    ]
+                },
                 "height": {
                     "type": "integer",
                     "example": 3000
@@ -6556,6 +9923,13 @@ const docTemplate = `{
                 "size": {
                     "type": "integer",
                     "example": 482113
+                },
+                "sources": {
+                    "description": "Sources are the image in AVIF, WebP and JPEG (PNG for PNG and GIF originals), each\nwith a srcset of on-demand renditions for a \u003cpicture\u003e's \u003csource type srcset\u003e (the last\nis the \u003cimg\u003e's); absent for documents.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImageSource"
+                    }
                 },
                 "type": {
                     "description": "Type is image or document.",
@@ -6737,6 +10111,13 @@ const docTemplate = `{
                 "views"
             ],
             "properties": {
+                "authors": {
+                    "description": "Authors is the byline, in order (the detail and previews; absent when none).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Byline"
+                    }
+                },
                 "body": {
                     "type": "string"
                 },
@@ -6803,6 +10184,13 @@ const docTemplate = `{
                     "type": "integer",
                     "example": 3
                 },
+                "related": {
+                    "description": "Related are up to 5 visible articles in the same category or sharing a tag, newest\nfirst, each translated into the locale this article is served in (the detail and\npreviews; absent when none).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/RelatedArticle"
+                    }
+                },
                 "requested_locale": {
                     "description": "RequestedLocale is the locale the client asked for (or the default).",
                     "type": "string",
@@ -6833,6 +10221,11 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string"
+                },
+                "url": {
+                    "description": "URL is the served translation's page on the public site (HERALD_SITE_URL and\nHERALD_PERMALINK_ARTICLE): the canonical link; a site-relative path without a site.",
+                    "type": "string",
+                    "example": "https://news.example/en/news/prospects-for-future-cooperation"
                 },
                 "views": {
                     "description": "Views is the number of reads in the period (for period=all, read_count).",
@@ -6883,6 +10276,69 @@ const docTemplate = `{
                     "description": "Since is the first UTC day counted; absent for period=all.",
                     "type": "string",
                     "example": "2024-05-01"
+                }
+            }
+        },
+        "Preview": {
+            "type": "object",
+            "required": [
+                "active",
+                "article_id",
+                "created_at",
+                "expires_at",
+                "id"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active is false once the link expired or was revoked.",
+                    "type": "boolean"
+                },
+                "article_id": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by": {
+                    "type": "string"
+                },
+                "expires_at": {
+                    "type": "string"
+                },
+                "frontend_url": {
+                    "description": "FrontendURL is HERALD_PREVIEW_URL filled in for this link: the frontend's preview\nentry point, e.g. a Next.js draft-mode route (creation only, when configured).",
+                    "type": "string",
+                    "example": "https://news.example/api/draft?token=hpv1.AZOq…\u0026slug=future-cooperation"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "revoked_at": {
+                    "type": "string"
+                },
+                "token": {
+                    "description": "Token opens the article at GET /api/v1/preview/{token} (creation only).",
+                    "type": "string",
+                    "example": "hpv1.AZOq…"
+                },
+                "url": {
+                    "description": "URL is the API URL of the preview (creation only).",
+                    "type": "string",
+                    "example": "/api/v1/preview/hpv1.AZOq…"
+                }
+            }
+        },
+        "PreviewList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Preview"
+                    }
                 }
             }
         },
@@ -7154,6 +10610,43 @@ const docTemplate = `{
                 }
             }
         },
+        "RedirectLookup": {
+            "type": "object",
+            "required": [
+                "api_url",
+                "article_id",
+                "from",
+                "locale",
+                "to"
+            ],
+            "properties": {
+                "api_url": {
+                    "description": "APIURL is the article's current Content API URL.",
+                    "type": "string",
+                    "example": "/api/v1/articles/future-co-operation?locale=en"
+                },
+                "article_id": {
+                    "type": "string"
+                },
+                "from": {
+                    "type": "string",
+                    "example": "future-cooperation"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "to": {
+                    "type": "string",
+                    "example": "future-co-operation"
+                },
+                "url": {
+                    "description": "URL is its current URL on the public site (the site URL and the article permalink\npattern), when configured; it is then the Location.",
+                    "type": "string",
+                    "example": "https://news.example/en/news/future-co-operation"
+                }
+            }
+        },
         "RefreshRequest": {
             "type": "object",
             "required": [
@@ -7163,6 +10656,51 @@ const docTemplate = `{
                 "refresh_token": {
                     "type": "string",
                     "example": "x3vQk1m0l8Zf3oVYtqkq0uFvL1mC2o9yZ4q1mTqD7aE"
+                }
+            }
+        },
+        "RelatedArticle": {
+            "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "published_at",
+                "reading_minutes",
+                "slug",
+                "summary",
+                "title"
+            ],
+            "properties": {
+                "cover": {
+                    "$ref": "#/definitions/Media"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "published_at": {
+                    "type": "string"
+                },
+                "reading_minutes": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "slug": {
+                    "type": "string"
+                },
+                "summary": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string"
+                },
+                "url": {
+                    "description": "URL is its page on the public site (when permalinks are configured).",
+                    "type": "string",
+                    "example": "https://news.example/en/news/future-cooperation"
                 }
             }
         },
@@ -7222,6 +10760,215 @@ const docTemplate = `{
                 },
                 "meta": {
                     "$ref": "#/definitions/ListMeta"
+                }
+            }
+        },
+        "SearchCategoryFacet": {
+            "type": "object",
+            "required": [
+                "count",
+                "id"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "id": {
+                    "type": "string"
+                }
+            }
+        },
+        "SearchFacets": {
+            "type": "object",
+            "required": [
+                "categories",
+                "locales",
+                "total"
+            ],
+            "properties": {
+                "categories": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SearchCategoryFacet"
+                    }
+                },
+                "locales": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SearchLocaleFacet"
+                    }
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 19
+                }
+            }
+        },
+        "SearchHit": {
+            "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "published_at",
+                "score",
+                "slug",
+                "title",
+                "title_html"
+            ],
+            "properties": {
+                "category_id": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "az"
+                },
+                "published_at": {
+                    "type": "string"
+                },
+                "score": {
+                    "description": "Score is the rank: per query term, 4 if the title has it, 2 if the summary has it.",
+                    "type": "integer",
+                    "example": 6
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "gelecek-plani"
+                },
+                "snippet_html": {
+                    "description": "SnippetHTML is a passage of the summary or body around the first match, HTML-escaped,\nmatches in \u003cmark\u003e (the summary's start when only the title matched).",
+                    "type": "string",
+                    "example": "…şəhərin \u003cmark\u003egələcək\u003c/mark\u003e inkişafı…"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gələcək planı"
+                },
+                "title_html": {
+                    "description": "TitleHTML is the title HTML-escaped with the matched words in \u003cmark\u003e.",
+                    "type": "string",
+                    "example": "\u003cmark\u003eGələcək\u003c/mark\u003e planı"
+                }
+            }
+        },
+        "SearchLocaleFacet": {
+            "type": "object",
+            "required": [
+                "count",
+                "locale"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "ru"
+                }
+            }
+        },
+        "SearchMeta": {
+            "type": "object",
+            "required": [
+                "per_page"
+            ],
+            "properties": {
+                "next_cursor": {
+                    "type": "string"
+                },
+                "per_page": {
+                    "type": "integer",
+                    "example": 20
+                }
+            }
+        },
+        "SearchResults": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SearchHit"
+                    }
+                },
+                "facets": {
+                    "$ref": "#/definitions/SearchFacets"
+                },
+                "meta": {
+                    "$ref": "#/definitions/SearchMeta"
+                }
+            }
+        },
+        "SearchSuggestion": {
+            "type": "object",
+            "required": [
+                "id",
+                "locale",
+                "slug",
+                "title",
+                "title_html"
+            ],
+            "properties": {
+                "id": {
+                    "type": "string"
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "future-plans"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Future plans"
+                },
+                "title_html": {
+                    "type": "string",
+                    "example": "\u003cmark\u003eFut\u003c/mark\u003eure plans"
+                }
+            }
+        },
+        "SearchSuggestions": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SearchSuggestion"
+                    }
+                }
+            }
+        },
+        "SetBylinesRequest": {
+            "type": "object",
+            "required": [
+                "author_ids"
+            ],
+            "properties": {
+                "author_ids": {
+                    "description": "AuthorIDs is the byline in order; [] clears it.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 3
                 }
             }
         },
@@ -7293,6 +11040,105 @@ const docTemplate = `{
                 }
             }
         },
+        "SyncPage": {
+            "type": "object",
+            "required": [
+                "articles",
+                "categories",
+                "deleted_articles",
+                "deleted_categories",
+                "deleted_tags",
+                "media",
+                "tags"
+            ],
+            "properties": {
+                "articles": {
+                    "description": "Articles are upserts: one per article and requested locale it is translated into,\nexactly as GET /api/v1/articles/{id}?locale= serves it (body, cover, gallery,\nhreflang translations). Replace any copy you hold of that id and locale.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Article"
+                    }
+                },
+                "categories": {
+                    "description": "Categories and Tags are upserts, named in the sync's locales (no article counts).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Category"
+                    }
+                },
+                "deleted_articles": {
+                    "description": "DeletedArticles are tombstones: articles (per locale) a client may hold that the\npublic can no longer see there: deleted, unpublished, archived, or without that\ntranslation now. Drop them and the pages at their slugs.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SyncTombstone"
+                    }
+                },
+                "deleted_categories": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SyncTombstone"
+                    }
+                },
+                "deleted_tags": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SyncTombstone"
+                    }
+                },
+                "media": {
+                    "description": "Media are upserts of media items an article shows whose texts or files changed\n(articles embed their cover and gallery already).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Media"
+                    }
+                },
+                "next_page_token": {
+                    "description": "NextPageToken is set when this sync has more pages: request it at once.",
+                    "type": "string"
+                },
+                "next_sync_token": {
+                    "description": "NextSyncToken is set on the last page: keep it, and send it for the next delta.",
+                    "type": "string"
+                },
+                "settings": {
+                    "description": "Settings are the site settings, one entry per locale of the sync, on the last page of\nan initial sync and whenever they changed.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Settings"
+                    }
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Tag"
+                    }
+                }
+            }
+        },
+        "SyncTombstone": {
+            "type": "object",
+            "required": [
+                "id",
+                "slugs"
+            ],
+            "properties": {
+                "id": {
+                    "type": "string"
+                },
+                "locale": {
+                    "description": "Locale is set on article tombstones: the article left that locale.",
+                    "type": "string",
+                    "example": "en"
+                },
+                "slugs": {
+                    "description": "Slugs are the slugs it had (in that locale, for an article), so cached pages at them\ncan go too.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
         "Tag": {
             "type": "object",
             "required": [
@@ -7333,6 +11179,11 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/TermRef"
                     }
+                },
+                "url": {
+                    "description": "URL is the tag's page on the public site in the served locale.",
+                    "type": "string",
+                    "example": "https://news.example/en/tag/children"
                 }
             }
         },
@@ -7398,6 +11249,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "international-cooperation"
+                },
+                "url": {
+                    "description": "URL is the category's or tag's page on the public site, in its served locale.",
+                    "type": "string",
+                    "example": "https://news.example/en/category/international-cooperation"
                 }
             }
         },
@@ -7420,6 +11276,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "xeberler"
+                },
+                "url": {
+                    "description": "URL is the page in this locale on the public site, for hreflang alternates.",
+                    "type": "string",
+                    "example": "https://news.example/az/category/xeberler"
                 }
             }
         },
@@ -7524,6 +11385,11 @@ const docTemplate = `{
                 },
                 "title": {
                     "type": "string"
+                },
+                "url": {
+                    "description": "URL is this translation's page on the public site, for hreflang alternates.",
+                    "type": "string",
+                    "example": "https://news.example/az/news/ombudsman-bmt"
                 }
             }
         },
@@ -7645,6 +11511,27 @@ const docTemplate = `{
                 }
             }
         },
+        "UpdateAuthorRequest": {
+            "type": "object",
+            "properties": {
+                "bios": {
+                    "description": "Bios are merged by locale: a string replaces that locale's biography, null removes it.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "photo_media_id": {
+                    "type": "string"
+                },
+                "slug": {
+                    "type": "string"
+                }
+            }
+        },
         "UpdateCategoryRequest": {
             "type": "object",
             "properties": {
@@ -7671,10 +11558,15 @@ const docTemplate = `{
         },
         "UpdateMediaRequest": {
             "type": "object",
-            "required": [
-                "translations"
-            ],
             "properties": {
+                "focal_point": {
+                    "description": "FocalPoint sets the point crops keep in frame (x, y in 0..1, stored to two\ndecimals); absent keeps it. {\"x\":0.5,\"y\":0.5} is the centre.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/FocalPoint"
+                        }
+                    ]
+                },
                 "translations": {
                     "type": "array",
                     "items": {
@@ -7719,6 +11611,32 @@ const docTemplate = `{
                         "author"
                     ],
                     "example": "editor"
+                }
+            }
+        },
+        "UpdateWebhookRequest": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "locales": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "url": {
+                    "type": "string"
                 }
             }
         },
@@ -7791,6 +11709,276 @@ const docTemplate = `{
                 "version": {
                     "type": "integer",
                     "example": 3
+                }
+            }
+        },
+        "Webhook": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "enabled",
+                "events",
+                "id",
+                "locales",
+                "updated_at",
+                "url"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "Next.js revalidation"
+                },
+                "disabled_at": {
+                    "type": "string"
+                },
+                "disabled_reason": {
+                    "description": "DisabledReason says why Herald disabled the endpoint (a day of failed deliveries).",
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "article.published",
+                        "article.updated"
+                    ]
+                },
+                "failing_since": {
+                    "description": "FailingSince is the first failed attempt since the last success.",
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "locales": {
+                    "description": "Locales filters article and taxonomy events to these locales; empty means all.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "en"
+                    ]
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://news.example/api/revalidate"
+                }
+            }
+        },
+        "WebhookAttempt": {
+            "type": "object",
+            "required": [
+                "at",
+                "attempt",
+                "latency_ms",
+                "status"
+            ],
+            "properties": {
+                "at": {
+                    "type": "string"
+                },
+                "attempt": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "error": {
+                    "type": "string",
+                    "example": "HTTP 503"
+                },
+                "latency_ms": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "response": {
+                    "description": "Response is the start of the receiver's response body (at most 1 KiB).",
+                    "type": "string"
+                },
+                "status": {
+                    "description": "Status is the receiver's HTTP status; 0 when no response came.",
+                    "type": "integer",
+                    "example": 200
+                }
+            }
+        },
+        "WebhookDelivery": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "event",
+                "id",
+                "log",
+                "payload",
+                "state"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "completed_at": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "event": {
+                    "type": "string",
+                    "example": "article.published"
+                },
+                "id": {
+                    "description": "ID is the webhook-id header: the same on every attempt and redelivery.",
+                    "type": "string",
+                    "format": "webhook-id",
+                    "example": "msg_0193a5c2e1d07c4e9c3b2f1a0d9e8f7a"
+                },
+                "last_error": {
+                    "type": "string"
+                },
+                "last_status": {
+                    "type": "integer",
+                    "example": 200
+                },
+                "log": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WebhookAttempt"
+                    }
+                },
+                "next_attempt_at": {
+                    "type": "string"
+                },
+                "payload": {
+                    "type": "object"
+                },
+                "state": {
+                    "description": "State is pending (queued or retrying), succeeded or failed (rejected or given up).",
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "succeeded",
+                        "failed"
+                    ],
+                    "example": "succeeded"
+                }
+            }
+        },
+        "WebhookDeliveryList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WebhookDelivery"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/ListMeta"
+                }
+            }
+        },
+        "WebhookList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Webhook"
+                    }
+                }
+            }
+        },
+        "WebhookWithSecret": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "enabled",
+                "events",
+                "id",
+                "locales",
+                "secret",
+                "updated_at",
+                "url"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "Next.js revalidation"
+                },
+                "disabled_at": {
+                    "type": "string"
+                },
+                "disabled_reason": {
+                    "description": "DisabledReason says why Herald disabled the endpoint (a day of failed deliveries).",
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "article.published",
+                        "article.updated"
+                    ]
+                },
+                "failing_since": {
+                    "description": "FailingSince is the first failed attempt since the last success.",
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "locales": {
+                    "description": "Locales filters article and taxonomy events to these locales; empty means all.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "en"
+                    ]
+                },
+                "secret": {
+                    "description": "Secret verifies the webhook-signature header (Standard Webhooks). It is not shown again.",
+                    "type": "string",
+                    "example": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://news.example/api/revalidate"
                 }
             }
         }

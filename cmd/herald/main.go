@@ -37,6 +37,11 @@ commands:
   healthcheck [URL]         exit 0 if the local server's /readyz answers 200 (for containers)
   media sweep [--min-age 1h]
                             delete files a crashed upload left (no media row)
+  search reindex            rebuild the full-text search index (progress shown)
+  import [--media-dir DIR] [--dry-run] [--quiet-events] FILE|-
+                            import an NDJSON archive (docs/import.md)
+  export [--revisions] [--media-dir DIR] [--out FILE]
+                            write every article as NDJSON (and its images into DIR)
   help                      show this text
 
 Configuration is read from HERALD_* environment variables; see README.md.
@@ -71,6 +76,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCommand(ctx, args, getenv, os.Stdin, stdout)
 	case "media":
 		return mediaCommand(ctx, args, getenv, stdout)
+	case "search": // #14
+		return searchCommand(ctx, args, getenv, stdout)
+	// Archive import and export (issue 20).
+	case "import":
+		return importCommand(ctx, args, getenv, os.Stdin, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -256,7 +268,11 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		if err == nil && len(res) == 0 {
 			fmt.Fprintln(stdout, "the schema is up to date")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// The job queue's tables (River, webhook deliveries) follow Herald's.
+		return db.MigrateQueue(ctx)
 	case "down":
 		r, err := p.Down(ctx)
 		if r != nil {

@@ -13,19 +13,23 @@ import (
 	"time"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/archive"
 	"github.com/heraldcms/herald/internal/audit"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/changes"
 	"github.com/heraldcms/herald/internal/config"
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/delta"
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/media"
 	"github.com/heraldcms/herald/internal/media/disk"
 	"github.com/heraldcms/herald/internal/media/s3"
 	"github.com/heraldcms/herald/internal/metrics"
+	"github.com/heraldcms/herald/internal/search"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/views"
+	"github.com/heraldcms/herald/internal/webhooks"
 )
 
 // App is a wired Herald.
@@ -50,6 +54,15 @@ type App struct {
 	// on SQLite or when the configured database URL is not PostgreSQL.
 	Notifier *store.Notifier
 	Server   *api.Server
+	// Webhooks delivers events to registered endpoints (its jobs run after Start).
+	Webhooks *webhooks.Service
+
+	// Search is full-text search and its index (#14).
+	Search *search.Service
+	// Sync serves delta sync from the change log (sync.go).
+	Sync *delta.Service
+	// Imports runs the HTTP API's archive imports in the background (issue 20).
+	Imports *archive.Jobs
 
 	// DemoLoaded is true when New loaded the demo content into an empty database.
 	DemoLoaded bool
@@ -66,6 +79,7 @@ type options struct {
 	deps      func(*api.Deps)
 	content   []content.Option
 	noMedia   bool
+	webhooks  func(*webhooks.Config)
 }
 
 // Option adjusts what New builds; production passes none beyond a logger.
@@ -131,13 +145,19 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 	a.Audit = audit.NewLog(store.NewAudit(db), o.clock)
 	a.Changes = changes.NewLog(store.NewChangeLog(db), a.Audit, o.clock)
 	a.Content = content.NewService(a.Store, o.clock, append([]content.Option{content.WithLocales(cfg.Locales),
-		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithChanges(a.Changes), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll)}, o.content...)...)
+		content.WithTotalsTTL(cfg.CacheMaxAge), content.WithChanges(a.Changes), content.WithAuthorsReadAll(cfg.Access.AuthorsReadAll),
+		// Issue 17: preview links, signed with a key derived from the JWT secret.
+		content.WithPreviews(content.PreviewPolicy{Key: content.PreviewKey(cfg.JWTSecret), DefaultTTL: cfg.Previews.TTL, MaxTTL: cfg.Previews.MaxTTL}),
+	}, o.content...)...)
 	if cfg.DemoContent {
 		loaded, err := demo.Load(ctx, a.Store, o.clock().UTC())
 		if err != nil {
 			return nil, fmt.Errorf("load demo content: %w", err)
 		}
 		a.DemoLoaded = loaded
+	}
+	if err := a.newSearch(ctx); err != nil { // #14: after the demo content, which it indexes
+		return nil, err
 	}
 	var err error
 	a.Auth, err = auth.NewService(store.NewAuth(db), cfg.JWTSecret, append([]auth.Option{
@@ -186,16 +206,29 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, opts ...Option) (
 		}
 	}
 	a.Changes.OnCommit(a.afterCommit)
+	if err := a.newSync(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.newWebhooks(o); err != nil {
+		return nil, err
+	}
+	a.Imports = archive.NewJobs(a.Archive(), store.NewImportJobs(db), o.clock, cfg.Import.MediaDir)
 	deps := api.Deps{Content: a.Content, Locales: a.Locales, Ready: db.Ping, Logger: o.log,
 		Auth: a.Auth, Audit: a.Audit, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken,
 		LoginThrottle: auth.NewThrottle(auth.DefaultThrottleLimits, o.clock),
 		TokenLimit:    auth.NewLimiter(cfg.APITokens.Burst, time.Second/time.Duration(max(cfg.APITokens.Rate, 1)), 50_000, o.clock),
-		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media,
+		Views:         a.Views, ViewStats: a.ViewStats, Media: a.Media, Search: a.Search, Webhooks: a.Webhooks,
+		Imports: a.Imports, ImportMaxBytes: cfg.Import.MaxBytes,
 		TrustedProxies: cfg.TrustedProxies, ViewsPerMinute: cfg.ViewsPerMinute, PublicURL: cfg.PublicURL,
 		TransferIdle: cfg.Media.IdleTimeout, TransferMinRate: cfg.Media.MinRate,
 		HideMetrics: !cfg.MetricsOnMain(), HideSwaggerUI: !cfg.Access.SwaggerUI,
 		Cache: api.CacheOptions{MaxAge: cfg.CacheMaxAge, MaxBytes: cfg.CacheBytes, CORSOrigins: cfg.CORSOrigins,
-			ReadTimeout: cfg.PublicReadTimeout}}
+			ReadTimeout: cfg.PublicReadTimeout},
+		PreviewURL: cfg.Previews.URL, // issue 17
+	}
+	deps.Sync = a.Sync
+	// Frontend: permalinks, feeds and sitemaps.
+	deps.Links, deps.SitemapURLsPerFile = cfg.Links, cfg.SitemapURLsPerFile
 	if o.deps != nil {
 		o.deps(&deps)
 	}
@@ -226,7 +259,10 @@ func newMedia(ctx context.Context, cfg config.Config, db *store.DB, log *changes
 		}
 	}
 	mc := media.Config{MaxBytes: cfg.Media.MaxBytes, MaxPixels: cfg.Media.MaxPixels, Locales: cfg.Locales, Clock: o.clock,
-		Changes: log, Pool: media.NewPool(cfg.Media.Workers, cfg.Media.MaxDecodedBytes, 0)}
+		Changes: log, Pool: media.NewPool(cfg.Media.Workers, cfg.Media.MaxDecodedBytes, 0),
+		// On-demand renditions (issue 18).
+		Renditions: media.Renditions{Widths: cfg.Images.Widths, Heights: cfg.Images.Heights,
+			Qualities: cfg.Images.Qualities, AVIFMaxPixels: cfg.Images.AVIFMaxPixels}}
 	if o.mediaCfg != nil {
 		o.mediaCfg(&mc)
 	}
@@ -257,6 +293,8 @@ func (a *App) afterCommit(ctx context.Context, recs []changes.Record) {
 func (a *App) Invalidate() {
 	a.Server.Invalidate()
 	a.Content.ForgetTotals()
+	// Long-polling syncs (this instance's writes and, through the listener, the others').
+	a.Sync.Hub().Notify()
 }
 
 // Start runs what a serving process does in the background until ctx ends: the read
@@ -274,6 +312,10 @@ func (a *App) Start(ctx context.Context, wait time.Duration) error {
 	go a.Content.RunPublishDue(ctx, time.Second, func(err error) {
 		a.Log.Warn("scheduled publications: recording failed; retrying", "error", err)
 	})
+	a.runSyncPrune(ctx)
+	if err := a.Webhooks.Start(ctx); err != nil {
+		return fmt.Errorf("webhook deliveries: %w", err)
+	}
 	if a.Notifier == nil {
 		return nil
 	}
@@ -291,6 +333,8 @@ func (a *App) Start(ctx context.Context, wait time.Duration) error {
 // Close writes what is still buffered (read counts, API tokens' last use), each within
 // timeout; the HTTP server must have drained first.
 func (a *App) Close(timeout time.Duration) error {
+	// Running imports stop and record where (their rows say failed; the lines before are in).
+	a.Imports.Close(timeout)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var first error
@@ -309,6 +353,12 @@ func (a *App) Close(timeout time.Duration) error {
 		if first == nil {
 			first = err
 		}
+	}
+	// Deliveries in flight finish (or are cut and retried later by whichever instance runs).
+	wctx, wcancel := context.WithTimeout(context.Background(), timeout)
+	defer wcancel()
+	if err := a.Webhooks.Stop(wctx); err != nil {
+		a.Log.Warn("webhooks: stop", "error", err)
 	}
 	return first
 }

@@ -51,6 +51,11 @@ type Store interface {
 	ListAudit(ctx context.Context, q Query) ([]Entry, int64, error)
 }
 
+// BatchStore is a Store that appends many entries in few statements.
+type BatchStore interface {
+	AppendAudits(ctx context.Context, es []Entry) error
+}
+
 // Bounds on stored text, so a huge diff cannot bloat the log.
 const (
 	MaxSummaryBytes = 1000
@@ -75,9 +80,40 @@ func NewLog(store Store, clock func() time.Time) *Log {
 // Record stamps e with an id and the time and stores it. Over-long text is truncated, not
 // refused: the write it describes has already happened.
 func (l *Log) Record(ctx context.Context, e Entry) error {
-	id, err := uuid.NewV7()
+	e, err := l.stamp(e)
 	if err != nil {
 		return err
+	}
+	return l.store.AppendAudit(ctx, e)
+}
+
+// RecordAll records es like Record, in one statement per few hundred entries when the
+// store can (BatchStore): a batch of imported articles writes its entries together.
+func (l *Log) RecordAll(ctx context.Context, es []Entry) error {
+	bs, ok := l.store.(BatchStore)
+	if !ok || len(es) < 2 {
+		for _, e := range es {
+			if err := l.Record(ctx, e); err != nil {
+				return fmt.Errorf("audit %s: %w", e.Action, err)
+			}
+		}
+		return nil
+	}
+	out := make([]Entry, len(es))
+	for i, e := range es {
+		var err error
+		if out[i], err = l.stamp(e); err != nil {
+			return err
+		}
+	}
+	return bs.AppendAudits(ctx, out)
+}
+
+// stamp gives e an id and the time and bounds its text.
+func (l *Log) stamp(e Entry) (Entry, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return e, err
 	}
 	e.ID, e.CreatedAt = id, l.clock().UTC()
 	e.Action = truncate(e.Action, maxFieldBytes)
@@ -87,9 +123,9 @@ func (l *Log) Record(ctx context.Context, e Entry) error {
 	e.RequestID = truncate(e.RequestID, maxFieldBytes)
 	e.Summary = truncate(e.Summary, MaxSummaryBytes)
 	if e.Action == "" || e.EntityType == "" {
-		return fmt.Errorf("audit: action and entity type are required (got %q, %q)", e.Action, e.EntityType)
+		return e, fmt.Errorf("audit: action and entity type are required (got %q, %q)", e.Action, e.EntityType)
 	}
-	return l.store.AppendAudit(ctx, e)
+	return e, nil
 }
 
 // List returns one page of entries, newest first, and the number of matches.

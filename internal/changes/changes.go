@@ -48,9 +48,16 @@ type Change struct {
 	Slugs map[string]string
 	// PrevStatus is the status before the change ("" when the entity has none or is new).
 	PrevStatus string
+	// PrevVisible is true when the public could see the entity just before the change
+	// (always, for categories, tags and settings): delta sync sends a tombstone only for
+	// what a client may have been shown.
+	PrevVisible bool
 	// Public is true when the change alters what the public API serves: only then do the
 	// after-commit effects empty response caches. It is not stored.
 	Public bool
+	// PrevSlugs are the slugs this write replaced, per locale (webhook payloads name them
+	// so a frontend can revalidate the old paths). It is not stored.
+	PrevSlugs map[string]string
 }
 
 // Record is a committed change at its position in the log.
@@ -187,11 +194,12 @@ func (l *Log) Write(ctx context.Context, fn func(ctx context.Context, tx *Tx) er
 func (l *Log) record(ctx context.Context, tx *Tx) ([]Record, error) {
 	if l.audit != nil {
 		actor := ActorOf(ctx)
-		for _, e := range tx.entries {
+		for i := range tx.entries {
+			e := &tx.entries[i]
 			e.ActorID, e.ActorEmail, e.TokenID, e.RequestID = actor.UserID, actor.Email, actor.TokenID, actor.RequestID
-			if err := l.audit.Record(ctx, e); err != nil {
-				return nil, fmt.Errorf("audit %s: %w", e.Action, err)
-			}
+		}
+		if err := l.audit.RecordAll(ctx, tx.entries); err != nil {
+			return nil, fmt.Errorf("audit: %w", err)
 		}
 	}
 	if len(tx.changes) == 0 {
@@ -274,3 +282,17 @@ func (unlogged) AppendChanges(context.Context, []Change, time.Time) ([]int64, er
 func (unlogged) ChangesAfter(context.Context, int64, int) ([]Record, error) { return nil, nil }
 
 func (unlogged) LastChangePosition(context.Context) (int64, error) { return 0, nil }
+
+type quietKey struct{}
+
+// WithQuietEvents returns ctx whose writes notify no outside receivers (webhooks): an
+// import run with --quiet-events. The writes are still audited, logged and invalidate caches.
+func WithQuietEvents(ctx context.Context) context.Context {
+	return context.WithValue(ctx, quietKey{}, true)
+}
+
+// QuietEvents reports whether ctx's writes must not notify outside receivers.
+func QuietEvents(ctx context.Context) bool {
+	q, _ := ctx.Value(quietKey{}).(bool)
+	return q
+}

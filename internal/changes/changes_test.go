@@ -152,3 +152,13 @@ func TestHooksRunInTheTransaction(t *testing.T) {
 		t.Fatalf("a failing hook must roll the write back: %v, %d committed", err, len(m.committed))
 	}
 }
+
+func TestQuietEvents(t *testing.T) {
+	ctx := context.Background()
+	if changes.QuietEvents(ctx) {
+		t.Fatal("a plain context is quiet")
+	}
+	if !changes.QuietEvents(changes.WithQuietEvents(ctx)) {
+		t.Fatal("WithQuietEvents did not mark the context")
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/heraldcms/herald/internal/permalink"
 )
 
 // Env is the deployment mode.
@@ -23,6 +25,8 @@ const (
 
 // Config is every setting the binary reads. Each field names its variable in Vars.
 type Config struct {
+	// Import bounds archive imports over HTTP (imports.go).
+	Import         Import
 	Addr           string
 	DatabaseURL    string
 	Locales        []string
@@ -64,6 +68,8 @@ type Config struct {
 	BootstrapAdminPassword string
 	// Media is upload storage and limits (media.go).
 	Media Media
+	// Images bounds on-demand renditions (images.go).
+	Images Images
 	// MetricsToken, when set, is the bearer token GET /metrics requires.
 	MetricsToken string
 	// ReplicaURLs are PostgreSQL read replicas that answer public reads.
@@ -75,9 +81,20 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// Access is who may reach what beyond the role matrix (access.go).
 	Access Access
+	// Previews bounds preview links (preview.go; issue 17).
+	Previews Previews
 	// PublicURL is the API's public origin (https://api.example.com), without a trailing
 	// slash; when set, media URLs and Link headers are absolute URLs under it.
 	PublicURL string
+
+	// Sync configures delta sync (sync.go).
+	Sync Sync
+	// Webhooks configures webhook delivery (webhooks.go).
+	Webhooks Webhooks
+	// Frontend (frontend.go): the public site's URLs of articles, categories and tags
+	// (HERALD_SITE_URL, HERALD_PERMALINK_ARTICLE, …), and the sitemap file size.
+	Links              *permalink.Links
+	SitemapURLsPerFile int
 }
 
 // MinMetricsTokenBytes is the shortest HERALD_METRICS_TOKEN accepted.
@@ -131,7 +148,14 @@ var Vars = []Var{
 	{"HERALD_METRICS_ADDR", "(empty: /metrics on HERALD_ADDR)", "a second listen address (127.0.0.1:9090) that serves only GET /metrics, for a private network; HERALD_ADDR then answers 404 there. In production /metrics on HERALD_ADDR needs HERALD_METRICS_TOKEN: without the token or this address it is not served"},
 	{"HERALD_DOCS", "true in development, false in production", "serve Swagger UI at /docs/; the OpenAPI documents (/docs/openapi.json, /docs/doc.json) are served either way"},
 	{"HERALD_AUTHORS_READ_ALL", "false", "let authors read other authors' drafts, scheduled articles and revisions in the Admin API; by default authors see only their own unpublished work (editors and admins see everything)"},
+	// Issue 17: preview links.
+	{"HERALD_PREVIEW_TTL", "24h", "lifetime of a preview link (POST /api/v1/admin/articles/{id}/previews) whose creator names none (1m to HERALD_PREVIEW_MAX_TTL)"},
+	{"HERALD_PREVIEW_MAX_TTL", "168h (a week)", "longest lifetime of a preview link (1m to 8760h)"},
+	{"HERALD_PREVIEW_URL", "(empty: no frontend URL)", "the frontend's preview entry point, e.g. https://news.example/api/draft?token={token}&slug={slug}&locale={locale} (Next.js draft mode); {token}, {id}, {locale} and {slug} are filled per link and it is returned as frontend_url. Must contain {token}"},
 	{"HERALD_REFRESH_GRACE", "30s", "after a refresh token is rotated, presenting it again within this window returns the same new pair (two tabs refreshing at once) instead of revoking the login; later reuse still revokes it. 0 to 5m; 0 turns the grace off"},
+	// Archive imports over HTTP (issue 20).
+	{"HERALD_IMPORT_MAX_BYTES", "64MiB", "largest NDJSON archive POST /api/v1/admin/import accepts (1KiB to 16GiB); import bigger ones with herald import"},
+	{"HERALD_IMPORT_MEDIA_DIR", "(empty: lines with images are refused)", "directory on the server that the image files of archives posted to POST /api/v1/admin/import are relative to"},
 	{"HERALD_MEDIA_DIR", "./data/media", "directory of uploaded files when no S3 bucket is set; Herald serves them at /media/{hash}/{file}"},
 	{"HERALD_MEDIA_MAX_BYTES", "26214400 (25 MiB)", "largest accepted upload in bytes (or with KiB/MiB suffix); larger ones get 413"},
 	{"HERALD_MEDIA_MAX_PIXELS", "40000000", "largest accepted image, width × height as declared in its header, checked before decoding (decompression bombs get 422)"},
@@ -139,13 +163,42 @@ var Vars = []Var{
 	{"HERALD_MEDIA_IDLE_TIMEOUT", "30s", "media uploads and file downloads, which have no total time limit (a slow link may take minutes), are cut when no byte moves for this long"},
 	{"HERALD_MEDIA_MIN_RATE", "8KiB", "media uploads and file downloads are cut when their average falls below this many bytes per second (after a grace of HERALD_MEDIA_IDLE_TIMEOUT); other requests keep the 60 s totals"},
 	{"HERALD_MEDIA_MAX_DECODED_BYTES", "256MiB", "memory all image processing in flight may take together, estimated from each header (pixels × bytes per pixel of the decoded form, plus resizing) before decoding; an image needing more alone gets 413, one that must wait for memory waits like a worker"},
+	// On-demand renditions (issue 18).
+	{"HERALD_MEDIA_WIDTHS", "160,320,480,640,768,1024,1280,1600,1920,2400", "widths (w) a rendition of an image may be asked for, comma-separated; others get 400 naming these. They are also the widths of the srcsets in API responses"},
+	{"HERALD_MEDIA_HEIGHTS", "90,120,160,180,240,270,320,360,480,540,640,720,768,900,1024,1080,1280,1440,1600,1920,2400", "heights (h) a rendition may be asked for, comma-separated"},
+	{"HERALD_MEDIA_QUALITIES", "40,50,60,70,75,80,85,90", "qualities (q) a rendition may be asked for; without q JPEG is 80, WebP 85, AVIF 60 (chosen for a PSNR within about 1 dB of JPEG at 80, make bench-media)"},
+	{"HERALD_MEDIA_AVIF_MAX_PIXELS", "1600000", "largest AVIF rendition in pixels; a larger one is encoded as WebP (its Content-Type says so): libavif in WebAssembly needs about 130 bytes of memory per pixel"},
 	{"HERALD_S3_ENDPOINT", "(empty)", "S3-compatible server URL, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000; required with HERALD_S3_BUCKET"},
 	{"HERALD_S3_BUCKET", "(empty: files on local disk)", "bucket for uploaded files; setting it switches media storage from HERALD_MEDIA_DIR to S3"},
 	{"HERALD_S3_REGION", "us-east-1", "region of the bucket"},
 	{"HERALD_S3_ACCESS_KEY", "(empty)", "access key id for the bucket"},
 	{"HERALD_S3_SECRET_KEY", "(empty)", "secret access key for the bucket"},
 	{"HERALD_S3_PUBLIC_URL", "(empty: Herald proxies files)", "base URL clients fetch files from (a CDN or a public bucket), keys appended; empty serves them through /media/{hash}/{file}"},
-	{"HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable", "tests only (internal/testkit): the PostgreSQL the suite runs on; each test gets a private schema; a missing database is created through the server's maintenance database; with CI=true an unreachable server fails the run instead of skipping"},
+	// Delta sync (GET /api/v1/sync).
+	{"HERALD_SYNC_RETENTION", "720h (30 days)", "how long the change log keeps its rows and a sync token stays valid (a Go duration or days, 30d; 1h to 5 years); an older token gets 410 Gone and the app starts over. A background job deletes older change rows"},
+	{"HERALD_SYNC_MAX_WAITERS", "1000", "long-polling syncs (GET /api/v1/sync?wait=) one instance keeps waiting at once; more get 503 with Retry-After"},
+	// Webhooks (internal/webhooks)
+	{"HERALD_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook endpoints reach loopback, private (RFC 1918, fc00::/7), link-local, metadata (169.254.169.254) and carrier-grade NAT addresses; refused by default, checked at each connection so DNS rebinding cannot get around it"},
+	{"HERALD_WEBHOOK_TIMEOUT", "10s", "how long one webhook delivery attempt may take, connection to response (100ms to 1m)"},
+	{"HERALD_WEBHOOK_RETRY_BASE", "5s", "delay before the first retry of a failed delivery (network error, timeout, 5xx, 429); it doubles per attempt up to HERALD_WEBHOOK_RETRY_MAX, with jitter; a Retry-After header wins"},
+	{"HERALD_WEBHOOK_RETRY_MAX", "1h", "longest delay between two attempts of a delivery"},
+	{"HERALD_WEBHOOK_RETRY_FOR", "24h", "how long a failing delivery is retried before it is marked failed (redeliver it from the Admin API)"},
+	{"HERALD_WEBHOOK_DISABLE_AFTER", "24h", "an endpoint whose every attempt has failed for this long is disabled; the Admin API shows why"},
+	{"HERALD_WEBHOOK_POLL_INTERVAL", "100ms", "how often each instance looks for webhook deliveries that are due: about the median delay from a write to its delivery (one small indexed query per interval per instance)"},
+	{"HERALD_WEBHOOK_RESCUE_AFTER", "5m", "a delivery claimed by an instance that died is taken over by another after this long (at least twice HERALD_WEBHOOK_TIMEOUT)"},
+	{"HERALD_WEBHOOK_WORKERS", "10", "webhook deliveries one instance sends at once"},
+	// Frontend: permalinks, feeds and sitemaps (frontend.go).
+	{"HERALD_SITE_URL", "http://localhost:3000 in development, (empty) in production", "the public site's origin (https://news.example, a path prefix is kept): every public article, category and tag carries its absolute url on it, and feeds and sitemaps link there. Empty makes url a site-relative path and feeds and sitemaps answer 404"},
+	{"HERALD_PERMALINK_ARTICLE", "/{locale}/news/{slug}", "path of an article on the site: a pattern for every locale and locale=pattern overrides, comma-separated, e.g. /{locale}/news/{slug},az=/{slug}; placeholders {locale}, {slug}, {id}, {year}, {month}, {day} (publication date, UTC); each locale's paths must be told apart (its own {locale}, prefix or depth)"},
+	{"HERALD_PERMALINK_CATEGORY", "/{locale}/category/{slug}", "path of a category's page, as HERALD_PERMALINK_ARTICLE; placeholders {locale}, {slug}, {id}"},
+	{"HERALD_PERMALINK_TAG", "/{locale}/tag/{slug}", "path of a tag's page, as HERALD_PERMALINK_ARTICLE; placeholders {locale}, {slug}, {id}"},
+	{"HERALD_PERMALINK_HOME", "/{locale}", "path of a locale's home page (the link of its feeds), e.g. /{locale},az=/; placeholder {locale}"},
+	{"HERALD_SITEMAP_URLS_PER_FILE", "5000", "article URLs per sitemap file (1 to 50000, the protocol's limit); larger archives get more files, listed in /sitemap.xml"},
+	// Issue 17: preview links.
+	{"HERALD_PREVIEW_TTL", "24h", "lifetime of a preview link (POST /api/v1/admin/articles/{id}/previews) whose creator names none (1m to HERALD_PREVIEW_MAX_TTL)"},
+	{"HERALD_PREVIEW_MAX_TTL", "168h (a week)", "longest lifetime of a preview link (1m to 8760h)"},
+	{"HERALD_PREVIEW_URL", "(empty: no frontend URL)", "the frontend's preview entry point, e.g. https://news.example/api/draft?token={token}&slug={slug}&locale={locale} (Next.js draft mode); {token}, {id}, {locale} and {slug} are filled per link and it is returned as frontend_url. Must contain {token}"},
+	{"HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable", "tests only (internal/testkit): the PostgreSQL the suite runs on; each test gets a private database beside it, copied from a migrated template <name>_tpl_<hash> kept for later runs (a private schema without the CREATEDB right); a missing database is created through the server's maintenance database; with CI=true an unreachable server fails the run instead of skipping"},
 	{"HERALD_TEST_PG_SKIP_FILE", "(set by make test)", "tests only (internal/testkit): a file each test that skipped PostgreSQL appends its name to; make test then ends with one line saying the PostgreSQL half did not run"},
 }
 
@@ -249,14 +302,21 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("HERALD_METRICS_TOKEN is %d bytes: it must be at least %d (e.g. openssl rand -hex 24)", len(c.MetricsToken), MinMetricsTokenBytes))
 	}
 	errs = append(errs, c.loadMedia(getenv, get)...)
+	errs = append(errs, c.loadImages(getenv, get)...)
+	// Archive imports over HTTP (issue 20).
+	errs = append(errs, c.loadImport(getenv, get)...)
 	c.TrustedProxies, err = ParseTrustedProxies(getenv("HERALD_TRUSTED_PROXIES"))
 	if err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, c.loadAccess(getenv, get)...)
+	errs = append(errs, c.loadSync(getenv, get)...)
 	if c.PublicURL, err = ParsePublicURL(getenv("HERALD_PUBLIC_URL")); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.loadWebhooks(getenv, get)...)
+	errs = append(errs, c.loadFrontend(getenv, get)...)
+	errs = append(errs, c.loadPreviews(getenv, get)...) // issue 17
 	errs = append(errs, c.checkProductionSecrets(getenv)...)
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))

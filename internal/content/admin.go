@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -108,8 +109,10 @@ type AdminQuery struct {
 	Category *uuid.UUID
 	// MissingLocale keeps only articles without a translation in that locale.
 	MissingLocale string
-	Limit         int
-	Offset        int
+	// Q: as ListQuery.Q, over drafts too.
+	Q      string
+	Limit  int
+	Offset int
 }
 
 // SlugKind names the table whose slugs must be unique per locale.
@@ -637,9 +640,30 @@ func (s *Service) translation(ve *validation, field string, in TranslationInput,
 // its locale (numeric suffix on collision), and checks chosen slugs are free. It reports
 // whether it generated any.
 func (s *Service) assignSlugs(ctx context.Context, a *Article) (bool, error) {
+	// The explicit slugs are checked together, in one statement (an import's articles
+	// come with three or more); the missing ones are generated one by one.
+	var explicit []FormerSlug
+	for _, t := range a.Translations {
+		if t.Slug != "" {
+			explicit = append(explicit, FormerSlug{Locale: t.Locale, Slug: t.Slug})
+		}
+	}
+	taken, err := s.store.TakenExactSlugs(ctx, a.ID, explicit)
+	if err != nil {
+		return false, err
+	}
+	b := importBatchOf(ctx)      // an import batch's kept articles are not rows yet
+	for _, t := range explicit { // in the translations' order: the first taken is reported
+		if slices.Contains(taken, t) || b != nil && b.claimedByOther(t, a.ID) {
+			return false, errs.Wrap(ErrConflict, fmt.Sprintf("slug %q is already used by another %s in locale %s", t.Slug, SlugArticle, t.Locale))
+		}
+	}
 	generated := false
 	for i := range a.Translations {
 		t := &a.Translations[i]
+		if t.Slug != "" {
+			continue
+		}
 		slug, gen, err := s.claimSlug(ctx, SlugArticle, a.ID, t.Locale, t.Slug, t.Title)
 		if err != nil {
 			return false, err

@@ -55,6 +55,13 @@ type Article struct {
 	Category *Category
 	Tags     []Tag
 
+	// Issue 17. BylineIDs are the byline's authors in order (filled by single-article
+	// reads; nil leaves the stored byline alone on save), Bylines their profiles.
+	BylineIDs []uuid.UUID
+	Bylines   []Author
+	// Related are the detail's related articles (cards: no bodies), newest first.
+	Related []Article
+
 	// SortKey is a list ordering's key when no field holds it (sort=title: the hex title
 	// collation key the store orders by); list reads fill it, cursors carry it.
 	SortKey string
@@ -233,11 +240,17 @@ type ListQuery struct {
 	Featured        *bool
 	PublishedAfter  *time.Time
 	PublishedBefore *time.Time
-	Sort            Sort
-	Limit           int
-	Offset          int
-	After           *Cursor
-	WithBody        bool
+	// Q keeps only articles a translation of which matches this full-text query
+	// (internal/search syntax, checked by the caller), each translation analysed for its
+	// own locale.
+	Q string
+	// UpdatedSince keeps articles edited or published at or after it (updated_since).
+	UpdatedSince *time.Time
+	Sort         Sort
+	Limit        int
+	Offset       int
+	After        *Cursor
+	WithBody     bool
 	// CountTotal asks for the total match count; cursor pages skip it.
 	CountTotal bool
 	Now        time.Time

@@ -36,7 +36,7 @@ func live(a Article) bool {
 // API serves, so they empty no cache.
 func articleChange(prev, next Article, now time.Time) changes.Change {
 	c := changes.Change{EntityType: "article", EntityID: next.ID.String(), Kind: changes.Upsert,
-		PrevStatus: string(prev.Status), Public: live(prev) || live(next), Slugs: map[string]string{}}
+		PrevStatus: string(prev.Status), PrevVisible: prev.Visible(now), Public: live(prev) || live(next), Slugs: map[string]string{}}
 	switch {
 	case next.DeletedAt != nil:
 		c.Kind = changes.Delete
@@ -50,6 +50,12 @@ func articleChange(prev, next Article, now time.Time) changes.Change {
 	}
 	if next.DeletedAt == nil {
 		for _, t := range next.Translations {
+			if old, ok := c.Slugs[t.Locale]; ok && old != t.Slug {
+				if c.PrevSlugs == nil {
+					c.PrevSlugs = map[string]string{}
+				}
+				c.PrevSlugs[t.Locale] = old
+			}
 			c.Slugs[t.Locale] = t.Slug
 		}
 	}
@@ -70,7 +76,7 @@ func touchedLocales(prev, next Article) []string {
 	wide := prev.ID == uuid.Nil || prev.Status != next.Status || !sameTime(prev.PublishedAt, next.PublishedAt) ||
 		!sameID(prev.CategoryID, next.CategoryID) || !sameID(prev.CoverMediaID, next.CoverMediaID) ||
 		prev.Featured != next.Featured || !sameIDs(prev.TagIDs, next.TagIDs) ||
-		!sameIDs(prev.GalleryMediaIDs, next.GalleryMediaIDs) || (prev.DeletedAt == nil) != (next.DeletedAt == nil)
+		!sameIDs(prev.GalleryMediaIDs, next.GalleryMediaIDs) || !sameIDs(prev.BylineIDs, next.BylineIDs) || (prev.DeletedAt == nil) != (next.DeletedAt == nil)
 	out := []string{}
 	for l := range all {
 		if wide {
@@ -116,7 +122,7 @@ func articleSummary(action string, from int, a Article) string {
 
 // termChange describes a write to a category or tag (always public: lists show them).
 func termChange(entity string, id uuid.UUID, kind changes.Kind, ts []CategoryTranslation) changes.Change {
-	c := changes.Change{EntityType: entity, EntityID: id.String(), Kind: kind, Public: true, Locales: []string{}, Slugs: map[string]string{}}
+	c := changes.Change{EntityType: entity, EntityID: id.String(), Kind: kind, Public: true, PrevVisible: true, Locales: []string{}, Slugs: map[string]string{}}
 	for _, t := range ts {
 		c.Locales = append(c.Locales, t.Locale)
 		c.Slugs[t.Locale] = t.Slug

@@ -55,6 +55,12 @@ type Store interface {
 
 	AdminStore
 	ScheduleStore
+	SyncStore
+	SitemapStore
+	// Issue 17: preview links and author profiles.
+	PreviewStore
+	AuthorStore
+	ImportStore
 }
 
 // AdminStore is what the admin write rules need from persistence (see admin.go).
@@ -77,6 +83,9 @@ type AdminStore interface {
 	// TakenSlugs returns the slugs of kind in locale, held by records other than except,
 	// that equal base or, unless exact, look like base-N.
 	TakenSlugs(ctx context.Context, kind SlugKind, locale, base string, except uuid.UUID, exact bool) ([]string, error)
+	// TakenExactSlugs returns those of slugs (locale and slug) that articles other than
+	// except hold.
+	TakenExactSlugs(ctx context.Context, except uuid.UUID, slugs []FormerSlug) ([]FormerSlug, error)
 
 	// ArticlesWithTag returns the (not deleted) articles that carry the tag.
 	ArticlesWithTag(ctx context.Context, tagID uuid.UUID) ([]uuid.UUID, error)
@@ -113,6 +122,9 @@ type Service struct {
 	// dueChecked is when PublishDue last found everything due recorded.
 	dueMu      sync.Mutex
 	dueChecked time.Time
+	// previews signs and bounds preview links (preview.go).
+	previews    PreviewPolicy
+	previewOnce sync.Once
 }
 
 // Option configures a Service.
@@ -303,6 +315,10 @@ func CursorAfter(a Article, sort Sort, chain []string) *Cursor {
 func (s *Service) Article(ctx context.Context, ref string, prefer []string) (Article, error) {
 	if !validRef(ref) {
 		return Article{}, ErrNotFound
+	}
+	if o := DetailFrom(ctx); o != nil {
+		o.Now = s.Now()
+		o.Related = min(max(o.Related, 0), MaxRelated)
 	}
 	if id, err := uuid.Parse(ref); err == nil {
 		return s.store.VisibleArticle(ctx, &id, "", prefer, s.Now())

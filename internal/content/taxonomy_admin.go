@@ -43,13 +43,18 @@ var settingKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
 // CreateCategory creates a category with at least one translation.
 func (s *Service) CreateCategory(ctx context.Context, actor Actor, position int, in []TermInput) (Category, error) {
+	return s.createCategory(ctx, actor, uuid.Nil, position, in)
+}
+
+// createCategory creates a category with the id given, or a new one when it is uuid.Nil.
+func (s *Service) createCategory(ctx context.Context, actor Actor, id uuid.UUID, position int, in []TermInput) (Category, error) {
 	if err := editorOnly(actor, Article{}); err != nil {
 		return Category{}, err
 	}
 	if len(in) == 0 {
 		return Category{}, errs.InvalidFields(errs.Field("translations", "at least one translation is required"))
 	}
-	id, err := uuid.NewV7()
+	id, err := newID(id)
 	if err != nil {
 		return Category{}, err
 	}
@@ -134,13 +139,18 @@ func (s *Service) DeleteCategory(ctx context.Context, actor Actor, id uuid.UUID)
 
 // CreateTag creates a tag with at least one translation.
 func (s *Service) CreateTag(ctx context.Context, actor Actor, in []TermInput) (Tag, error) {
+	return s.createTag(ctx, actor, uuid.Nil, in)
+}
+
+// createTag creates a tag with the id given, or a new one when it is uuid.Nil.
+func (s *Service) createTag(ctx context.Context, actor Actor, id uuid.UUID, in []TermInput) (Tag, error) {
 	if err := editorOnly(actor, Article{}); err != nil {
 		return Tag{}, err
 	}
 	if len(in) == 0 {
 		return Tag{}, errs.InvalidFields(errs.Field("translations", "at least one translation is required"))
 	}
-	id, err := uuid.NewV7()
+	id, err := newID(id)
 	if err != nil {
 		return Tag{}, err
 	}
@@ -271,7 +281,7 @@ func (s *Service) PutSettings(ctx context.Context, actor Actor, locale string, v
 	sort.Strings(keys)
 	return s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		tx.Audit("settings.put", "settings", locale, "keys: "+strings.Join(keys, ", "))
-		c := changes.Change{EntityType: "settings", EntityID: locale, Kind: changes.Upsert, Public: true, Locales: []string{}}
+		c := changes.Change{EntityType: "settings", EntityID: locale, Kind: changes.Upsert, Public: true, PrevVisible: true, Locales: []string{}}
 		if locale != "" {
 			c.Locales = []string{locale}
 		}

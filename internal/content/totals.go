@@ -66,6 +66,8 @@ func totalsKey(q ListQuery) string {
 	}
 	b.WriteByte(0)
 	b.WriteString(q.OnlyLocale)
+	b.WriteByte(0)
+	b.WriteString(q.Q)
 	return b.String()
 }
 
@@ -117,14 +119,27 @@ func (s *Service) cachedTotal(q ListQuery) (n int64, ok bool, gen uint64) {
 
 // rememberTotal stores n unless a write happened since gen was read.
 func (s *Service) rememberTotal(ctx context.Context, q ListQuery, n int64, gen uint64) {
-	expires := q.Now.Add(s.totals.ttl)
-	due, has, err := s.store.NextPublishAt(ctx, q.Now)
+	if expires, ok := s.totalExpiry(ctx, q.Now); ok {
+		s.storeTotal(q, n, gen, expires)
+	}
+}
+
+// totalExpiry is how long a total counted at now may be remembered: the TTL, or until the
+// next scheduled publication; false when that cannot be read.
+func (s *Service) totalExpiry(ctx context.Context, now time.Time) (time.Time, bool) {
+	expires := now.Add(s.totals.ttl)
+	due, has, err := s.store.NextPublishAt(ctx, now)
 	if err != nil {
-		return // cannot bound it: do not remember
+		return time.Time{}, false // cannot bound it: do not remember
 	}
 	if has && due.Before(expires) {
 		expires = due
 	}
+	return expires, true
+}
+
+// storeTotal stores n until expires unless a write happened since gen was read.
+func (s *Service) storeTotal(q ListQuery, n int64, gen uint64, expires time.Time) {
 	s.totals.mu.Lock()
 	defer s.totals.mu.Unlock()
 	if gen != s.totals.gen || !expires.After(q.Now) {

@@ -30,6 +30,10 @@ type SyntheticOptions struct {
 	Now        time.Time
 	Categories int // default 8
 	Tags       int // default 40
+	// Vocabulary, when set, mixes that many made-up words per locale into the text, a
+	// quarter of all words, drawn with Zipf frequencies like a real archive's, so full-text
+	// search meets rare and common words (#14). 0 keeps the 35-word vocabulary alone.
+	Vocabulary int
 	// Progress, if set, is called after each batch with the articles written so far.
 	Progress func(done int)
 }
@@ -93,6 +97,13 @@ func Synthetic(ctx context.Context, w BulkWriter, opts SyntheticOptions) error {
 		tags[i] = t.ID
 	}
 
+	var vocab map[string]*zipfWords
+	if opts.Vocabulary > 0 {
+		vocab = map[string]*zipfWords{}
+		for _, l := range Locales {
+			vocab[l] = newZipfWords(rng, l, opts.Vocabulary)
+		}
+	}
 	span := int64(10 * 365 * 24 * time.Hour)
 	batch := make([]content.Article, 0, opts.Batch)
 	for n := 0; n < opts.Articles; n++ {
@@ -114,11 +125,12 @@ func Synthetic(ctx context.Context, w BulkWriter, opts SyntheticOptions) error {
 			}
 		}
 		for _, l := range Locales {
-			title := sentence(rng, synthWords[l], 6+rng.IntN(6))
-			body := synthBody(rng, synthWords[l], opts.BodyBytes)
+			words := wordSource(rng, synthWords[l], vocab[l])
+			title := sentenceOf(words, 6+rng.IntN(6))
+			body := synthBodyOf(rng, words, opts.BodyBytes)
 			a.Translations = append(a.Translations, content.Translation{
 				Locale: l, Title: title, Slug: fmt.Sprintf("%s-%s-%d", Slugify(title), run, n+1),
-				Summary: sentence(rng, synthWords[l], 20), Body: body, ReadingMinutes: ReadingMinutes(body),
+				Summary: sentenceOf(words, 20), Body: body, ReadingMinutes: ReadingMinutes(body),
 				CreatedAt: published, UpdatedAt: published,
 			})
 		}
@@ -136,10 +148,10 @@ func Synthetic(ctx context.Context, w BulkWriter, opts SyntheticOptions) error {
 	return nil
 }
 
-func sentence(rng *rand.Rand, words []string, n int) string {
+func sentenceOf(next func() string, n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
-		w := words[rng.IntN(len(words))]
+		w := next()
 		if i == 0 {
 			w = capitalize(w)
 		} else {
@@ -150,12 +162,12 @@ func sentence(rng *rand.Rand, words []string, n int) string {
 	return b.String()
 }
 
-func synthBody(rng *rand.Rand, words []string, size int) string {
+func synthBodyOf(rng *rand.Rand, next func() string, size int) string {
 	var b strings.Builder
 	b.Grow(size + 200)
 	for b.Len() < size {
 		b.WriteString("<p>")
-		b.WriteString(sentence(rng, words, 40+rng.IntN(30)))
+		b.WriteString(sentenceOf(next, 40+rng.IntN(30)))
 		b.WriteString(".</p>")
 	}
 	return b.String()
@@ -164,4 +176,49 @@ func synthBody(rng *rand.Rand, words []string, size int) string {
 func capitalize(w string) string {
 	r, n := utf8.DecodeRuneInString(w)
 	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+// wordSource draws from words, and with a vocabulary one word in four from it.
+func wordSource(rng *rand.Rand, words []string, z *zipfWords) func() string {
+	return func() string {
+		if z != nil && rng.IntN(4) == 0 {
+			return z.words[z.zipf.Uint64()]
+		}
+		return words[rng.IntN(len(words))]
+	}
+}
+
+// zipfWords are made-up words of a locale's letters, the i-th drawn with frequency ∝ 1/i^1.1.
+type zipfWords struct {
+	words []string
+	zipf  *rand.Zipf
+}
+
+var syllables = map[string][]string{
+	"az": strings.Fields("ba bə ca çə da də ga gə ha xə ka kə la lə ma mə na nə pa qə ra rə sa şə ta tə va və ya yə za zı ğı öz üz"),
+	"en": strings.Fields("ba be ca co da de fa fo ga go ha he ka ko la le ma mo na ne pa po ra re sa so ta te va ve wa we ya zo"),
+	"ru": strings.Fields("ба бе ва ве га ге да де жа за зе ка ке ла ле ма ме на не па пе ра ре са се та те фа ха ца че ша ща ёл юн"),
+}
+
+// ZipfWord is the i-th made-up word of locale: what a benchmark queries for.
+func ZipfWord(locale string, i int) string {
+	syl := syllables[locale]
+	if len(syl) == 0 {
+		syl = syllables["en"]
+	}
+	var b strings.Builder
+	n := i + len(syl) // at least two syllables
+	for n > 0 {
+		b.WriteString(syl[n%len(syl)])
+		n /= len(syl)
+	}
+	return b.String()
+}
+
+func newZipfWords(rng *rand.Rand, locale string, n int) *zipfWords {
+	z := &zipfWords{words: make([]string, n), zipf: rand.NewZipf(rng, 1.1, 1, uint64(n-1))}
+	for i := range z.words {
+		z.words[i] = ZipfWord(locale, i)
+	}
+	return z
 }

@@ -20,7 +20,9 @@ const (
 	Unauthorized    Code = "unauthorized"     // no or bad credentials (401)
 	Forbidden       Code = "forbidden"        // known caller, not allowed (403)
 	NotFound        Code = "not_found"        // no such entity (404)
+	Gone            Code = "gone"             // existed, and is no more (410): an expired link
 	Conflict        Code = "conflict"         // a duplicate or an entity in use (409)
+	SyncExpired     Code = "sync_expired"     // a sync token older than the kept changes; start over (410)
 	VersionConflict Code = "version_conflict" // a write based on a stale version (412)
 	TooLarge        Code = "too_large"        // over a size limit (413)
 	Unsupported     Code = "unsupported"      // a type or format not accepted (415)

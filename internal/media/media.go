@@ -50,7 +50,9 @@ type Media struct {
 	// Key is the storage key of the original; variants carry their own.
 	Key string
 	// Filename is the uploader's file name, cleaned, for downloads; never used as a path.
-	Filename     string
+	Filename string
+	// Focal is the point crops keep in frame; nil is the centre.
+	Focal        *FocalPoint
 	Variants     []Variant
 	UploadedBy   *uuid.UUID
 	Translations []Translation
@@ -142,6 +144,10 @@ type Store interface {
 	// queries.
 	MediaByIDs(ctx context.Context, ids []uuid.UUID) ([]Media, error)
 	ListMedia(ctx context.Context, q Query) ([]Media, int64, error)
+	// SetMediaFocalPoint sets an item's focal point.
+	SetMediaFocalPoint(ctx context.Context, id uuid.UUID, fp FocalPoint) error
+	// FocalPoints lists the focal points set on the items of the file with SHA-256 sum.
+	FocalPoints(ctx context.Context, sum string) ([]FocalPoint, error)
 	// PutMediaTranslations upserts translations (others are untouched) and sets updated_at.
 	PutMediaTranslations(ctx context.Context, id uuid.UUID, ts []Translation, at time.Time) error
 	// ArticlesUsing lists the live articles that use the item as cover or in a gallery.
@@ -223,9 +229,10 @@ func (e *InUseError) ErrorCode() errs.Code { return errs.Conflict }
 // ErrorMessage implements errs.Messager.
 func (e *InUseError) ErrorMessage() string { return e.Error() }
 
-var keyPattern = regexp.MustCompile(`^[0-9a-f]{64}/(original|thumb|medium|large)\.(jpg|png|gif|webp|pdf)$`)
+var keyPattern = regexp.MustCompile(`^[0-9a-f]{64}/((original|thumb|medium|large)\.(jpg|png|gif|webp|pdf)|` + renditionPattern + `)$`)
 
-// ValidKey reports whether key is one Herald makes: "<sha256>/<name>.<ext>". Blobs refuse
+// ValidKey reports whether key is one Herald makes: "<sha256>/<name>.<ext>", or a
+// rendition's "<sha256>/r<w>x<h>-<fit>[-f<x>x<y>]-q<q>.<ext>". Blobs refuse
 // any other, so no client-controlled path ever reaches a file system or bucket.
 func ValidKey(key string) bool { return keyPattern.MatchString(key) }
 
@@ -235,6 +242,9 @@ var Extensions = map[string]string{JPEG: "jpg", PNG: "png", GIF: "gif", WebP: "w
 // TypeOfKey is the content type of a valid key, from its extension.
 func TypeOfKey(key string) string {
 	ext := key[strings.LastIndexByte(key, '.')+1:]
+	if ext == "avif" {
+		return AVIF
+	}
 	for t, e := range Extensions {
 		if e == ext {
 			return t

@@ -62,6 +62,8 @@ type Config struct {
 	// Locales the texts may be written in; nil accepts any well-formed code.
 	Locales []string
 	Clock   func() time.Time
+	// Renditions bounds on-demand renditions (render.go); zero values are the defaults.
+	Renditions Renditions
 	// Changes is the write seam (internal/changes) that records audit entries and change
 	// rows with each write; nil records nothing.
 	Changes *changes.Log
@@ -77,6 +79,7 @@ type Service struct {
 	// cleans up files another is about to reference.
 	mu        sync.Mutex
 	uploading map[string]*keyLock
+	render    *renderer
 }
 
 // NewService returns a Service storing rows in store and bytes in blobs.
@@ -93,7 +96,8 @@ func NewService(store Store, blobs Blobs, cfg Config) *Service {
 	if cfg.Pool == nil {
 		cfg.Pool = NewPool(0, 0, 0)
 	}
-	s := &Service{store: store, blobs: blobs, cfg: cfg, uploading: map[string]*keyLock{}}
+	cfg.Renditions.defaults()
+	s := &Service{store: store, blobs: blobs, cfg: cfg, uploading: map[string]*keyLock{}, render: &renderer{cfg: cfg.Renditions}}
 	if cfg.Locales != nil {
 		s.locales = map[string]bool{}
 		for _, l := range cfg.Locales {
@@ -496,6 +500,22 @@ type TranslationPatch struct {
 // UpdateTexts applies patches to the item's texts, per locale (other locales are
 // untouched). Authors may change only what they uploaded.
 func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, patches []TranslationPatch) (Media, error) {
+	return s.Update(ctx, actor, id, Patch{Translations: patches})
+}
+
+// Patch changes a media item: texts per locale, and the focal point when Focal is set.
+type Patch struct {
+	Translations []TranslationPatch
+	Focal        *FocalPoint
+}
+
+// Update applies p in one write. A focal point is stored to two decimals; it must lie in
+// the image (both coordinates in 0..1) and documents have none.
+func (s *Service) Update(ctx context.Context, actor Actor, id uuid.UUID, p Patch) (Media, error) {
+	patches := p.Translations
+	if p.Focal != nil && !p.Focal.Valid() {
+		return Media{}, errs.InvalidFields(errs.Field("focal_point", "x and y must both be between 0 and 1"))
+	}
 	var out Media
 	err := s.writes().Write(ctx, func(ctx context.Context, tx *changes.Tx) error {
 		m, err := s.store.MediaByID(ctx, id)
@@ -523,13 +543,25 @@ func (s *Service) UpdateTexts(ctx context.Context, actor Actor, id uuid.UUID, pa
 		if ts, err = s.checkTranslations(ts); err != nil {
 			return err
 		}
+		if p.Focal != nil {
+			if m.Kind != Image {
+				return errs.InvalidFields(errs.Field("focal_point", "documents have no focal point"))
+			}
+			if err := s.store.SetMediaFocalPoint(ctx, id, p.Focal.Rounded()); err != nil {
+				return err
+			}
+		}
 		if err := s.store.PutMediaTranslations(ctx, id, ts, s.now()); err != nil {
 			return err
 		}
 		if out, err = s.store.MediaByID(ctx, id); err != nil {
 			return err
 		}
-		tx.Audit("media.update", "media", id.String(), fmt.Sprintf("texts in %d locale(s)", len(patches)))
+		summary := fmt.Sprintf("texts in %d locale(s)", len(patches))
+		if p.Focal != nil {
+			summary += ", focal point " + p.Focal.Rounded().String()
+		}
+		tx.Audit("media.update", "media", id.String(), summary)
 		tx.Change(mediaChange(out, changes.Upsert, true))
 		return nil
 	})
@@ -581,7 +613,17 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id uuid.UUID, force b
 		return detached, fmt.Errorf("media row deleted; whether its files are shared is unknown: %w", err)
 	}
 	var errs []error
-	for _, k := range m.Keys() {
+	keys := m.Keys()
+	if all, err := s.blobs.Keys(ctx, m.SHA256+"/"); err == nil {
+		for _, k := range all {
+			if IsRendition(k) {
+				keys = append(keys, k)
+			}
+		}
+	} else {
+		errs = append(errs, err)
+	}
+	for _, k := range keys {
 		if err := s.blobs.Delete(ctx, k); err != nil {
 			errs = append(errs, err)
 		}

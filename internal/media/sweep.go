@@ -35,6 +35,7 @@ func (s *Service) Sweep(ctx context.Context, minAge time.Duration) (removed []st
 			return removed, err
 		}
 		m, err := s.store.MediaBySHA256(ctx, sum)
+		live := err == nil // renditions live as long as their original
 		referenced := map[string]bool{}
 		switch {
 		case err == nil:
@@ -46,7 +47,7 @@ func (s *Service) Sweep(ctx context.Context, minAge time.Duration) (removed []st
 			continue
 		}
 		for _, k := range ks {
-			if referenced[k] {
+			if referenced[k] || live && IsRendition(k) {
 				continue
 			}
 			b, err := s.blobs.Open(ctx, k)

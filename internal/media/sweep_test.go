@@ -52,6 +52,14 @@ func TestSweep(t *testing.T) {
 			if err := blobs.Put(ctx, stray, strings.NewReader("stray"), 5, media.JPEG); err != nil {
 				t.Fatal(err)
 			}
+			// Renditions live while their original does: a live item's stay, a dead one's go.
+			liveRendition := m.SHA256 + "/r320x0-inside-q80.jpg"
+			deadRendition := strings.Split(orphan, "/")[0] + "/r320x0-inside-q85.webp"
+			for _, k := range []string{liveRendition, deadRendition} {
+				if err := blobs.Put(ctx, k, strings.NewReader("rendition"), 9, media.TypeOfKey(k)); err != nil {
+					t.Fatal(err)
+				}
+			}
 			spool := filepath.Join(tmp, "herald-upload-123")
 			if err := os.WriteFile(spool, []byte("partial"), 0o600); err != nil {
 				t.Fatal(err)
@@ -68,14 +76,14 @@ func TestSweep(t *testing.T) {
 				t.Fatal(err)
 			}
 			slices.Sort(removed)
-			want := []string{orphan, stray, spool}
+			want := []string{orphan, stray, spool, deadRendition}
 			slices.Sort(want)
 			if !slices.Equal(removed, want) {
 				t.Errorf("removed %v, want %v", removed, want)
 			}
 			keys, _ := blobs.Keys(ctx, "")
-			if !slices.Equal(keys, []string{m.Key}) {
-				t.Errorf("left %v, want only %s", keys, m.Key)
+			if want := []string{m.Key, liveRendition}; !slices.Equal(keys, want) {
+				t.Errorf("left %v, want %v", keys, want)
 			}
 		})
 	}

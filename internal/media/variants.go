@@ -80,9 +80,14 @@ func encode(img image.Image, typ string, quality int) ([]byte, error) {
 // kernel runs only when that buffer is small.
 func shrink(src image.Image, w int) *image.RGBA {
 	b := src.Bounds()
-	h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
+	return shrinkTo(src, w, max(1, (b.Dy()*w+b.Dx()/2)/b.Dx()))
+}
+
+// shrinkTo scales src to exactly w×h (renditions: a crop's size is rounded on its own).
+func shrinkTo(src image.Image, w, h int) *image.RGBA {
+	b := src.Bounds()
 	box := src
-	if f := b.Dx() / w; f > 1 {
+	if f := min(b.Dx()/w, b.Dy()/h); f > 1 {
 		bx := boxShrink(src, f)
 		if bx.Bounds().Dx() == w && bx.Bounds().Dy() == h {
 			return bx
@@ -96,6 +101,11 @@ func shrink(src image.Image, w int) *image.RGBA {
 	}
 	k.Scale(dst, dst.Bounds(), box, box.Bounds(), xdraw.Src, nil)
 	return dst
+}
+
+// drawOver composites src over dst's rectangle r.
+func drawOver(dst *image.RGBA, r image.Rectangle, src image.Image) {
+	xdraw.Draw(dst, r, src, src.Bounds().Min, xdraw.Over)
 }
 
 // kernelMaxCells bounds the CatmullRom kernel's buffer (32 bytes a cell).

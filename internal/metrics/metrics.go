@@ -22,6 +22,7 @@ type Metrics struct {
 	reg       *prometheus.Registry
 	requests  *prometheus.HistogramVec
 	viewFlush prometheus.Histogram
+	webhooks  webhookMetrics
 }
 
 // latencyBuckets spans a cached hit (sub-millisecond) to a slow admin write.

@@ -29,7 +29,9 @@ type changeRow struct {
 	Locales    string
 	Slugs      string
 	PrevStatus string
-	CreatedAt  time.Time
+	// PrevVisible: see changes.Change (migration 00120).
+	PrevVisible bool
+	CreatedAt   time.Time
 }
 
 func (changeRow) TableName() string { return "changes" }
@@ -73,7 +75,7 @@ func (s *ChangeLog) AppendChanges(ctx context.Context, cs []changes.Change, at t
 			return nil, err
 		}
 		rows[i] = changeRow{EntityType: c.EntityType, EntityID: c.EntityID, Kind: string(c.Kind), Locales: string(lb),
-			Slugs: string(sb), PrevStatus: c.PrevStatus, CreatedAt: at.UTC()}
+			Slugs: string(sb), PrevStatus: c.PrevStatus, PrevVisible: c.PrevVisible, CreatedAt: at.UTC()}
 	}
 	db := s.db.conn(ctx)
 	if s.db.dialect == "postgres" {
@@ -102,7 +104,7 @@ func (s *ChangeLog) ChangesAfter(ctx context.Context, pos int64, limit int) ([]c
 	out := make([]changes.Record, len(rows))
 	for i, r := range rows {
 		out[i] = changes.Record{Position: r.Position, CreatedAt: r.CreatedAt.UTC(), Change: changes.Change{
-			EntityType: r.EntityType, EntityID: r.EntityID, Kind: changes.Kind(r.Kind), PrevStatus: r.PrevStatus}}
+			EntityType: r.EntityType, EntityID: r.EntityID, Kind: changes.Kind(r.Kind), PrevStatus: r.PrevStatus, PrevVisible: r.PrevVisible}}
 		if err := json.Unmarshal([]byte(r.Locales), &out[i].Locales); err != nil {
 			return nil, fmt.Errorf("change %d: locales: %w", r.Position, err)
 		}

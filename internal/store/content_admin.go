@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -68,6 +69,9 @@ func (s *Content) ArticleByID(ctx context.Context, id uuid.UUID) (content.Articl
 	if err != nil {
 		return content.Article{}, err
 	}
+	if err := s.loadBylines(ctx, &arts[0]); err != nil {
+		return content.Article{}, err
+	}
 	return arts[0], s.loadGallery(ctx, &arts[0])
 }
 
@@ -91,6 +95,9 @@ func (s *Content) ListArticles(ctx context.Context, q content.AdminQuery) ([]con
 		}
 		if q.MissingLocale != "" {
 			db = db.Where("NOT EXISTS (SELECT 1 FROM article_translations t WHERE t.article_id = a.id AND t.locale = ?)", q.MissingLocale)
+		}
+		if q.Q != "" {
+			db = s.whereText(db, q.Q) // #14
 		}
 		return db
 	}
@@ -154,38 +161,66 @@ func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVers
 				return mapErr(err)
 			}
 		}
+		if err := s.saveBylines(ctx, a); err != nil {
+			return err
+		}
 		return s.saveGallery(ctx, a)
 	})
 }
 
-// MissingRefs implements content.Store.
+// MissingRefs implements content.Store, in one statement.
 func (s *Content) MissingRefs(ctx context.Context, categoryID *uuid.UUID, tagIDs []uuid.UUID) (bool, []uuid.UUID, error) {
-	conn := s.db.conn(ctx)
-	catMissing := false
+	if categoryID == nil && len(tagIDs) == 0 {
+		return false, nil, nil
+	}
+	var parts []string
+	var args []any
 	if categoryID != nil {
-		var n int64
-		if err := conn.Model(&categoryRow{}).Where("id = ?", *categoryID).Count(&n).Error; err != nil {
-			return false, nil, err
+		parts, args = append(parts, "SELECT 'c' AS kind, id FROM categories WHERE id = ?"), append(args, *categoryID)
+	}
+	if len(tagIDs) > 0 {
+		parts, args = append(parts, "SELECT 't' AS kind, id FROM tags WHERE id IN ?"), append(args, tagIDs)
+	}
+	var found []struct {
+		Kind string
+		ID   uuid.UUID
+	}
+	if err := s.db.conn(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&found).Error; err != nil {
+		return false, nil, err
+	}
+	catMissing := categoryID != nil
+	have := map[uuid.UUID]bool{}
+	for _, f := range found {
+		if f.Kind == "c" {
+			catMissing = false
+		} else {
+			have[f.ID] = true
 		}
-		catMissing = n == 0
 	}
 	var missing []uuid.UUID
-	if len(tagIDs) > 0 {
-		var found []uuid.UUID
-		if err := conn.Model(&tagRow{}).Where("id IN ?", tagIDs).Pluck("id", &found).Error; err != nil {
-			return false, nil, err
-		}
-		have := map[uuid.UUID]bool{}
-		for _, id := range found {
-			have[id] = true
-		}
-		for _, id := range tagIDs {
-			if !have[id] {
-				missing = append(missing, id)
-			}
+	for _, id := range tagIDs {
+		if !have[id] {
+			missing = append(missing, id)
 		}
 	}
 	return catMissing, missing, nil
+}
+
+// TakenExactSlugs implements content.Store, in one statement.
+func (s *Content) TakenExactSlugs(ctx context.Context, except uuid.UUID, slugs []content.FormerSlug) ([]content.FormerSlug, error) {
+	if len(slugs) == 0 {
+		return nil, nil
+	}
+	conds := make([]string, len(slugs))
+	args := []any{except}
+	for i, sl := range slugs {
+		conds[i] = "(locale = ? AND slug = ?)"
+		args = append(args, sl.Locale, sl.Slug)
+	}
+	var taken []content.FormerSlug
+	err := s.db.conn(ctx).Raw("SELECT locale, slug FROM article_translations WHERE article_id <> ? AND ("+strings.Join(conds, " OR ")+")", args...).
+		Scan(&taken).Error
+	return taken, err
 }
 
 // TakenSlugs implements content.Store.
@@ -215,6 +250,15 @@ func (s *Content) TakenSlugs(ctx context.Context, kind content.SlugKind, locale,
 
 // AddRevision implements content.Store.
 func (s *Content) AddRevision(ctx context.Context, r content.Revision) error {
+	row, err := revisionRowFrom(r)
+	if err != nil {
+		return err
+	}
+	return mapErr(s.db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error)
+}
+
+// revisionRowFrom is the row of r, its article as a JSON snapshot.
+func revisionRowFrom(r content.Revision) (revisionRow, error) {
 	a := r.Article
 	snap := snapshot{
 		Status: string(a.Status), PublishedAt: utcPtr(a.PublishedAt), AuthorID: a.AuthorID,
@@ -231,10 +275,9 @@ func (s *Content) AddRevision(ctx context.Context, r content.Revision) error {
 	}
 	b, err := json.Marshal(snap)
 	if err != nil {
-		return err
+		return revisionRow{}, err
 	}
-	row := revisionRow{ArticleID: r.ArticleID, Version: r.Version, Snapshot: string(b), ActorID: r.ActorID, CreatedAt: utc(r.CreatedAt)}
-	return mapErr(s.db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error)
+	return revisionRow{ArticleID: r.ArticleID, Version: r.Version, Snapshot: string(b), ActorID: r.ActorID, CreatedAt: utc(r.CreatedAt)}, nil
 }
 
 // Revisions implements content.Store.

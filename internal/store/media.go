@@ -29,6 +29,9 @@ type mediaRow struct {
 	UploadedBy *uuid.UUID
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// FocalX and FocalY are both set or both NULL (the centre).
+	FocalX *float64
+	FocalY *float64
 }
 
 func (mediaRow) TableName() string { return "media" }
@@ -73,6 +76,9 @@ func (s *Media) CreateMedia(ctx context.Context, m media.Media) error {
 	row := mediaRow{ID: m.ID, Kind: string(m.Kind), Mime: m.MIME, Size: m.Size, Width: m.Width, Height: m.Height,
 		SHA256: m.SHA256, StorageKey: m.Key, Filename: m.Filename, Variants: string(vs), UploadedBy: m.UploadedBy,
 		CreatedAt: utc(m.CreatedAt), UpdatedAt: utc(m.UpdatedAt)}
+	if m.Focal != nil {
+		row.FocalX, row.FocalY = &m.Focal.X, &m.Focal.Y
+	}
 	return s.InTx(ctx, func(ctx context.Context) error {
 		conn := s.db.conn(ctx)
 		if err := conn.Create(&row).Error; err != nil {
@@ -167,7 +173,7 @@ func (s *Media) load(ctx context.Context, q *gorm.DB) ([]media.Media, error) {
 	for i, r := range rows {
 		m := media.Media{ID: r.ID, Kind: media.Kind(r.Kind), MIME: r.Mime, Size: r.Size, Width: r.Width, Height: r.Height,
 			SHA256: r.SHA256, Key: r.StorageKey, Filename: r.Filename, UploadedBy: r.UploadedBy,
-			CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt), Variants: []media.Variant{}}
+			CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt), Variants: []media.Variant{}, Focal: focalPoint(r.FocalX, r.FocalY)}
 		if err := json.Unmarshal([]byte(r.Variants), &m.Variants); err != nil {
 			return nil, fmt.Errorf("media %s: variants: %w", r.ID, err)
 		}
@@ -238,4 +244,38 @@ func (s *Media) DeleteMedia(ctx context.Context, id uuid.UUID, at time.Time) err
 		}
 		return nil
 	})
+}
+
+func focalPoint(x, y *float64) *media.FocalPoint {
+	if x == nil || y == nil {
+		return nil
+	}
+	return &media.FocalPoint{X: *x, Y: *y}
+}
+
+// SetMediaFocalPoint implements media.Store.
+func (s *Media) SetMediaFocalPoint(ctx context.Context, id uuid.UUID, fp media.FocalPoint) error {
+	res := s.db.conn(ctx).Model(&mediaRow{}).Where("id = ?", id).Updates(map[string]any{"focal_x": fp.X, "focal_y": fp.Y})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return media.ErrNotFound
+	}
+	return nil
+}
+
+// FocalPoints implements media.Store.
+func (s *Media) FocalPoints(ctx context.Context, sum string) ([]media.FocalPoint, error) {
+	var rows []mediaRow
+	if err := s.db.conn(ctx).Select("focal_x, focal_y").Where("sha256 = ? AND focal_x IS NOT NULL", sum).Limit(1000).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]media.FocalPoint, 0, len(rows))
+	for _, r := range rows {
+		if fp := focalPoint(r.FocalX, r.FocalY); fp != nil {
+			out = append(out, *fp)
+		}
+	}
+	return out, nil
 }

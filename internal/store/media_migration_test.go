@@ -15,7 +15,7 @@ func TestMigrationSharedMediaFilesLate(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := store.Open(ctx, testkit.URL(t, d))
+			db, err := store.Open(ctx, testkit.EmptyURL(t, d))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestMigrationSharedMediaFiles(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := store.Open(ctx, testkit.URL(t, d))
+			db, err := store.Open(ctx, testkit.EmptyURL(t, d))
 			if err != nil {
 				t.Fatal(err)
 			}

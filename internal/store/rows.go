@@ -62,6 +62,15 @@ type categoryRow struct {
 
 func (categoryRow) TableName() string { return "categories" }
 
+// categoryCountRow is a category's count of live articles, kept by triggers (migration
+// 00250); no Go code writes it.
+type categoryCountRow struct {
+	CategoryID uuid.UUID `gorm:"primaryKey"`
+	Live       int64
+}
+
+func (categoryCountRow) TableName() string { return "category_counts" }
+
 type categoryTranslationRow struct {
 	CategoryID  uuid.UUID `gorm:"primaryKey"`
 	Locale      string    `gorm:"primaryKey"`
@@ -101,10 +110,15 @@ func (settingRow) TableName() string { return "settings" }
 // Rows lists every row struct with its table, so tests can compare them with the migrated
 // schema of each dialect.
 func Rows() []any {
-	return []any{&articleRow{}, &translationRow{}, &titleKeyRow{}, &articleTagRow{}, &categoryRow{},
+	return []any{&articleRow{}, &translationRow{}, &titleKeyRow{}, &articleTagRow{}, &categoryRow{}, &categoryCountRow{},
 		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
 		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
-		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}, &articleSlugRow{}}
+		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}, &articleSlugRow{},
+		&searchDocRow{}, &syncInstallRow{},
+		&webhookEndpointRow{}, &webhookDeliveryRow{}, &webhookAttemptRow{},
+		// Issue 17: preview links, authors and bylines.
+		&previewRow{}, &authorRow{}, &authorTranslationRow{}, &articleAuthorRow{},
+		&articleImportRow{}, &importJobRow{}}
 }
 
 func utc(t time.Time) time.Time { return t.UTC() }

@@ -136,17 +136,26 @@ func sqlitePath(dsn string) string {
 }
 
 // sqliteDSN adds the pragmas every connection needs: WAL, a busy timeout instead of
-// "database is locked", foreign keys, and immediate transactions so two writers queue
-// rather than deadlock on a read-to-write upgrade.
+// "database is locked", foreign keys, immediate transactions so two writers queue
+// rather than deadlock on a read-to-write upgrade, and temporary data (the statement
+// journals of savepoints, which imports take per line that writes) in memory rather than
+// in files.
 func sqliteDSN(dsn string) string {
 	if !strings.HasPrefix(dsn, "file:") {
 		dsn = "file:" + dsn
+	}
+	// SQLite reads a file: URI, where '#' would end the path (a test directory named
+	// after subtest "x#01", or a user's "news#2.db"): escaped, it stays part of the name.
+	path, params, hasParams := strings.Cut(dsn, "?")
+	dsn = strings.ReplaceAll(path, "#", "%23")
+	if hasParams {
+		dsn += "?" + params
 	}
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // Dialect is "sqlite" or "postgres".
@@ -158,8 +167,14 @@ func (db *DB) SQL() *sql.DB { return db.sql }
 // Gorm exposes the GORM handle to tests in this module (query counting, schema checks).
 func (db *DB) Gorm() *gorm.DB { return db.gorm }
 
-// Migrate applies pending migrations.
-func (db *DB) Migrate(ctx context.Context) error { return migrations.Up(ctx, db.sql, db.dialect) }
+// Migrate applies pending migrations: Herald's, then the job queue's (River, which sends
+// webhooks; its tables go beside Herald's, in the schema search_path names first).
+func (db *DB) Migrate(ctx context.Context) error {
+	if err := migrations.Up(ctx, db.sql, db.dialect); err != nil {
+		return err
+	}
+	return db.MigrateQueue(ctx)
+}
 
 // Ping checks the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }

@@ -386,3 +386,44 @@ func (s *Content) VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now 
 	}
 	return ordered, nil
 }
+
+// AllDailyViews implements views.Store.
+func (s *Views) AllDailyViews(ctx context.Context, id uuid.UUID) ([]views.DayCount, error) {
+	var rows []struct {
+		Day   string
+		Count int64
+	}
+	err := s.db.conn(ctx).Table("article_views_daily").Select(s.dayText("day")+" AS day, count").
+		Where("article_id = ? AND count > 0", id).Order("day").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]views.DayCount, 0, len(rows))
+	for _, r := range rows {
+		d, err := time.Parse(dayLayout, r.Day)
+		if err != nil {
+			return nil, fmt.Errorf("article_views_daily.day %q: %w", r.Day, err)
+		}
+		out = append(out, views.DayCount{Day: d, Count: r.Count})
+	}
+	return out, nil
+}
+
+// PutDailyViews implements views.Store: one statement per day (imports carry few), so
+// the prepared statement is one.
+func (s *Views) PutDailyViews(ctx context.Context, id uuid.UUID, days []views.DayCount) error {
+	day := "?"
+	if s.db.dialect == "postgres" {
+		day = "CAST(? AS date)"
+	}
+	q := "INSERT INTO article_views_daily (article_id, day, count) VALUES (?, " + day + ", ?) " +
+		"ON CONFLICT (article_id, day) DO UPDATE SET count = excluded.count"
+	for _, d := range days {
+		if err := s.db.conn(ctx).Exec(q, id, s.dayParam(d.Day), d.Count).Error; err != nil {
+			return fmt.Errorf("put daily views: %w", err)
+		}
+	}
+	return nil
+}
+
+var _ views.ImportStore = (*Views)(nil)

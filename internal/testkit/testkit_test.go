@@ -87,3 +87,41 @@ func TestMakeTestSaysWhenPostgresDidNotRun(t *testing.T) {
 		t.Fatal("the loud line appeared although PostgreSQL ran")
 	}
 }
+
+// TestURLIsMigratedAndPrivate: URL's databases are copies of one migrated template, each
+// with its own schema name on PostgreSQL, and a write to one is not seen by another.
+func TestURLIsMigratedAndPrivate(t *testing.T) {
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, b := OpenDB(t, d), OpenDB(t, d)
+			if err := a.Exec(ctx, "INSERT INTO settings (key, locale, value, updated_at) VALUES ('k', 'en', 'v', CURRENT_TIMESTAMP)"); err != nil {
+				t.Fatalf("write to a migrated copy: %v", err)
+			}
+			var n int64
+			if err := b.Gorm().Raw("SELECT count(*) FROM settings").Scan(&n).Error; err != nil || n != 0 {
+				t.Fatalf("the other copy has %d settings (%v), want 0", n, err)
+			}
+			// Each copy is its own install (sync tokens of one are foreign to the other).
+			var ia, ib string
+			if err := a.Gorm().Raw("SELECT install_id FROM sync_install").Scan(&ia).Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := b.Gorm().Raw("SELECT install_id FROM sync_install").Scan(&ib).Error; err != nil {
+				t.Fatal(err)
+			}
+			if ia == "" || ia == ib {
+				t.Fatalf("install ids %q and %q: want two different ones", ia, ib)
+			}
+			if d == "postgres" {
+				var sa, sb string
+				_ = a.Gorm().Raw("SELECT current_schema()").Scan(&sa).Error
+				_ = b.Gorm().Raw("SELECT current_schema()").Scan(&sb).Error
+				if sa == sb || !strings.HasPrefix(sa, "t_") {
+					t.Fatalf("schemas %q and %q: want two private t_ schemas", sa, sb)
+				}
+			}
+		})
+	}
+}

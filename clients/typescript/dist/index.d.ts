@@ -13,6 +13,10 @@ export type TokenResponse = Schemas["TokenResponse"];
 export type ArticleQuery = NonNullable<operations["listArticles"]["parameters"]["query"]>;
 /** The typed client: api.GET("/api/v1/articles", { params: { query: { locale: "en" } } }). */
 export type HeraldAPI = Client<paths>;
+import { Syncer } from "./sync.js";
+import type { SyncOptions } from "./sync.js";
+export { Syncer, SyncError } from "./sync.js";
+export type { SyncOptions, SyncPage, SyncRun, SyncSource, SyncTombstone } from "./sync.js";
 /** Tokens of a signed-in user, as returned by login and refresh. */
 export interface Session {
     accessToken: string;
@@ -65,6 +69,8 @@ export declare class Herald {
     private readonly cache;
     private readonly cacheEntries;
     constructor(options: HeraldOptions);
+    /** syncer returns a delta sync over this client that keeps its token between calls (see Syncer). */
+    syncer(options?: SyncOptions): Syncer;
     /** The current login session, if any. */
     get session(): Session | undefined;
     private setSession;

@@ -2,8 +2,11 @@
 // generates from docs/openapi3.json, in schema.ts) and the few helpers a generator cannot
 // write: credentials (an API token, or a login session whose access token is refreshed on
 // 401), If-None-Match revalidation that turns a 304 back into the cached 200, cursor paging
-// over meta.next_cursor, and the read beacon.
+// over meta.next_cursor, the read beacon, and delta sync that keeps its token (sync.ts).
 import createClient from "./vendor/openapi-fetch.js";
+// Delta sync for offline apps (sync.ts).
+import { Syncer } from "./sync.js";
+export { Syncer, SyncError } from "./sync.js";
 /** HeraldError is a response that was not a success, with its RFC 9457 problem when it had one. */
 export class HeraldError extends Error {
     status;
@@ -61,6 +64,10 @@ export class Herald {
         if (options.revalidate ?? true) {
             this.api.use(this.revalidation());
         }
+    }
+    /** syncer returns a delta sync over this client that keeps its token between calls (see Syncer). */
+    syncer(options = {}) {
+        return new Syncer(this, options);
     }
     /** The current login session, if any. */
     get session() {

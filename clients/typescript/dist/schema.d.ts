@@ -75,6 +75,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/articles/{id}/bylines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set an article's byline
+         * @description Replaces the byline with author_ids, in order (at most 10; [] clears it). A write to the article like any other: the version read must be sent, and whoever may edit the article may set it.
+         */
+        put: operations["adminSetBylines"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/articles/{id}/preview": {
         parameters: {
             query?: never;
@@ -90,6 +110,50 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/articles/{id}/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an article's preview links
+         * @description Newest first (at most 100), live or not, without their tokens.
+         */
+        get: operations["adminListPreviews"];
+        put?: never;
+        /**
+         * Create a preview link
+         * @description A signed, expiring link that lets the public frontend fetch this article as it will look, whatever its status (drafts and scheduled articles are what it is for), at GET /api/v1/preview/{token}. Whoever may edit the article may create one (editors: any; authors: their own drafts). The token is shown only in this response; Herald stores its SHA-256. At most 20 live links per article. frontend_url is HERALD_PREVIEW_URL filled in, for Next.js draft mode or Nuxt preview.
+         */
+        post: operations["adminCreatePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/articles/{id}/previews/{preview}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a preview link
+         * @description The link stops working at once (410). Revoking a revoked link is a no-op.
+         */
+        delete: operations["adminRevokePreview"];
         options?: never;
         head?: never;
         patch?: never;
@@ -279,6 +343,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List authors
+         * @description Every author profile with every biography, by name.
+         */
+        get: operations["adminListAuthors"];
+        put?: never;
+        /**
+         * Create an author profile
+         * @description A public byline profile (editors and admins). The slug is made from the name when absent and is unique.
+         */
+        post: operations["adminCreateAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/authors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an author */
+        get: operations["adminGetAuthor"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an author profile
+         * @description Editors and admins; an author a byline still names is a 409 saying how many.
+         */
+        delete: operations["adminDeleteAuthor"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an author profile
+         * @description A JSON Merge Patch (editors and admins): absent fields stay, null removes a bio or the photo, a value replaces.
+         */
+        patch: operations["adminUpdateAuthor"];
+        trace?: never;
+    };
     "/api/v1/admin/categories": {
         parameters: {
             query?: never;
@@ -321,6 +434,46 @@ export interface paths {
          * @description Position if present; listed translations created or replaced; remove_locales deleted (not every one). Editors and admins only.
          */
         patch: operations["adminUpdateCategory"];
+        trace?: never;
+    };
+    "/api/v1/admin/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an archive
+         * @description Imports an NDJSON archive (one article per line; see docs/import.md and docs/import.schema.json) in the background, through the same writes as editors' (audit entries, change log, cache invalidation, webhooks unless quiet_events). Each article is atomic and idempotent by its external_id; a bad line is reported with its number and reason and the rest goes in. The answer is the job: poll its Location. Image files are read from the server's HERALD_IMPORT_MEDIA_DIR. Bodies over HERALD_IMPORT_MAX_BYTES are refused; import bigger archives with herald import.
+         */
+        post: operations["adminStartImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/import/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an import job
+         * @description The progress and result of an archive import: counts of created, updated, unchanged and failed lines and each failed line's reasons. Any instance answers (jobs live in the database); a job whose process died is reported interrupted.
+         */
+        get: operations["adminGetImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/media": {
@@ -366,8 +519,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a media item's texts
-         * @description Alt text, caption and credit per locale; absent fields and other locales are kept. Authors may change only what they uploaded; editors and admins anything.
+         * Change a media item's texts and focal point
+         * @description Alt text, caption and credit per locale; absent fields and other locales are kept. focal_point (x, y in 0..1) is the point fit=cover renditions keep in frame. Authors may change only what they uploaded; editors and admins anything.
          */
         patch: operations["adminUpdateMedia"];
         trace?: never;
@@ -584,6 +737,158 @@ export interface paths {
          */
         put: operations["adminResetPassword"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Every registered endpoint, oldest first, without secrets. Admins only.
+         */
+        get: operations["adminListWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Herald POSTs the events named in events to url, signed per Standard Webhooks with the secret in the response, which is shown only here (rotate it with POST /admin/webhooks/{id}/secret). Events: article.published, article.updated, article.unpublished, article.deleted, media.* (media.updated, media.deleted), taxonomy.* (taxonomy.updated, taxonomy.deleted), settings.updated. url must be http(s) without credentials; private, loopback and link-local targets are refused unless HERALD_WEBHOOK_ALLOW_PRIVATE=true. At most 100 endpoints. Admins only.
+         */
+        post: operations["adminCreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a webhook endpoint
+         * @description The endpoint without its secret; disabled_reason says why Herald disabled it. Admins only.
+         */
+        get: operations["adminGetWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description The endpoint and its delivery log; pending deliveries are dropped. Admins only.
+         */
+        delete: operations["adminDeleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description A JSON Merge Patch: absent members keep their value; null clears description and locales. "enabled": true re-enables an endpoint Herald disabled (and clears the reason). Admins only.
+         */
+        patch: operations["adminUpdateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery log
+         * @description Deliveries newest first, each with its attempts (status, latency, the start of the response). Admins only.
+         */
+        get: operations["adminListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries/{delivery}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery
+         * @description The delivery with its payload and every attempt. Admins only.
+         */
+        get: operations["adminGetWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver
+         * @description Queues a delivery that succeeded or failed again, with the same webhook-id (receivers that deduplicate by it see a repeat); retries start afresh. Admins only.
+         */
+        post: operations["adminRedeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test ping
+         * @description Sends a signed webhook.ping event to the endpoint now, once (no retries), even when it is disabled, and answers with the attempt's outcome; the delivery is in the endpoint's log. Admins only.
+         */
+        post: operations["adminPingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description A new signing secret, shown only in this response; deliveries from now on are signed with it. Admins only.
+         */
+        post: operations["adminRotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -818,6 +1123,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List author profiles
+         * @description By name, a page at a time, with each biography in the negotiated locale (photos as media ids).
+         */
+        get: operations["listAuthors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authors/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an author's public profile
+         * @description By slug or id: name, photo, and the biography in the negotiated locale (with fallback). Profiles are bylines, not accounts: no email or role is ever shown.
+         */
+        get: operations["getAuthor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories": {
         parameters: {
             query?: never;
@@ -850,6 +1195,26 @@ export interface paths {
          * @description By id or by its slug in any locale. When records in several locales share the slug, the one in the requested locale (then its fallbacks) wins; when no locale is asked for, it is served in the locale of the slug used (as articles are).
          */
         get: operations["getCategory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List feeds for autodiscovery
+         * @description The feeds of the negotiated locale: its latest articles and each category's, in RSS, Atom and JSON Feed, with the media type and title a frontend puts in <link rel="alternate"> tags, and the URL template of tag feeds. Feed URLs are absolute under HERALD_PUBLIC_URL (else HERALD_SITE_URL, which then proxies /feeds/). Empty without HERALD_SITE_URL.
+         */
+        get: operations["listFeeds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -898,6 +1263,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview an unpublished article
+         * @description The article a preview link opens, in the same shape as GET /api/v1/articles/{ref}, whatever its status: what a frontend's draft mode renders. Served in the negotiated locale with fallback. Never cached (Cache-Control: private, no-store; not stored in the response cache) and never indexed (X-Robots-Tag: noindex). A token Herald did not issue (malformed or altered) is 404; a genuine one that expired or was revoked, or whose article was deleted, is 410.
+         */
+        get: operations["getPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/redirects": {
         parameters: {
             query?: never;
@@ -918,6 +1303,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/redirects/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Look up a former slug
+         * @description For a frontend that got a request for a slug it does not know: a slug an article's translation had before answers 301 with Location set to the article's current URL on the public site when permalinks are configured (the site URL), else its Content API URL, and a body with both. A current slug answers 200 with the same body (from equals to); an unknown one is 404. When articles in several locales had the slug, the one in the requested locale, then its fallbacks, wins.
+         */
+        get: operations["lookupRedirect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search articles
+         * @description Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; "quoted words" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Typeahead over titles
+         * @description Titles of published articles that match what was typed so far, the last word as a prefix (at least 2 letters), analysed like search; newest first.
+         */
+        get: operations["suggest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;
@@ -930,6 +1375,26 @@ export interface paths {
          * @description Per-locale site settings such as site_name and call_center, with fallback per key.
          */
         get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delta sync for mobile apps
+         * @description Without sync_token: an initial sync of everything the public can see in the requested locales (articles translated into one of them, as the detail endpoint serves them; then categories, tags and settings), in pages; follow next_page_token until a page carries next_sync_token. With that token: only what changed since, each changed article once at its current state, and tombstones for what a client may hold but can no longer show (deleted, unpublished, archived, lost its translation). Scheduled articles appear when their time comes, not before. Tokens are opaque, survive restarts and work on every instance; a token older than HERALD_SYNC_RETENTION gets 410 and the app starts over. wait=N (seconds, up to 30, with a sync token) holds the request until something the client can see changes, then answers at once; more waiting requests than HERALD_SYNC_MAX_WAITERS on one instance get 503 with Retry-After. Responses are never cached (Cache-Control: no-store).
+         */
+        get: operations["syncContent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -978,6 +1443,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feeds/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of a locale
+         * @description The 50 latest published articles translated into the locale, newest first, as RSS 2.0 (.rss), Atom (.atom) or JSON Feed 1.1 (.json): title, link to the article's page on the public site (HERALD_SITE_URL and HERALD_PERMALINK_ARTICLE), summary, the body with content=full, publication and modification times, category and tags, the cover as an enclosure (RSS media:content, Atom link rel=enclosure, JSON Feed image and attachment), the locale as language and xml:lang. Needs HERALD_SITE_URL (404 without it).
+         */
+        get: operations["localeFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/{locale}/category/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of a category
+         * @description As the locale's feed, restricted to one category (by its slug in any locale, or its id).
+         */
+        get: operations["categoryFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/{locale}/tag/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of a tag
+         * @description As the locale's feed, restricted to one tag (by its slug in any locale, or its id).
+         */
+        get: operations["tagFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1006,8 +1531,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download a media file
+         * Download a media file, or a rendition of an original
          * @description The bytes of an original or a variant, at a content-derived URL that never changes: Cache-Control immutable for a year, a strong ETag, Range requests (206), X-Content-Type-Options nosniff and a sandboxing Content-Security-Policy. PDFs come as attachments. With a CDN configured (HERALD_S3_PUBLIC_URL) this redirects there.
+         *     With w, h, fit, fm, q or fp on an original image's URL, the image is transformed: rendered on the first request (in the shared image worker pool, under the decoded-size budget; concurrent requests for it render it once), stored beside the original, and served as a file from then on. Only allow-listed widths, heights and qualities are accepted (HERALD_MEDIA_WIDTHS, HERALD_MEDIA_HEIGHTS, HERALD_MEDIA_QUALITIES; others get 400 naming the allowed values). Images are never upscaled: a box larger than the original shrinks, keeping its aspect ratio, until it fits. fit=cover crops around fp, which must be the focal_point of a media item of this file. fm=auto picks AVIF, WebP or the original's format from Accept (Vary: Accept). AVIF renditions over HERALD_MEDIA_AVIF_MAX_PIXELS are WebP (the Content-Type says so). Renditions carry no metadata (no EXIF or GPS).
          */
         get: operations["serveMediaFile"];
         put?: never;
@@ -1050,6 +1576,46 @@ export interface paths {
          * @description The database answers within two seconds.
          */
         get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sitemap index
+         * @description Lists the sitemap files: per locale with published articles, /sitemaps/{locale}-{n}.xml of at most HERALD_SITEMAP_URLS_PER_FILE URLs each (oldest articles in the first), and /sitemaps/news.xml when an article was published in the last two days. File URLs are absolute under HERALD_PUBLIC_URL (else HERALD_SITE_URL, which then proxies /sitemap.xml and /sitemaps/ to Herald; a robots.txt line "Sitemap: <this URL>" lets search engines take it from the API's host). Needs HERALD_SITE_URL.
+         */
+        get: operations["sitemapIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemaps/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sitemap file
+         * @description {locale}-{n}.xml: the n-th HERALD_SITEMAP_URLS_PER_FILE published articles translated into the locale, oldest first; each URL with lastmod (the article's last modification), an xhtml:link rel=alternate hreflang for every translation and x-default (the default locale's, else the first of its fallback chain), and the cover as image:image. news.xml: Google News sitemap of every translation of the articles published in the last two days (at most 1,000 URLs), with publication name (site_name in that locale), language, date and title.
+         */
+        get: operations["sitemapFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1114,6 +1680,11 @@ export interface components {
         AdminArticle: {
             /** Format: uuid */
             author_id?: string;
+            /**
+             * @description BylineIDs are the byline's authors in order (single-article responses; set with
+             *     PUT …/bylines).
+             */
+            byline_ids?: string[];
             /** Format: uuid */
             category_id?: string;
             /** Format: uuid */
@@ -1159,6 +1730,32 @@ export interface components {
             data: components["schemas"]["AdminArticle"][];
             meta: components["schemas"]["ListMeta"];
         };
+        AdminAuthor: {
+            /**
+             * @example {
+             *       "en": "Leyla covers the South Caucasus."
+             *     }
+             */
+            bios: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Leyla Aliyeva */
+            name: string;
+            /** Format: uuid */
+            photo_media_id?: string;
+            /** @example leyla-aliyeva */
+            slug: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AdminAuthorList: {
+            data: components["schemas"]["AdminAuthor"][];
+            meta: components["schemas"]["ListMeta"];
+        };
         AdminCategory: {
             /** Format: date-time */
             created_at: string;
@@ -1188,6 +1785,11 @@ export interface components {
             credit_locale?: string;
             /** @example press-conference.jpg */
             filename?: string;
+            /**
+             * @description FocalPoint is the point crops (fit=cover) keep in frame, when an editor set one; pass
+             *     it as fp. Article lists (cards) omit it: their crops are centred unless fp is given.
+             */
+            focal_point?: components["schemas"]["FocalPoint"];
             /** @example 3000 */
             height?: number;
             /**
@@ -1207,6 +1809,12 @@ export interface components {
             sha256: string;
             /** @example 482113 */
             size: number;
+            /**
+             * @description Sources are the image in AVIF, WebP and JPEG (PNG for PNG and GIF originals), each
+             *     with a srcset of on-demand renditions for a <picture>'s <source type srcset> (the last
+             *     is the <img>'s); absent for documents.
+             */
+            sources?: components["schemas"]["ImageSource"][];
             translations: components["schemas"]["MediaTranslation"][];
             /**
              * @description Type is image or document.
@@ -1260,6 +1868,8 @@ export interface components {
             updated_at: string;
         };
         Article: {
+            /** @description Authors is the byline, in order (the detail and previews; absent when none). */
+            authors?: components["schemas"]["Byline"][];
             body?: string;
             /**
              * @description BodyLocale is set when the served translation has no body and another locale's was used.
@@ -1307,6 +1917,12 @@ export interface components {
             /** @example 3 */
             reading_minutes: number;
             /**
+             * @description Related are up to 5 visible articles in the same category or sharing a tag, newest
+             *     first, each translated into the locale this article is served in (the detail and
+             *     previews; absent when none).
+             */
+            related?: components["schemas"]["RelatedArticle"][];
+            /**
              * @description RequestedLocale is the locale the client asked for (or the default).
              * @example ru
              */
@@ -1322,6 +1938,12 @@ export interface components {
             translations?: components["schemas"]["Translation"][];
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description URL is the served translation's page on the public site (HERALD_SITE_URL and
+             *     HERALD_PERMALINK_ARTICLE): the canonical link; a site-relative path without a site.
+             * @example https://news.example/en/news/prospects-for-future-cooperation
+             */
+            url?: string;
         };
         ArticleList: {
             data: components["schemas"]["Article"][];
@@ -1371,6 +1993,45 @@ export interface components {
             data: components["schemas"]["AuditEntry"][];
             meta: components["schemas"]["ListMeta"];
         };
+        Author: {
+            /** @description Bio is the biography in the served locale, else its fallbacks. */
+            bio?: string;
+            /** Format: uuid */
+            id: string;
+            /** @example en */
+            locale?: string;
+            /** @description Bios lists every locale the author has a biography in (for hreflang links). */
+            locales: string[];
+            /** @example Leyla Aliyeva */
+            name: string;
+            photo?: components["schemas"]["Media"];
+            /** Format: uuid */
+            photo_media_id?: string;
+            /** @example en */
+            requested_locale: string;
+            /** @example leyla-aliyeva */
+            slug: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AuthorList: {
+            data: components["schemas"]["Author"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        Byline: {
+            /** @description Bio is the biography in the served locale, else its fallbacks (absent when none). */
+            bio?: string;
+            /** @example en */
+            bio_locale?: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Leyla Aliyeva */
+            name: string;
+            /** Format: uuid */
+            photo_media_id?: string;
+            /** @example leyla-aliyeva */
+            slug: string;
+        };
         Category: {
             /** @example 12 */
             article_count?: number;
@@ -1387,6 +2048,11 @@ export interface components {
             /** @example news */
             slug: string;
             translations: components["schemas"]["TermRef"][];
+            /**
+             * @description URL is the category's page on the public site in the served locale.
+             * @example https://news.example/en/category/news
+             */
+            url?: string;
         };
         CategoryList: {
             data: components["schemas"]["Category"][];
@@ -1410,10 +2076,37 @@ export interface components {
             tag_ids?: string[];
             translations: components["schemas"]["TranslationRequest"][];
         };
+        CreateAuthorRequest: {
+            /**
+             * @description Bios are biographies by locale.
+             * @example {
+             *       "en": "Leyla covers the South Caucasus."
+             *     }
+             */
+            bios?: {
+                [key: string]: string;
+            };
+            /** @example Leyla Aliyeva */
+            name: string;
+            photo_media_id?: string;
+            /**
+             * @description Slug defaults to one made from the name.
+             * @example leyla-aliyeva
+             */
+            slug?: string;
+        };
         CreateCategoryRequest: {
             /** @example 1 */
             position?: number;
             translations: components["schemas"]["CategoryTranslation"][];
+        };
+        CreatePreviewRequest: {
+            /**
+             * @description ExpiresIn is the link's lifetime in seconds (default HERALD_PREVIEW_TTL, at most
+             *     HERALD_PREVIEW_MAX_TTL).
+             * @example 3600
+             */
+            expires_in?: number;
         };
         CreateTagRequest: {
             translations: components["schemas"]["TagTranslation"][];
@@ -1458,6 +2151,32 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "editor" | "author";
+        };
+        CreateWebhookRequest: {
+            /** @example Next.js revalidation */
+            description?: string;
+            /**
+             * @description Enabled defaults to true.
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @example [
+             *       "article.published",
+             *       "article.updated",
+             *       "article.unpublished",
+             *       "article.deleted"
+             *     ]
+             */
+            events: string[];
+            /**
+             * @example [
+             *       "en"
+             *     ]
+             */
+            locales?: string[];
+            /** @example https://news.example/api/revalidate */
+            url: string;
         };
         CreatedAPIToken: {
             /**
@@ -1512,11 +2231,51 @@ export interface components {
             /** @example 2024-05-01 */
             day: string;
         };
+        FeedIndex: {
+            data: components["schemas"]["FeedLink"][];
+            meta: components["schemas"]["ListMeta"];
+            /**
+             * @description TagFeed is the URL template of a tag's feed ({slug}: a tag's slug; {format}: rss,
+             *     atom or json).
+             * @example https://api.news.example/feeds/en/tag/{slug}.{format}
+             */
+            tag_feed: string;
+        };
+        FeedLink: {
+            /**
+             * @example rss
+             * @enum {string}
+             */
+            format: "rss" | "atom" | "json";
+            /** @example https://api.news.example/feeds/en.rss */
+            href: string;
+            /**
+             * @description Kind is locale (the locale's latest articles) or category.
+             * @example locale
+             * @enum {string}
+             */
+            kind: "locale" | "category";
+            /** @example en */
+            locale: string;
+            /** @example Ombudsman */
+            title: string;
+            /**
+             * @description Type is the media type for the link's type attribute.
+             * @example application/rss+xml
+             */
+            type: string;
+        };
         FieldError: {
             /** @example per_page */
             field: string;
             /** @example must be between 1 and 100 */
             message: string;
+        };
+        FocalPoint: {
+            /** @example 0.3 */
+            x: number;
+            /** @example 0.7 */
+            y: number;
         };
         Health: {
             /** @example ok */
@@ -1525,6 +2284,99 @@ export interface components {
         IdentifyTokenRequest: {
             /** @example hrld_pat_3kTq9ZbV0m1xR7cLw2pN8sYd4hGf6jUe0aB1c2 */
             token: string;
+        };
+        ImageSource: {
+            /** @example /media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/original.jpg?w=320&fm=avif 320w, /media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/original.jpg?w=640&fm=avif 640w */
+            srcset: string;
+            /** @example image/avif */
+            type: string;
+        };
+        ImportJob: {
+            /** @example 290 */
+            created: number;
+            dry_run: boolean;
+            error?: string;
+            /** @example 2 */
+            failed: number;
+            /** Format: date-time */
+            finished_at?: string;
+            /**
+             * Format: uuid
+             * @example 01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d
+             */
+            id: string;
+            /** @example 300 */
+            processed: number;
+            /** @description Reports are the failed lines and the lines that landed with a warning (the first 1000). */
+            reports: components["schemas"]["ImportReport"][];
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description Status is running, done, failed (the run stopped: see error) or interrupted (the
+             *     process running it died: post the same file again to finish it).
+             * @example running
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed" | "interrupted";
+            /** @example 1200 */
+            total: number;
+            /** @example 8 */
+            unchanged: number;
+            /** @example 0 */
+            updated: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ImportReport: {
+            errors?: string[];
+            /** @example legacy-0000042 */
+            external_id?: string;
+            failed: boolean;
+            /** @example 3 */
+            line: number;
+            warnings?: string[];
+        };
+        JSONFeed: {
+            authors: components["schemas"]["JSONFeedAuthor"][];
+            description?: string;
+            feed_url: string;
+            home_page_url: string;
+            items: components["schemas"]["JSONFeedItem"][];
+            /** @example en */
+            language: string;
+            title: string;
+            /** @example https://jsonfeed.org/version/1.1 */
+            version: string;
+        };
+        JSONFeedAttachment: {
+            /** @example image/jpeg */
+            mime_type: string;
+            size_in_bytes: number;
+            title?: string;
+            url: string;
+        };
+        JSONFeedAuthor: {
+            name: string;
+        };
+        JSONFeedItem: {
+            attachments?: components["schemas"]["JSONFeedAttachment"][];
+            content_html?: string;
+            content_text?: string;
+            /** Format: date-time */
+            date_modified: string;
+            /** Format: date-time */
+            date_published: string;
+            /**
+             * Format: uri
+             * @example urn:uuid:01950f3e-7c1a-7b4e-9d2a-3f5e8c9b1a2d
+             */
+            id: string;
+            image?: string;
+            language: string;
+            summary?: string;
+            tags?: string[];
+            title: string;
+            url: string;
         };
         ListMeta: {
             /**
@@ -1583,6 +2435,11 @@ export interface components {
             credit?: string;
             /** @example en */
             credit_locale?: string;
+            /**
+             * @description FocalPoint is the point crops (fit=cover) keep in frame, when an editor set one; pass
+             *     it as fp. Article lists (cards) omit it: their crops are centred unless fp is given.
+             */
+            focal_point?: components["schemas"]["FocalPoint"];
             /** @example 3000 */
             height?: number;
             /**
@@ -1600,6 +2457,12 @@ export interface components {
             mime: string;
             /** @example 482113 */
             size: number;
+            /**
+             * @description Sources are the image in AVIF, WebP and JPEG (PNG for PNG and GIF originals), each
+             *     with a srcset of on-demand renditions for a <picture>'s <source type srcset> (the last
+             *     is the <img>'s); absent for documents.
+             */
+            sources?: components["schemas"]["ImageSource"][];
             /**
              * @description Type is image or document.
              * @example image
@@ -1665,6 +2528,8 @@ export interface components {
             password: string;
         };
         PopularArticle: {
+            /** @description Authors is the byline, in order (the detail and previews; absent when none). */
+            authors?: components["schemas"]["Byline"][];
             body?: string;
             /**
              * @description BodyLocale is set when the served translation has no body and another locale's was used.
@@ -1708,6 +2573,12 @@ export interface components {
             /** @example 3 */
             reading_minutes: number;
             /**
+             * @description Related are up to 5 visible articles in the same category or sharing a tag, newest
+             *     first, each translated into the locale this article is served in (the detail and
+             *     previews; absent when none).
+             */
+            related?: components["schemas"]["RelatedArticle"][];
+            /**
              * @description RequestedLocale is the locale the client asked for (or the default).
              * @example ru
              */
@@ -1722,6 +2593,12 @@ export interface components {
             title: string;
             translations?: components["schemas"]["Translation"][];
             updated_at: string;
+            /**
+             * @description URL is the served translation's page on the public site (HERALD_SITE_URL and
+             *     HERALD_PERMALINK_ARTICLE): the canonical link; a site-relative path without a site.
+             * @example https://news.example/en/news/prospects-for-future-cooperation
+             */
+            url?: string;
             /**
              * @description Views is the number of reads in the period (for period=all, read_count).
              * @example 1250
@@ -1744,6 +2621,40 @@ export interface components {
              * @example 2024-05-01
              */
             since?: string;
+        };
+        Preview: {
+            /** @description Active is false once the link expired or was revoked. */
+            active: boolean;
+            /** Format: uuid */
+            article_id: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string;
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * @description FrontendURL is HERALD_PREVIEW_URL filled in for this link: the frontend's preview
+             *     entry point, e.g. a Next.js draft-mode route (creation only, when configured).
+             * @example https://news.example/api/draft?token=hpv1.AZOq…&slug=future-cooperation
+             */
+            frontend_url?: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /**
+             * @description Token opens the article at GET /api/v1/preview/{token} (creation only).
+             * @example hpv1.AZOq…
+             */
+            token?: string;
+            /**
+             * @description URL is the API URL of the preview (creation only).
+             * @example /api/v1/preview/hpv1.AZOq…
+             */
+            url?: string;
+        };
+        PreviewList: {
+            data: components["schemas"]["Preview"][];
         };
         Problem: {
             /** @description Articles lists the ids of the articles that use a media item, on 409 for its delete. */
@@ -1862,9 +2773,49 @@ export interface components {
             data: components["schemas"]["Redirect"][];
             meta: components["schemas"]["ListMeta"];
         };
+        RedirectLookup: {
+            /**
+             * @description APIURL is the article's current Content API URL.
+             * @example /api/v1/articles/future-co-operation?locale=en
+             */
+            api_url: string;
+            /** Format: uuid */
+            article_id: string;
+            /** @example future-cooperation */
+            from: string;
+            /** @example en */
+            locale: string;
+            /** @example future-co-operation */
+            to: string;
+            /**
+             * @description URL is its current URL on the public site (the site URL and the article permalink
+             *     pattern), when configured; it is then the Location.
+             * @example https://news.example/en/news/future-co-operation
+             */
+            url?: string;
+        };
         RefreshRequest: {
             /** @example x3vQk1m0l8Zf3oVYtqkq0uFvL1mC2o9yZ4q1mTqD7aE */
             refresh_token: string;
+        };
+        RelatedArticle: {
+            cover?: components["schemas"]["Media"];
+            /** Format: uuid */
+            id: string;
+            /** @example en */
+            locale: string;
+            /** Format: date-time */
+            published_at: string;
+            /** @example 3 */
+            reading_minutes: number;
+            slug: string;
+            summary: string;
+            title: string;
+            /**
+             * @description URL is its page on the public site (when permalinks are configured).
+             * @example https://news.example/en/news/future-cooperation
+             */
+            url?: string;
         };
         Revision: {
             /**
@@ -1888,6 +2839,85 @@ export interface components {
         RevisionList: {
             data: components["schemas"]["Revision"][];
             meta: components["schemas"]["ListMeta"];
+        };
+        SearchCategoryFacet: {
+            /** @example 12 */
+            count: number;
+            /** Format: uuid */
+            id: string | null;
+        };
+        SearchFacets: {
+            categories: components["schemas"]["SearchCategoryFacet"][];
+            locales: components["schemas"]["SearchLocaleFacet"][];
+            /** @example 19 */
+            total: number;
+        };
+        SearchHit: {
+            /** Format: uuid */
+            category_id?: string;
+            /** Format: uuid */
+            id: string;
+            /** @example az */
+            locale: string;
+            /** Format: date-time */
+            published_at: string;
+            /**
+             * @description Score is the rank: per query term, 4 if the title has it, 2 if the summary has it.
+             * @example 6
+             */
+            score: number;
+            /** @example gelecek-plani */
+            slug: string;
+            /**
+             * @description SnippetHTML is a passage of the summary or body around the first match, HTML-escaped,
+             *     matches in <mark> (the summary's start when only the title matched).
+             * @example …şəhərin <mark>gələcək</mark> inkişafı…
+             */
+            snippet_html?: string;
+            /** @example Gələcək planı */
+            title: string;
+            /**
+             * @description TitleHTML is the title HTML-escaped with the matched words in <mark>.
+             * @example <mark>Gələcək</mark> planı
+             */
+            title_html: string;
+        };
+        SearchLocaleFacet: {
+            /** @example 7 */
+            count: number;
+            /** @example ru */
+            locale: string;
+        };
+        SearchMeta: {
+            next_cursor?: string;
+            /** @example 20 */
+            per_page: number;
+        };
+        SearchResults: {
+            data: components["schemas"]["SearchHit"][];
+            facets?: components["schemas"]["SearchFacets"];
+            meta: components["schemas"]["SearchMeta"];
+        };
+        SearchSuggestion: {
+            /** Format: uuid */
+            id: string;
+            /** @example en */
+            locale: string;
+            /** @example future-plans */
+            slug: string;
+            /** @example Future plans */
+            title: string;
+            /** @example <mark>Fut</mark>ure plans */
+            title_html: string;
+        };
+        SearchSuggestions: {
+            data: components["schemas"]["SearchSuggestion"][];
+        };
+        SetBylinesRequest: {
+            /** @description AuthorIDs is the byline in order; [] clears it. */
+            author_ids: string[];
+            /** @example 3 */
+            version?: number;
         };
         SettingEntry: {
             /** @example site_name */
@@ -1917,6 +2947,53 @@ export interface components {
         SettingsList: {
             data: components["schemas"]["SettingEntry"][];
         };
+        SyncPage: {
+            /**
+             * @description Articles are upserts: one per article and requested locale it is translated into,
+             *     exactly as GET /api/v1/articles/{id}?locale= serves it (body, cover, gallery,
+             *     hreflang translations). Replace any copy you hold of that id and locale.
+             */
+            articles: components["schemas"]["Article"][];
+            /** @description Categories and Tags are upserts, named in the sync's locales (no article counts). */
+            categories: components["schemas"]["Category"][];
+            /**
+             * @description DeletedArticles are tombstones: articles (per locale) a client may hold that the
+             *     public can no longer see there: deleted, unpublished, archived, or without that
+             *     translation now. Drop them and the pages at their slugs.
+             */
+            deleted_articles: components["schemas"]["SyncTombstone"][];
+            deleted_categories: components["schemas"]["SyncTombstone"][];
+            deleted_tags: components["schemas"]["SyncTombstone"][];
+            /**
+             * @description Media are upserts of media items an article shows whose texts or files changed
+             *     (articles embed their cover and gallery already).
+             */
+            media: components["schemas"]["Media"][];
+            /** @description NextPageToken is set when this sync has more pages: request it at once. */
+            next_page_token?: string;
+            /** @description NextSyncToken is set on the last page: keep it, and send it for the next delta. */
+            next_sync_token?: string;
+            /**
+             * @description Settings are the site settings, one entry per locale of the sync, on the last page of
+             *     an initial sync and whenever they changed.
+             */
+            settings?: components["schemas"]["Settings"][];
+            tags: components["schemas"]["Tag"][];
+        };
+        SyncTombstone: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Locale is set on article tombstones: the article left that locale.
+             * @example en
+             */
+            locale?: string;
+            /**
+             * @description Slugs are the slugs it had (in that locale, for an article), so cached pages at them
+             *     can go too.
+             */
+            slugs: string[];
+        };
         Tag: {
             /**
              * @description ArticleCount is the number of published articles with the tag (lists only).
@@ -1934,6 +3011,11 @@ export interface components {
             /** @example children */
             slug: string;
             translations: components["schemas"]["TermRef"][];
+            /**
+             * @description URL is the tag's page on the public site in the served locale.
+             * @example https://news.example/en/tag/children
+             */
+            url?: string;
         };
         TagList: {
             data: components["schemas"]["Tag"][];
@@ -1956,6 +3038,11 @@ export interface components {
             name: string;
             /** @example international-cooperation */
             slug: string;
+            /**
+             * @description URL is the category's or tag's page on the public site, in its served locale.
+             * @example https://news.example/en/category/international-cooperation
+             */
+            url?: string;
         };
         TermRef: {
             /** @example az */
@@ -1964,6 +3051,11 @@ export interface components {
             name: string;
             /** @example xeberler */
             slug: string;
+            /**
+             * @description URL is the page in this locale on the public site, for hreflang alternates.
+             * @example https://news.example/az/category/xeberler
+             */
+            url?: string;
         };
         TokenCreator: {
             /** @example true */
@@ -2009,6 +3101,11 @@ export interface components {
             slug: string;
             summary?: string;
             title: string;
+            /**
+             * @description URL is this translation's page on the public site, for hreflang alternates.
+             * @example https://news.example/az/news/ombudsman-bmt
+             */
+            url?: string;
         };
         TranslationPatch: {
             body?: string | null;
@@ -2055,6 +3152,15 @@ export interface components {
             /** @example 3 */
             version?: number;
         };
+        UpdateAuthorRequest: {
+            /** @description Bios are merged by locale: a string replaces that locale's biography, null removes it. */
+            bios?: {
+                [key: string]: string | null;
+            };
+            name?: string | null;
+            photo_media_id?: string | null;
+            slug?: string | null;
+        };
         UpdateCategoryRequest: {
             /** @example 2 */
             position?: number;
@@ -2067,7 +3173,12 @@ export interface components {
             translations?: components["schemas"]["CategoryTranslation"][];
         };
         UpdateMediaRequest: {
-            translations: components["schemas"]["MediaTranslationPatch"][];
+            /**
+             * @description FocalPoint sets the point crops keep in frame (x, y in 0..1, stored to two
+             *     decimals); absent keeps it. {"x":0.5,"y":0.5} is the centre.
+             */
+            focal_point?: components["schemas"]["FocalPoint"];
+            translations?: components["schemas"]["MediaTranslationPatch"][];
         };
         UpdateTagRequest: {
             remove_locales?: string[];
@@ -2083,6 +3194,13 @@ export interface components {
              * @enum {string}
              */
             role?: "admin" | "editor" | "author";
+        };
+        UpdateWebhookRequest: {
+            description?: string | null;
+            enabled?: boolean;
+            events?: string[];
+            locales?: string[] | null;
+            url?: string;
         };
         User: {
             /** @example true */
@@ -2114,6 +3232,132 @@ export interface components {
             /** @example 3 */
             version?: number;
         };
+        Webhook: {
+            /** Format: date-time */
+            created_at: string;
+            /** @example Next.js revalidation */
+            description: string;
+            /** Format: date-time */
+            disabled_at?: string;
+            /** @description DisabledReason says why Herald disabled the endpoint (a day of failed deliveries). */
+            disabled_reason?: string;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @example [
+             *       "article.published",
+             *       "article.updated"
+             *     ]
+             */
+            events: string[];
+            /**
+             * Format: date-time
+             * @description FailingSince is the first failed attempt since the last success.
+             */
+            failing_since?: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Locales filters article and taxonomy events to these locales; empty means all.
+             * @example [
+             *       "en"
+             *     ]
+             */
+            locales: string[];
+            /** Format: date-time */
+            updated_at: string;
+            /** @example https://news.example/api/revalidate */
+            url: string;
+        };
+        WebhookAttempt: {
+            /** Format: date-time */
+            at: string;
+            /** @example 1 */
+            attempt: number;
+            /** @example HTTP 503 */
+            error?: string;
+            /** @example 42 */
+            latency_ms: number;
+            /** @description Response is the start of the receiver's response body (at most 1 KiB). */
+            response?: string;
+            /**
+             * @description Status is the receiver's HTTP status; 0 when no response came.
+             * @example 200
+             */
+            status: number;
+        };
+        WebhookDelivery: {
+            /** @example 1 */
+            attempts: number;
+            /** Format: date-time */
+            completed_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @example article.published */
+            event: string;
+            /**
+             * Format: webhook-id
+             * @description ID is the webhook-id header: the same on every attempt and redelivery.
+             * @example msg_0193a5c2e1d07c4e9c3b2f1a0d9e8f7a
+             */
+            id: string;
+            last_error?: string;
+            /** @example 200 */
+            last_status?: number;
+            log: components["schemas"]["WebhookAttempt"][];
+            /** Format: date-time */
+            next_attempt_at?: string;
+            payload: Record<string, never>;
+            /**
+             * @description State is pending (queued or retrying), succeeded or failed (rejected or given up).
+             * @example succeeded
+             * @enum {string}
+             */
+            state: "pending" | "succeeded" | "failed";
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+        };
+        WebhookWithSecret: {
+            created_at: string;
+            /** @example Next.js revalidation */
+            description: string;
+            disabled_at?: string;
+            /** @description DisabledReason says why Herald disabled the endpoint (a day of failed deliveries). */
+            disabled_reason?: string;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @example [
+             *       "article.published",
+             *       "article.updated"
+             *     ]
+             */
+            events: string[];
+            /** @description FailingSince is the first failed attempt since the last success. */
+            failing_since?: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Locales filters article and taxonomy events to these locales; empty means all.
+             * @example [
+             *       "en"
+             *     ]
+             */
+            locales: string[];
+            /**
+             * @description Secret verifies the webhook-signature header (Standard Webhooks). It is not shown again.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            updated_at: string;
+            /** @example https://news.example/api/revalidate */
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2140,6 +3384,11 @@ export interface operations {
                  * @example ru
                  */
                 missing_locale?: string;
+                /**
+                 * @description Full-text query, as GET /search takes it: articles a translation of which matches, drafts included
+                 * @example gelecek
+                 */
+                q?: string;
                 /** @description Page number */
                 page?: number;
                 /** @description Items per page */
@@ -2746,6 +3995,132 @@ export interface operations {
             };
         };
     };
+    adminSetBylines: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The version read, quoted
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The byline */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetBylinesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The new version, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminArticle"];
+                };
+            };
+            /** @description Unknown or repeated author, too many */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No version sent */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminPreviewArticle: {
         parameters: {
             query?: {
@@ -2781,6 +4156,251 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListPreviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCreatePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Lifetime (optional) */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreatePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description expires_in out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description May not edit this article */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article (or deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The article already has 20 live links */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRevokePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: string;
+                /** @description Preview link id */
+                preview: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {
@@ -3903,6 +5523,428 @@ export interface operations {
             };
         };
     };
+    adminListAuthors: {
+        parameters: {
+            query?: {
+                /** @description Page number */
+                page?: number;
+                /** @description Items per page */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Total authors */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAuthorList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCreateAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The author */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAuthorRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAuthor"];
+                };
+            };
+            /** @description Invalid or oversized field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Author id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAuthor"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDeleteAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Author id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bylines name the author */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminUpdateAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Author id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Merge patch */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAuthorRequest"];
+                "application/merge-patch+json": components["schemas"]["UpdateAuthorRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAuthor"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminCreateCategory: {
         parameters: {
             query?: never;
@@ -4175,6 +6217,187 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminStartImport: {
+        parameters: {
+            query?: {
+                /** @description Check every line and write nothing */
+                dry_run?: boolean;
+                /** @description Send no webhooks for the imported articles */
+                quiet_events?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The archive, one JSON article per line */
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The job to poll */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Archive larger than HERALD_IMPORT_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/x-ndjson */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Imports not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Imports not available */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4611,7 +6834,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminMedia"];
                 };
             };
-            /** @description Invalid locale or text */
+            /** @description Invalid locale, text or focal point */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,6 +8279,762 @@ export interface operations {
             };
         };
     };
+    adminListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The endpoint */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Invalid field (named in errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 100 endpoints exist already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminUpdateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The members to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid field (named in errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page number */
+                page?: number;
+                /** @description Items per page */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Deliveries of the endpoint */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+                /** @description Delivery id (webhook-id) */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such delivery of this endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRedeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+                /** @description Delivery id (webhook-id) */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such delivery of this endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The delivery is still pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API token sent too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listArticles: {
         parameters: {
             query?: {
@@ -6080,6 +9059,11 @@ export interface operations {
                  * @example 2022-01-01
                  */
                 published_before?: string;
+                /**
+                 * @description RFC 3339 time or date: only articles edited or published at or after it, for a client that only wants freshness. It cannot tell what was deleted, unpublished or lost a translation, and an article whose category, tags or cover media were renamed keeps its updated_at: use GET /api/v1/sync for a complete copy
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                updated_since?: string;
                 /** @description Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included */
                 sort?: "-published_at" | "published_at" | "-read_count" | "title";
                 /** @description Page number (page mode) */
@@ -6094,6 +9078,11 @@ export interface operations {
                 include?: string;
                 /** @description false: only articles translated into the requested locale (no fallbacks; totals and cursors count only those) */
                 fallback?: boolean;
+                /**
+                 * @description Full-text query, as GET /search takes it: only articles a translation of which matches (in the list's order)
+                 * @example gelecek
+                 */
+                q?: string;
             };
             header?: {
                 /**
@@ -7027,6 +10016,160 @@ export interface operations {
             };
         };
     };
+    listAuthors: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Locale to serve
+                 * @example en
+                 */
+                locale?: string;
+                /** @description Page number */
+                page?: number;
+                /** @description Items per page */
+                per_page?: number;
+            };
+            header?: {
+                /** @description Preferred locales, used when locale is absent */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body */
+                    ETag?: string;
+                    /** @description RFC 8288 pagination links */
+                    Link?: string;
+                    /** @description Total authors */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorList"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthor: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Locale to serve
+                 * @example en
+                 */
+                locale?: string;
+            };
+            header?: {
+                /** @description Preferred locales, used when locale is absent */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Author slug or id */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Author"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unsupported locale; unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such author */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listCategories: {
         parameters: {
             query?: {
@@ -7140,6 +10283,70 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeeds: {
+        parameters: {
+            query?: {
+                /** @description Locale to serve */
+                locale?: string;
+            };
+            header?: {
+                /** @description Preferred locales, used when locale is absent */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedIndex"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unsupported locale; unknown query parameter (the accepted ones are named) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7306,6 +10513,89 @@ export interface operations {
             };
         };
     };
+    getPreview: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Locale to serve
+                 * @example en
+                 */
+                locale?: string;
+            };
+            header?: {
+                /** @description Preferred locales, used when locale is absent */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Preview token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description private, no-store */
+                    "Cache-Control"?: string;
+                    /** @description The served locale */
+                    "Content-Language"?: string;
+                    /** @description noindex, nofollow */
+                    "X-Robots-Tag"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description Unsupported locale; unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a preview token Herald issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link expired or was revoked, or its article was deleted */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listRedirects: {
         parameters: {
             query?: {
@@ -7355,6 +10645,251 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lookupRedirect: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Locale the link was in
+                 * @example en
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A slug from an old link */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A current slug: where it is */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectLookup"];
+                };
+            };
+            /** @description Moved Permanently */
+            301: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE): a former slug can be taken by a new article */
+                    "Cache-Control"?: string;
+                    /** @description The current URL: on the public site when configured, else in the Content API */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectLookup"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unsupported locale; unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a former slug of a visible article */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /**
+                 * @description Words, \
+                 * @example gələcək planı
+                 */
+                q: string;
+                /**
+                 * @description Search only these locales (comma-separated)
+                 * @example az,en
+                 */
+                locale?: string;
+                /** @description Category id or slug (any locale) */
+                category?: string;
+                /** @description Tag ids or slugs (any locale), comma-separated or repeated: hits with any of them */
+                tag?: string;
+                /**
+                 * @description RFC 3339 time or date; published at or after
+                 * @example 2021-01-01
+                 */
+                from?: string;
+                /**
+                 * @description RFC 3339 time or date; published strictly before
+                 * @example 2022-01-01
+                 */
+                to?: string;
+                /** @description prefix: the last word is a prefix (search as you type) */
+                mode?: "prefix";
+                /** @description Hits per page */
+                per_page?: number;
+                /** @description Opaque cursor from meta.next_cursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, too long or invalid q, or another invalid parameter (errors name the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took too long (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggest: {
+        parameters: {
+            query: {
+                /**
+                 * @description What was typed; at most 500 bytes
+                 * @example gələ
+                 */
+                q: string;
+                /**
+                 * @description Only these locales (comma-separated)
+                 * @example az
+                 */
+                locale?: string;
+                /** @description How many */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchSuggestions"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, too long or invalid q, or another invalid parameter (errors name the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took too long (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7418,6 +10953,76 @@ export interface operations {
                 };
             };
             /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncContent: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Locales to sync, comma-separated (default: the default locale); fixed for the life of the tokens it leads to
+                 * @example en,ru
+                 */
+                locale?: string;
+                /** @description next_page_token or next_sync_token of a previous page */
+                sync_token?: string;
+                /** @description Entities per page (an article counts once whatever its locales) */
+                per_page?: number;
+                /** @description Long-poll: with a sync_token, wait up to this many seconds for a change when there is none */
+                wait?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Bad parameter: a sync_token that is not one of this server's (garbage, tampered, from another database), an unsupported locale, a locale that differs from the token's, wait without sync_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The sync token is older than the server keeps changes: start over without sync_token */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many long-polls wait on this instance, or the database is unavailable (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7576,6 +11181,250 @@ export interface operations {
             };
         };
     };
+    localeFeed: {
+        parameters: {
+            query?: {
+                /** @description summary: items carry the summary; full: also the body (RSS content:encoded, Atom content, JSON Feed content_html) */
+                content?: "summary" | "full";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Locale and format: az.rss, en.atom, ru.json
+                 * @example en.rss
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed: RSS or Atom XML, or this JSON Feed */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate, which together never reach past the next scheduled publication */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body (gzip bodies get their own); send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["JSONFeed"];
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                    "application/rss+xml": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid content parameter; unknown query parameter (the accepted ones are named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale or format, or HERALD_SITE_URL is not set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than HERALD_PUBLIC_READ_TIMEOUT (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    categoryFeed: {
+        parameters: {
+            query?: {
+                /** @description summary or full (see the locale's feed) */
+                content?: "summary" | "full";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Locale of the feed
+                 * @example en
+                 */
+                locale: string;
+                /**
+                 * @description Category slug (or id) and format: news.rss
+                 * @example news.atom
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed: RSS or Atom XML, or this JSON Feed */
+            200: {
+                headers: {
+                    /** @description public, max-age and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["JSONFeed"];
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                    "application/rss+xml": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid content parameter; unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale, format or category, or HERALD_SITE_URL is not set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took too long (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tagFeed: {
+        parameters: {
+            query?: {
+                /** @description summary or full (see the locale's feed) */
+                content?: "summary" | "full";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Locale of the feed
+                 * @example en
+                 */
+                locale: string;
+                /**
+                 * @description Tag slug (or id) and format: children.json
+                 * @example children.json
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed: RSS or Atom XML, or this JSON Feed */
+            200: {
+                headers: {
+                    /** @description public, max-age and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["JSONFeed"];
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                    "application/rss+xml": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid content parameter; unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale, format or tag, or HERALD_SITE_URL is not set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took too long (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -7605,8 +11454,38 @@ export interface operations {
     };
     serveMediaFile: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Width of the rendition, from HERALD_MEDIA_WIDTHS
+                 * @example 640
+                 */
+                w?: number;
+                /**
+                 * @description Height of the rendition, from HERALD_MEDIA_HEIGHTS
+                 * @example 360
+                 */
+                h?: number;
+                /** @description How the image fills a w×h box: inside (default; fits within), contain (fits within, padded to the box: transparent, white in JPEG), cover (fills it, cropped around fp) */
+                fit?: "inside" | "contain" | "cover";
+                /** @description Format: jpeg, png, webp, avif, or auto (from Accept); default the original's (GIF as PNG) */
+                fm?: "jpeg" | "png" | "webp" | "avif" | "auto";
+                /**
+                 * @description Quality, from HERALD_MEDIA_QUALITIES; default JPEG 80, WebP 85, AVIF 60 (PNG is lossless)
+                 * @example 75
+                 */
+                q?: number;
+                /**
+                 * @description Focal point x,y kept in a fit=cover crop: the focal_point of a media item of this file
+                 * @example 0.30,0.70
+                 */
+                fp?: string;
+            };
             header?: {
+                /**
+                 * @description Image types the client takes, for fm=auto
+                 * @example image/avif,image/webp,*\/*
+                 */
+                Accept?: string;
                 /**
                  * @description Byte range
                  * @example bytes=0-1023
@@ -7629,10 +11508,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Accept, with fm=auto */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/pdf": string;
+                    "image/avif": string;
                     "image/gif": string;
                     "image/jpeg": string;
                     "image/png": string;
@@ -7646,6 +11528,7 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                    "image/avif": string;
                     "image/gif": string;
                     "image/jpeg": string;
                     "image/png": string;
@@ -7659,6 +11542,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description fm=auto with a CDN: moved to the negotiated rendition */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
@@ -7666,8 +11556,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A transform parameter outside its allow-list (the allowed values are named), a focal point that is not an item's, a transform of a document or a variant, or an unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rendering the image needs more memory than HERALD_MEDIA_MAX_DECODED_BYTES */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7682,7 +11590,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Media storage is not configured */
+            /** @description Media storage is not configured, or every image worker is busy (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7757,6 +11665,146 @@ export interface operations {
                 content?: never;
             };
             /** @description Database unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sitemapIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description sitemapindex (sitemaps.org 0.9) */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No published article yet, or HERALD_SITE_URL is not set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took too long (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sitemapFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description {locale}-{n}.xml or news.xml
+                 * @example en-1.xml
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description urlset (sitemaps.org 0.9 with the xhtml, image and news extensions) */
+            200: {
+                headers: {
+                    /** @description public, max-age (HERALD_CACHE_MAX_AGE) and stale-while-revalidate */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: If-None-Match matched (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file (a locale, page or news file without articles), or HERALD_SITE_URL is not set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took too long (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -2,7 +2,7 @@
 // generates from docs/openapi3.json, in schema.ts) and the few helpers a generator cannot
 // write: credentials (an API token, or a login session whose access token is refreshed on
 // 401), If-None-Match revalidation that turns a 304 back into the cached 200, cursor paging
-// over meta.next_cursor, and the read beacon.
+// over meta.next_cursor, the read beacon, and delta sync that keeps its token (sync.ts).
 import createClient from "./vendor/openapi-fetch.js";
 import type { Client, Middleware } from "./vendor/openapi-fetch.js";
 import type { components, operations, paths } from "./schema.js";
@@ -21,6 +21,12 @@ export type ArticleQuery = NonNullable<operations["listArticles"]["parameters"][
 
 /** The typed client: api.GET("/api/v1/articles", { params: { query: { locale: "en" } } }). */
 export type HeraldAPI = Client<paths>;
+
+// Delta sync for offline apps (sync.ts).
+import { Syncer } from "./sync.js";
+import type { SyncOptions } from "./sync.js";
+export { Syncer, SyncError } from "./sync.js";
+export type { SyncOptions, SyncPage, SyncRun, SyncSource, SyncTombstone } from "./sync.js";
 
 /** Tokens of a signed-in user, as returned by login and refresh. */
 export interface Session {
@@ -116,6 +122,11 @@ export class Herald {
     if (options.revalidate ?? true) {
       this.api.use(this.revalidation());
     }
+  }
+
+  /** syncer returns a delta sync over this client that keeps its token between calls (see Syncer). */
+  syncer(options: SyncOptions = {}): Syncer {
+    return new Syncer(this, options);
   }
 
   /** The current login session, if any. */

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startHerald } from "@heraldcms/harness";
 import type { RunningHerald } from "@heraldcms/harness";
-import { Herald, HeraldError, pages, unwrap } from "@heraldcms/client";
-import type { Session } from "@heraldcms/client";
+import { Herald, HeraldError, SyncError, pages, unwrap } from "@heraldcms/client";
+import type { Article, Session, SyncPage } from "@heraldcms/client";
 
 const fixtureSlugEN = "prospects-for-cooperation-between-ombudsman-and-ohchr-discussed";
 
@@ -154,5 +154,53 @@ describe("writing", () => {
       now = unwrap(await admin.api.GET("/api/v1/admin/articles/{id}", { params: { path: { id: article.id } } })).read_count;
     }
     assert.equal(now, before + 1);
+  });
+});
+
+describe("delta sync", () => {
+  test("sync() pages an initial sync, keeps the token, and brings upserts, tombstones and long-polls", async () => {
+    const admin = await signedIn();
+    const copy = new Map<string, Article>();
+    const tokens: string[] = [];
+    const apply = (page: SyncPage): void => {
+      for (const t of page.deleted_articles) {
+        copy.delete(`${t.id}/${t.locale ?? ""}`);
+      }
+      for (const a of page.articles) {
+        copy.set(`${a.id}/${a.locale}`, a);
+      }
+    };
+    const syncer = new Herald({ baseUrl: server.url }).syncer({ locales: ["en"], perPage: 7, onToken: (t) => tokens.push(t) });
+    const initialPages = await syncer.sync(apply);
+    assert.ok(initialPages >= 3, `${initialPages} pages`);
+    const total = unwrap(await admin.api.GET("/api/v1/articles", { params: { query: { locale: "en", fallback: false, per_page: 1, page: 1 } } }));
+    assert.equal(copy.size, total.meta.total);
+    assert.equal(tokens.length, 1);
+    assert.equal(syncer.token, tokens[0]);
+
+    // An editor publishes: the next sync is one page with that article, as the detail serves it.
+    const draft = unwrap(await admin.api.POST("/api/v1/admin/articles", { body: { translations: [{ locale: "en", title: `Synced ${Date.now()}`, body: "<p>Offline</p>" }] } }));
+    const published = unwrap(
+      await admin.api.POST("/api/v1/admin/articles/{id}/publish", { params: { path: { id: draft.id }, header: { "If-Match": `"${draft.version}"` } }, body: {} }),
+    );
+    assert.equal(await syncer.sync(apply), 1);
+    const detail = unwrap(await admin.api.GET("/api/v1/articles/{ref}", { params: { path: { ref: draft.id }, query: { locale: "en" } } }));
+    assert.deepEqual(copy.get(`${draft.id}/en`), detail);
+
+    // It is deleted while a long-poll waits: the long-poll answers with its tombstone.
+    const waited = syncer.sync(apply, { wait: 20 });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const del = await admin.api.DELETE("/api/v1/admin/articles/{id}", { params: { path: { id: draft.id }, header: { "If-Match": `"${published.version}"` } } });
+    assert.equal(del.response.status, 204);
+    await waited;
+    assert.ok(Date.now() - started < 5000, `long-poll answered after ${Date.now() - started} ms`);
+    assert.equal(copy.has(`${draft.id}/en`), false);
+    assert.equal(tokens.length, 3);
+  });
+
+  test("a token the server refuses is a SyncError naming the status", async () => {
+    const syncer = new Herald({ baseUrl: server.url }).syncer({ token: "not-a-token" });
+    await assert.rejects(() => syncer.sync(() => {}), (err: unknown) => err instanceof SyncError && err.status === 400);
   });
 });

@@ -28,7 +28,7 @@ var bearerSchemes = map[string]string{
 const metricsScheme = "MetricsTokenAuth"
 
 // notUUID lists *_id fields that are not UUIDs.
-var notUUID = map[string]bool{"request_id": true, "entity_id": true}
+var notUUID = map[string]bool{"request_id": true, "entity_id": true, "external_id": true}
 
 func fix(doc *openapi3.T, v2 *openapi2.T, raw []byte, src *source, server string) error {
 	doc.Servers = openapi3.Servers{{URL: server, Description: "HERALD_PUBLIC_URL of the instance serving this document"}}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/heraldcms/herald/internal/content"
+)
+
+// The detail's byline and related articles (issue 17) ride in the detail's one statement as
+// two more JSON columns over the row p: no round trip is added.
+
+// detailCols are the byline column and, when ctx asks (content.WithDetail), the related
+// articles column, with the arguments their placeholders take.
+func (s *Content) detailCols(ctx context.Context) (string, []any) {
+	j := s.json()
+	cols := j.bylinesCol("p.id") + " AS bylines_json"
+	o := content.DetailFrom(ctx)
+	if o == nil || o.Related <= 0 {
+		return cols, nil
+	}
+	// The served locale: the slug's own when the request named none, else the first of the
+	// chain the article has, else its first by code (as api's pickTranslation does).
+	var rank strings.Builder
+	// In the order the placeholders appear: the visibility time, then the served locale's.
+	args := []any{o.Now.UTC(), o.Slug}
+	rank.WriteString("CASE st.locale")
+	for i, l := range o.Chain {
+		rank.WriteString(" WHEN ? THEN " + strconv.Itoa(i))
+		args = append(args, l)
+	}
+	rank.WriteString(" ELSE " + strconv.Itoa(len(o.Chain)) + " END")
+	served := "(SELECT st.locale FROM article_translations st WHERE st.article_id = p.id ORDER BY CASE WHEN st.slug = ? THEN 0 ELSE 1 END, " +
+		rank.String() + ", st.locale LIMIT 1)"
+	// Newest visible first; the live index on published_at is walked until enough match.
+	// The shared-tag test is a scalar subquery per walked row (two primary-key probes of
+	// article_tags), not EXISTS: PostgreSQL turned the EXISTS into a hashed subplan of every
+	// article sharing a tag with p (2,500 rows per tag at 27,000 articles; 24 ms of the
+	// detail's 33 ms), built before the walk that stops after a handful of rows (0.8 ms).
+	inner := "SELECT r.id, r.published_at, r.first_published_at, r.updated_at, r.featured, r.read_count, r.category_id, r.cover_media_id, r.card" +
+		" FROM articles r WHERE r.deleted_at IS NULL AND r.status IN " + liveStatusIn + " AND r.published_at <= ? AND r.id <> p.id" +
+		" AND (r.category_id = p.category_id OR (SELECT 1 FROM article_tags ry WHERE ry.article_id = r.id" +
+		" AND ry.tag_id IN (SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id) LIMIT 1) IS NOT NULL)" +
+		" AND EXISTS (SELECT 1 FROM article_translations rt WHERE rt.article_id = r.id AND rt.locale = " + served + ")" +
+		" ORDER BY r.published_at DESC, r.id DESC LIMIT " + strconv.Itoa(o.Related)
+	obj := j.object("id", "rl.id", "published_at", "rl.published_at", "first_published_at", "rl.first_published_at", "updated_at", "rl.updated_at",
+		"featured", "rl.featured", "read_count", "rl.read_count", "category_id", "rl.category_id", "cover_media_id", "rl.cover_media_id", "card", j.nest("rl.card"))
+	cols += ", " + j.array(obj, "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
+	return cols, args
+}
+
+// relatedJSON is one related article as the related column carries it.
+type relatedJSON struct {
+	ID               uuid.UUID  `json:"id"`
+	PublishedAt      jsonTime   `json:"published_at"`
+	FirstPublishedAt *jsonTime  `json:"first_published_at"`
+	UpdatedAt        jsonTime   `json:"updated_at"`
+	Featured         jsonBool   `json:"featured"`
+	ReadCount        int64      `json:"read_count"`
+	CategoryID       *uuid.UUID `json:"category_id"`
+	CoverMediaID     *uuid.UUID `json:"cover_media_id"`
+	Card             cardJSON   `json:"card"`
+}
+
+// jsonBool reads a boolean as PostgreSQL (true) or SQLite (1) writes it.
+type jsonBool bool
+
+func (b *jsonBool) UnmarshalJSON(v []byte) error {
+	*b = jsonBool(string(v) == "true" || string(v) == "1")
+	return nil
+}
+
+// decodeDetail fills a's byline and related articles from the row's detail columns and
+// returns the media the related cards show (their covers).
+func decodeDetail(r *publicRow, a *content.Article) ([]mediaJSON, error) {
+	ids, authors, err := decodeBylines(r.BylinesJSON)
+	if err != nil {
+		return nil, fmt.Errorf("article %s: bylines: %w", a.ID, err)
+	}
+	a.BylineIDs, a.Bylines = ids, authors
+	var rel []relatedJSON
+	if err := decodeJSON(r.RelatedJSON, &rel); err != nil {
+		return nil, fmt.Errorf("article %s: related: %w", a.ID, err)
+	}
+	var covers []mediaJSON
+	for _, x := range rel {
+		pub := time.Time(x.PublishedAt)
+		ra := content.Article{ID: x.ID, Status: content.Published, PublishedAt: &pub, UpdatedAt: time.Time(x.UpdatedAt),
+			Featured: bool(x.Featured), ReadCount: x.ReadCount, CategoryID: x.CategoryID, CoverMediaID: x.CoverMediaID}
+		if x.FirstPublishedAt != nil {
+			f := time.Time(*x.FirstPublishedAt)
+			ra.FirstPublishedAt = &f
+		}
+		for _, t := range x.Card.Translations {
+			ra.Translations = append(ra.Translations, content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary,
+				MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes})
+		}
+		for _, t := range x.Card.Tags {
+			n := len(ra.Tags)
+			if n == 0 || ra.Tags[n-1].ID != t.ID {
+				ra.Tags = append(ra.Tags, content.Tag{ID: t.ID})
+				ra.TagIDs = append(ra.TagIDs, t.ID)
+				n++
+			}
+			ra.Tags[n-1].Translations = append(ra.Tags[n-1].Translations, content.TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug})
+		}
+		covers = append(covers, x.Card.Media...)
+		a.Related = append(a.Related, ra)
+	}
+	return covers, nil
+}
+
+// ArticleExtras implements content.PreviewStore: the byline and related articles of an
+// article in any status (previews), in one query.
+func (s *Content) ArticleExtras(ctx context.Context, a *content.Article, o content.DetailOptions) error {
+	cols, args := s.detailCols(content.WithDetail(ctx, o))
+	var r publicRow
+	if err := s.db.conn(ctx).Raw("SELECT "+cols+" FROM articles p WHERE p.id = ?", append(args, a.ID)...).Scan(&r).Error; err != nil {
+		return err
+	}
+	a.Related = nil
+	_, err := decodeDetail(&r, a)
+	return err
+}

@@ -1,0 +1,36 @@
+-- Public author profiles and bylines (issue 17). An author is who a reader sees under a
+-- headline (a name, a slug, a photo, a bio per locale), not an editor's account: nothing
+-- links the two, so no email or role can leak through a byline. An article's byline lists
+-- authors in order.
+
+-- +goose Up
+CREATE TABLE authors (
+    id             TEXT PRIMARY KEY,
+    slug           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    photo_media_id TEXT REFERENCES media (id) ON DELETE SET NULL,
+    created_at     DATETIME NOT NULL,
+    updated_at     DATETIME NOT NULL,
+    CONSTRAINT authors_slug UNIQUE (slug)
+);
+CREATE INDEX authors_name ON authors (name, id);
+
+CREATE TABLE author_translations (
+    author_id TEXT NOT NULL REFERENCES authors (id) ON DELETE CASCADE,
+    locale    TEXT NOT NULL,
+    bio       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (author_id, locale)
+);
+
+CREATE TABLE article_authors (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    author_id  TEXT NOT NULL REFERENCES authors (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, author_id)
+);
+CREATE INDEX article_authors_author ON article_authors (author_id, article_id);
+
+-- +goose Down
+DROP TABLE article_authors;
+DROP TABLE author_translations;
+DROP TABLE authors;
