@@ -131,7 +131,7 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 		dropCacheBusters(c)
 		req := c.Request()
 		gz := acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding))
-		key := s.cacheKey(req)
+		key := s.cacheKey(c)
 		now := s.content.Now()
 		if e, ok := s.cache.store.Get(key, now); ok {
 			return s.serveEntry(c, e, gz, now)
@@ -261,16 +261,13 @@ func gzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"
 // cacheKey normalizes a request: path, sorted query without cache busters, and the ranked
 // locales Accept-Language asks for when the query names none (the whole ranking decides
 // fallback). Encoding is not part of it: an entry holds both forms.
-func (s *Server) cacheKey(r *http.Request) string {
-	q := r.URL.Query()
-	for b := range cacheBusters {
-		q.Del(b)
-	}
+func (s *Server) cacheKey(c echo.Context) string {
+	q := c.QueryParams() // without the cache busters (dropCacheBusters)
 	lang := ""
 	if strings.TrimSpace(q.Get("locale")) == "" {
-		lang = strings.Join(s.locales.Ranked(r.Header.Get("Accept-Language")), ",")
+		lang = strings.Join(s.locales.Ranked(c.Request().Header.Get("Accept-Language")), ",")
 	}
-	return r.URL.Path + "?" + q.Encode() + "#" + lang
+	return c.Request().URL.Path + "?" + q.Encode() + "#" + lang
 }
 
 // nextDue returns the next scheduled publication after now, asking the store once per

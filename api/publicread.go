@@ -94,8 +94,7 @@ func (s *Server) checkQuery(c echo.Context) error {
 // dropCacheBusters removes the cache busters from the request before the handler sees it,
 // so nothing it builds (Link headers, the cached entry) depends on them.
 func dropCacheBusters(c echo.Context) {
-	r := c.Request()
-	q := r.URL.Query()
+	q := c.QueryParams() // parsed once per request, by checkQuery
 	found := false
 	for b := range cacheBusters {
 		if q.Has(b) {
@@ -104,12 +103,9 @@ func dropCacheBusters(c echo.Context) {
 		}
 	}
 	if found {
+		r := c.Request()
 		r.URL.RawQuery = q.Encode()
 		c.SetRequest(r)
-		// Echo keeps the query it parsed (checkQuery did) on the context.
-		for b := range cacheBusters {
-			c.QueryParams().Del(b)
-		}
 	}
 }
 

@@ -56,7 +56,6 @@ func (s *Server) routes() {
 	s.webhookRoutes(admin)
 	// Frontend (issue 17): feeds and sitemaps (feeds.go, sitemaps.go).
 	s.frontendRoutes(v1)
-	s.frontendSurfaceRoutes(v1, admin) // issue 17: previews, authors, bylines (previews.go, authors.go)
 	// Archive imports (issue 20).
 	s.importRoutes(admin)
 

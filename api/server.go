@@ -154,6 +154,7 @@ func New(d Deps) *Server {
 	}
 	e := echo.New()
 	e.HideBanner = true
+	e.JSONSerializer = jsonSerializer{}
 	e.HidePort = true
 	e.IPExtractor = clientIPExtractor(d.TrustedProxies)
 	s := &Server{echo: e, content: d.Content, locales: d.Locales, ready: d.Ready, log: d.Logger}
