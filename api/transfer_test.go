@@ -57,19 +57,21 @@ func (p *pacedReader) Read(b []byte) (int, error) {
 	return n, nil
 }
 
-// TestSlowTransfers runs a real HTTP server whose ordinary requests have 3 s totals, with
+// TestSlowTransfers runs a real HTTP server whose ordinary requests have 8 s totals, with
 // media transfers under progress deadlines (1 s idle, 32 KiB/s minimum): an upload and a
-// download that take seconds at a steady pace (over 3× the minimum) complete; an upload that
-// stalls, one that trickles below the rate, and a download whose reader stalls are cut
-// within a few seconds, and the failed upload leaves nothing. The margins are wide because
-// CI runs this under -race beside other packages: at 300 ms idle and 64 KiB/s a steady
-// upload was cut (408) when the scheduler delayed a read (CI, load average 30).
+// download that take longer than the total at a steady pace (3× the minimum) complete; an
+// upload that stalls, one that trickles below the rate, and a download whose reader stalls
+// are cut within a few seconds, and the failed upload leaves nothing. The margins are wide
+// because CI runs this under -race beside other packages: at 300 ms idle and 64 KiB/s a
+// steady upload was cut (408) when the scheduler delayed a read, and with a 3 s total the
+// processing after the body (which gets the total) ran out (503; CI, load average 15-30).
 func TestSlowTransfers(t *testing.T) {
+	const total = 8 * time.Second
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
 			m := newMediaApp(t, d, "disk", media.Config{}, app.WithDeps(func(d *api.Deps) {
-				d.RequestTimeout, d.TransferIdle, d.TransferMinRate = 3*time.Second, time.Second, 32<<10
+				d.RequestTimeout, d.TransferIdle, d.TransferMinRate = total, time.Second, 32<<10
 			}))
 			tok, _ := m.token(t, auth.RoleEditor)
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -91,7 +93,7 @@ func TestSlowTransfers(t *testing.T) {
 					return c, err
 				}}}
 			// Noise does not compress: a large file that is cheap to decode, even under -race.
-			noise := image.NewNRGBA(image.Rect(0, 0, 400, 300))
+			noise := image.NewNRGBA(image.Rect(0, 0, 480, 460))
 			rnd := rand.New(rand.NewPCG(4, 2))
 			for i := range noise.Pix {
 				noise.Pix[i] = uint8(rnd.Uint32())
@@ -101,7 +103,7 @@ func TestSlowTransfers(t *testing.T) {
 				t.Fatal(err)
 			}
 			body, ct := form(file{"slow.png", "image/png", pngBuf.Bytes()})
-			if len(body) < 300<<10 {
+			if len(body) < 850<<10 {
 				t.Fatalf("fixture is only %d bytes", len(body))
 			}
 			upload := func(r io.Reader) (*http.Response, time.Duration, error) {
@@ -113,8 +115,8 @@ func TestSlowTransfers(t *testing.T) {
 				return res, time.Since(start), err
 			}
 
-			// Slow but steady: 8 KiB every 70 ms (≈115 KiB/s), over 4 s in all.
-			res, took, err := upload(&pacedReader{data: body, size: 8 << 10, interval: 70 * time.Millisecond})
+			// Slow but steady: 8 KiB every 80 ms (100 KiB/s), over 8.5 s in all.
+			res, took, err := upload(&pacedReader{data: body, size: 8 << 10, interval: 80 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,8 +129,8 @@ func TestSlowTransfers(t *testing.T) {
 				t.Fatal(err)
 			}
 			_ = res.Body.Close()
-			if took < 3500*time.Millisecond {
-				t.Fatalf("the paced upload took only %v: not slower than the 3 s total", took)
+			if took < total+500*time.Millisecond {
+				t.Fatalf("the paced upload took only %v: not slower than the %v total", took, total)
 			}
 
 			// Stalled after 64 KiB, and trickling 100 bytes every 200 ms: both cut.
@@ -152,9 +154,9 @@ func TestSlowTransfers(t *testing.T) {
 				t.Errorf("stored files %v after the cut uploads", keys)
 			}
 
-			// Download the original slowly (a read every 30 ms): complete and intact.
+			// Download the original slowly (8 KiB every 80 ms): complete and intact.
 			want := m.get(created.URLs.Original).Body.Bytes()
-			if len(want) < 300<<10 {
+			if len(want) < 850<<10 {
 				t.Fatalf("original is only %d bytes", len(want))
 			}
 			res, err = client.Get(base + created.URLs.Original)
@@ -170,10 +172,10 @@ func TestSlowTransfers(t *testing.T) {
 				if err != nil {
 					break
 				}
-				time.Sleep(30 * time.Millisecond)
+				time.Sleep(80 * time.Millisecond)
 			}
 			_ = res.Body.Close()
-			if !bytes.Equal(got.Bytes(), want) || time.Since(start) < 3500*time.Millisecond {
+			if !bytes.Equal(got.Bytes(), want) || time.Since(start) < total+500*time.Millisecond {
 				t.Errorf("slow download: %d of %d bytes in %v", got.Len(), len(want), time.Since(start))
 			}
 
