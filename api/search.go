@@ -47,11 +47,14 @@ type SearchLocaleFacet struct {
 	Count  int64  `json:"count" example:"7"`
 } //	@name	SearchLocaleFacet
 
-// SearchFacets count every hit of the search, not only the page's.
+// SearchFacets count every hit of the search, not only the page's. Past 500 hits the
+// server may estimate them from a sample instead of counting (estimated is then true).
 type SearchFacets struct {
 	Total      int64                 `json:"total" example:"19"`
 	Categories []SearchCategoryFacet `json:"categories"`
 	Locales    []SearchLocaleFacet   `json:"locales"`
+	// Estimated is true when total and the counts are estimates, not exact counts.
+	Estimated bool `json:"estimated" example:"false"`
 } //	@name	SearchFacets
 
 // SearchMeta describes a page of hits.
@@ -80,7 +83,7 @@ const (
 // search godoc
 //
 //	@Summary		Search articles
-//	@Description	Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; "quoted words" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale.
+//	@Description	Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; "quoted words" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale: exact up to 500 hits; past that they may be estimated from a sample (facets.estimated is then true).
 //	@Tags			content
 //	@Produce		json
 //	@Param			q			query		string	true	"Words, \"phrases\", prefix*; at most 500 bytes and 12 terms"	example(gələcək planı)
@@ -127,7 +130,7 @@ func (s *Server) search(c echo.Context) error {
 		out.Data[i] = newSearchHit(h)
 	}
 	if f := res.Facets; f != nil {
-		out.Facets = &SearchFacets{Total: f.Total, Categories: []SearchCategoryFacet{}, Locales: []SearchLocaleFacet{}}
+		out.Facets = &SearchFacets{Total: f.Total, Categories: []SearchCategoryFacet{}, Locales: []SearchLocaleFacet{}, Estimated: f.Estimated}
 		for id, n := range f.Categories {
 			fc := SearchCategoryFacet{Count: n}
 			if id != uuid.Nil {

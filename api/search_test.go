@@ -13,6 +13,7 @@ import (
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
+	"github.com/heraldcms/herald/internal/search"
 	"github.com/heraldcms/herald/internal/testkit"
 )
 
@@ -119,8 +120,8 @@ func TestSearchCorpus(t *testing.T) {
 				if q.SnippetHas != "" && !strings.Contains(res.Data[0].SnippetHTML, q.SnippetHas) {
 					t.Errorf("%s: snippet_html %q, want it to contain %q", q.Why, res.Data[0].SnippetHTML, q.SnippetHas)
 				}
-				if res.Facets == nil || res.Facets.Total != int64(len(q.Hits)) {
-					t.Errorf("%s: facets %+v, want a total of %d", q.Why, res.Facets, len(q.Hits))
+				if res.Facets == nil || res.Facets.Total != int64(len(q.Hits)) || res.Facets.Estimated {
+					t.Errorf("%s: facets %+v, want an exact total of %d", q.Why, res.Facets, len(q.Hits))
 				}
 			}
 			for _, b := range corpus.Bad {
@@ -286,5 +287,13 @@ func TestSearchPagesAndSuggest(t *testing.T) {
 				t.Errorf("limit=21: %+v", p)
 			}
 		})
+	}
+}
+
+// TestSearchFacetLimitDocumented: the OpenAPI description of search (and of SearchFacets)
+// names the number of hits past which facets may be estimated.
+func TestSearchFacetLimitDocumented(t *testing.T) {
+	if search.FacetExactHits != 500 {
+		t.Errorf("search.FacetExactHits is %d; api/search.go documents 500", search.FacetExactHits)
 	}
 }

@@ -6945,7 +6945,7 @@ const docTemplate = `{
         },
         "/api/v1/search": {
             "get": {
-                "description": "Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; \"quoted words\" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale.",
+                "description": "Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; \"quoted words\" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale: exact up to 500 hits; past that they may be estimated from a sample (facets.estimated is then true).",
                 "produces": [
                     "application/json"
                 ],
@@ -10783,6 +10783,7 @@ const docTemplate = `{
             "type": "object",
             "required": [
                 "categories",
+                "estimated",
                 "locales",
                 "total"
             ],
@@ -10792,6 +10793,11 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/SearchCategoryFacet"
                     }
+                },
+                "estimated": {
+                    "description": "Estimated is true when total and the counts are estimates, not exact counts.",
+                    "type": "boolean",
+                    "example": false
                 },
                 "locales": {
                     "type": "array",

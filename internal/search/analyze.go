@@ -57,8 +57,11 @@ func Tokens(locale, text string) []Token {
 type wordScanner struct {
 	locale, text string
 	pos          int
-	// A text repeats its words: each is looked up once per text (Term's cache is shared).
+	// A text repeats its words: each is looked up once per text (Term's cache is shared);
+	// nil: not remembered.
 	seen map[string]string
+	// skip, when set, names words whose term is not wanted: their Term is left "".
+	skip func(word string) bool
 }
 
 func newWordScanner(locale, text string) *wordScanner {
@@ -95,6 +98,12 @@ func (ws *wordScanner) next() (Token, bool) {
 }
 
 func (ws *wordScanner) term(w string) string {
+	if ws.skip != nil && ws.skip(w) {
+		return ""
+	}
+	if ws.seen == nil {
+		return Term(ws.locale, w)
+	}
 	t, ok := ws.seen[w]
 	if !ok {
 		t = Term(ws.locale, w)
@@ -169,23 +178,35 @@ func Fold(locale, word string) string {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
-		switch l {
-		case "az", "tr":
-			r = unicode.TurkishCase.ToLower(r)
-		default:
-			r = unicode.ToLower(r)
-		}
-		switch l {
-		case "az":
-			r = foldAz(r)
-		case "ru":
-			if r == 'ё' {
-				r = 'е'
-			}
-		}
-		b.WriteRune(r)
+		b.WriteRune(foldRune(l, r))
 	}
 	return b.String()
+}
+
+// foldRune is one letter (not a combining mark) as Fold makes it for language l.
+func foldRune(l string, r rune) rune {
+	switch l {
+	case "az", "tr":
+		r = unicode.TurkishCase.ToLower(r)
+	default:
+		r = unicode.ToLower(r)
+	}
+	switch l {
+	case "az":
+		r = foldAz(r)
+	case "ru":
+		if r == 'ё' {
+			r = 'е'
+		}
+	}
+	return r
+}
+
+// firstFolded is the first letter of Fold(locale, word), whose term (stemming never
+// changes a word's first letter) starts with it too; word starts with a letter or digit.
+func firstFolded(locale, word string) rune {
+	r, _ := utf8.DecodeRuneInString(word)
+	return foldRune(lang(locale), r)
 }
 
 func foldAz(r rune) rune {

@@ -229,3 +229,21 @@ func (m Match) IndexedPrefix() (string, bool) {
 	}
 	return p, true
 }
+
+// LeadTSQuery is a tsquery that every document m could rank above 0 matches in its title's
+// and summary's positions (weights A, B, D): any word of any term, a prefix's with :*. A
+// phrase or a prefix found in the title or summary has each of its words there, so this
+// is a superset of the documents scoring above 0 (the store ranks only those first).
+func (m Match) LeadTSQuery() string {
+	var lex []string
+	for _, t := range m.Terms {
+		for k, term := range t.Terms {
+			l := quoteLexeme(term)
+			if t.Prefix && k == len(t.Terms)-1 {
+				l += ":*"
+			}
+			lex = append(lex, l)
+		}
+	}
+	return strings.Join(lex, " | ")
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -151,5 +152,57 @@ func BenchmarkAnalyze(b *testing.B) {
 	body := "<p>" + strings.Repeat("Ombudsman hüquq insan vətəndaş müraciət şikayət məruzə görüş təlim uşaq qadın ahıl. ", 40) + "</p>"
 	for i := 0; i < b.N; i++ {
 		_ = Analyze("az", "Gələcək planları açıqlandı", "Şəhərin gələcək inkişafı", body).TSVector()
+	}
+}
+
+// TestStemKeepsFirstLetter: a snippet analyses only the words whose folded first letter
+// starts a query term (matcher.cannotMatch), which is right only if stemming never changes
+// a word's first letter. Checked on the az test forms, the search corpus and English and
+// Russian words whose stems differ most from them.
+func TestStemKeepsFirstLetter(t *testing.T) {
+	var texts []string
+	for _, f := range []string{"testdata/azstem.txt", "../../api/testdata/search_corpus.json"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	texts = append(texts, "dying lying tying skies idly gently ugly early only singly news yelling Yes yoyo ies",
+		"ёлка Ёж ещё новости Йошкар-Олы шли ИЗ")
+	checked := 0
+	for _, l := range []string{"az", "en", "ru"} {
+		for _, text := range texts {
+			for _, tok := range Tokens(l, Normalize(text)) {
+				w := Normalize(text)[tok.Start:tok.End]
+				if tok.Term == "" {
+					continue
+				}
+				checked++
+				if r, _ := utf8.DecodeRuneInString(tok.Term); r != firstFolded(l, w) {
+					t.Errorf("%s %q: term %q starts with another letter than the word", l, w, tok.Term)
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d words checked", checked)
+	}
+}
+
+// TestSnippetFindsLateMatch: a body whose first match is its 3,000th word gives the passage
+// around it, the words before it skipped unanalysed.
+func TestSnippetFindsLateMatch(t *testing.T) {
+	body := strings.Repeat("alpha beta gamma ", 1000) + "the Running man " + strings.Repeat("delta ", 50)
+	q, err := Parse("runs", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Snippet(q.For("en"), body, 10)
+	if want := "…gamma the <mark>Running</mark> man delta delta delta delta delta delta…"; got != want {
+		t.Errorf("snippet %q, want %q", got, want)
+	}
+	if got := Snippet(q.For("en"), strings.Repeat("rest ", 100), 10); got != "" {
+		t.Errorf("no match, snippet %q", got)
 	}
 }

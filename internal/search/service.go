@@ -63,7 +63,16 @@ type Facets struct {
 	Categories map[uuid.UUID]int64 // uuid.Nil: without a category
 	Locales    map[string]int64
 	Total      int64
+	// Estimated is set when the counts are estimates (a store may estimate them when a
+	// search has more than FacetExactHits hits) rather than exact.
+	Estimated bool
 }
+
+// FacetExactHits is how many hits a store counts exactly for facets: PostgreSQL counts
+// the first this many (plus one) of each probe and, when there are more, scales the
+// counts by the share of the table read to find them; every match otherwise costs a row
+// read whatever the page.
+const FacetExactHits = 500
 
 // Result is a page of hits.
 type Result struct {
@@ -76,8 +85,8 @@ type Result struct {
 // are one per searched locale, never empty.
 type Store interface {
 	// SearchHits returns up to r.Limit+1 visible hits after r.After in rank order and, when
-	// r.Facets, the counts of all visible hits (in one pass over the matches, which ranking
-	// reads anyway); nil facets otherwise.
+	// r.Facets, the counts of all visible hits, exact up to FacetExactHits hits and
+	// possibly estimated (Facets.Estimated) above; nil facets otherwise.
 	SearchHits(ctx context.Context, ms []Match, r Request) ([]StoredHit, *Facets, error)
 	// IndexArticles replaces the index documents of the articles ids with their current
 	// translations', in the transaction ctx carries.

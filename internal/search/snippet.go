@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"strings"
+	"unicode/utf8"
 )
 
 // Snippets are made in Go from the stored text, so both databases give the same ones.
@@ -12,10 +13,15 @@ type matcher struct {
 	locale string
 	exact  map[string]bool
 	prefix []string
+	// first holds the first letter of every term and prefix: a word whose folded first
+	// letter is not among them cannot match, and is not analysed (firstASCII for speed).
+	lang       string
+	first      map[rune]bool
+	firstASCII [utf8.RuneSelf]bool
 }
 
 func newMatcher(m Match) matcher {
-	mt := matcher{locale: m.Locale, exact: map[string]bool{}}
+	mt := matcher{locale: m.Locale, lang: lang(m.Locale), exact: map[string]bool{}, first: map[rune]bool{}}
 	for _, t := range m.Terms {
 		for i, term := range t.Terms {
 			if t.Prefix && i == len(t.Terms)-1 {
@@ -23,12 +29,31 @@ func newMatcher(m Match) matcher {
 			} else {
 				mt.exact[term] = true
 			}
+			r, _ := utf8.DecodeRuneInString(term)
+			mt.first[r] = true
+			if r < utf8.RuneSelf {
+				mt.firstASCII[r] = true
+			}
 		}
 	}
 	return mt
 }
 
-func (mt matcher) matches(tok Token, text string) bool {
+// cannotMatch reports whether word cannot match (see first): a snippet of a long body
+// then analyses only the few words that might, not every word up to the first match.
+func (mt *matcher) cannotMatch(word string) bool {
+	if c := word[0]; c < utf8.RuneSelf && mt.lang != "tr" {
+		// An ASCII letter folds to its lower case in every language but Turkish (I → ı).
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return !mt.firstASCII[c]
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	return !mt.first[foldRune(mt.lang, r)]
+}
+
+func (mt *matcher) matches(tok Token, text string) bool {
 	if tok.Term == "" {
 		return false
 	}
@@ -50,7 +75,8 @@ func (mt matcher) matches(tok Token, text string) bool {
 // Highlight is text, HTML-escaped, with the words that match m in <mark>.
 func Highlight(m Match, text string) string {
 	text = Normalize(text)
-	html, _ := mark(newMatcher(m), text, Tokens(m.Locale, text), 0, -1)
+	mt := newMatcher(m)
+	html, _ := mark(&mt, text, Tokens(m.Locale, text), 0, len(text))
 	return html
 }
 
@@ -61,29 +87,51 @@ func Snippet(m Match, text string, words int) string {
 	text = Normalize(text)
 	mt := newMatcher(m)
 	ws := newWordScanner(m.Locale, text)
-	var toks []Token
-	first := -1
-	for first < 0 {
+	ws.seen = nil // a body's words are mostly distinct: remembering them costs more than it saves
+	ws.skip = mt.cannotMatch
+	// Only the words/4 words before the first match are kept while looking for it, in a
+	// ring (ring[n%back] is the n-th word).
+	back := words / 4
+	ring := make([]Token, back)
+	n := 0
+	var match Token
+	for {
 		t, ok := ws.next()
 		if !ok {
 			return ""
 		}
-		toks = append(toks, t)
 		if mt.matches(t, text) {
-			first = len(toks) - 1
+			match = t
+			break
 		}
+		if back > 0 {
+			ring[n%back] = t
+		}
+		n++
 	}
-	from := max(0, first-words/4)
-	// One word past the passage tells mark whether text goes on after it.
-	for len(toks) <= from+words {
+	kept := min(n, back)
+	cut := n > kept
+	toks := make([]Token, 0, back+words+1)
+	for i := n - kept; i < n; i++ {
+		toks = append(toks, ring[i%back])
+	}
+	toks = append(toks, match)
+	// One word past the passage tells whether text goes on after it.
+	for len(toks) <= words {
 		t, ok := ws.next()
 		if !ok {
 			break
 		}
 		toks = append(toks, t)
 	}
-	to := min(len(toks), from+words)
-	out, _ := mark(mt, text, toks, from, to)
+	start, end := 0, len(text)
+	if cut {
+		start = toks[0].Start
+	}
+	if len(toks) > words {
+		end = toks[words-1].End
+	}
+	out, _ := mark(&mt, text, toks, start, end)
 	return out
 }
 
@@ -91,21 +139,17 @@ func Snippet(m Match, text string, words int) string {
 func Lead(locale, text string, words int) string {
 	text = Normalize(text)
 	toks := Tokens(locale, text)
-	out, _ := mark(matcher{exact: map[string]bool{}}, text, toks, 0, min(len(toks), words))
+	end := len(text)
+	if len(toks) > words {
+		end = toks[words-1].End
+	}
+	out, _ := mark(&matcher{exact: map[string]bool{}}, text, toks, 0, end)
 	return out
 }
 
-// mark renders toks[from:to] of text (to < 0: all of text) with matches marked.
-func mark(mt matcher, text string, toks []Token, from, to int) (string, int) {
-	start, end := 0, len(text)
-	if to >= 0 && len(toks) > 0 {
-		if from > 0 {
-			start = toks[from].Start
-		}
-		if to < len(toks) {
-			end = toks[to-1].End
-		}
-	}
+// mark renders text[start:end] with the matches among toks marked, and an ellipsis where
+// text was cut.
+func mark(mt *matcher, text string, toks []Token, start, end int) (string, int) {
 	var b strings.Builder
 	if start > 0 {
 		b.WriteString("…")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -230,7 +231,7 @@ func (s *Content) EnsureSearchIndex(ctx context.Context, rebuild bool, progress 
 	// index is made again (IF NOT EXISTS) at the end of every run, so an interrupted fill
 	// leaves it missing only until the next start.
 	if s.db.dialect == "postgres" && trCount-docCount > 20_000 {
-		for _, ix := range []string{"search_docs_tsv", "search_docs_title_tsv"} {
+		for _, ix := range []string{"search_docs_tsv", "search_docs_title_tsv", "search_docs_lead_tsv"} {
 			if err := conn.Exec("DROP INDEX IF EXISTS " + ix).Error; err != nil {
 				return 0, err
 			}
@@ -289,13 +290,36 @@ func (s *Content) EnsureSearchIndex(ctx context.Context, rebuild bool, progress 
 		if err := conn.Exec("CREATE INDEX IF NOT EXISTS search_docs_title_tsv ON search_docs USING gin (" + titleTSV("") + ")").Error; err != nil {
 			return done, err
 		}
-	}
-	if done > 0 && s.db.dialect == "postgres" {
-		if err := s.db.gorm.WithContext(ctx).Exec("VACUUM (ANALYZE) search_docs").Error; err != nil {
+		// The titles' and summaries' index of ranking (migration 00300).
+		if err := conn.Exec("CREATE INDEX IF NOT EXISTS search_docs_lead_tsv ON search_docs USING gin (ts_filter(tsv, '{a,b,d}'))").Error; err != nil {
+			return done, err
+		}
+		if err := s.vacuumSearchDocs(ctx, done > 0); err != nil {
 			return done, err
 		}
 	}
 	return done, nil
+}
+
+// vacuumSearchDocs runs VACUUM (ANALYZE) on search_docs (PostgreSQL) after a fill, or when
+// a tenth of its rows are dead versions or under nine tenths of its pages are marked
+// all-visible: a migration that rewrote its rows (as 00260 did) leaves dead versions that
+// every index probe visits, and planner statistics that predate the change, until
+// autovacuum comes round.
+func (s *Content) vacuumSearchDocs(ctx context.Context, filled bool) error {
+	if !filled {
+		var st struct{ Pages, Visible, Live, Dead int64 }
+		if err := s.db.conn(ctx).Raw("SELECT c.relpages AS pages, c.relallvisible AS visible, " +
+			"COALESCE(t.n_live_tup, 0) AS live, COALESCE(t.n_dead_tup, 0) AS dead FROM pg_class c " +
+			"LEFT JOIN pg_stat_user_tables t ON t.relid = c.oid WHERE c.oid = 'search_docs'::regclass").
+			Scan(&st).Error; err != nil {
+			return err
+		}
+		if st.Dead*10 <= st.Live && st.Visible*10 >= st.Pages*9 {
+			return nil
+		}
+	}
+	return s.db.gorm.WithContext(ctx).Exec("VACUUM (ANALYZE) search_docs").Error
 }
 
 // whereText keeps the articles (alias a) a translation of which matches the full-text
@@ -457,13 +481,27 @@ func indexedPrefixes(ms []search.Match, r search.Request) ([]string, bool) {
 	return ps, true
 }
 
-// SearchHits implements search.Store in one statement: the matches, ranked once (a
-// materialized CTE), give the page of documents with their translations and, on a first
-// page, the facet counts (rows of kind 1), so the index and the articles are read once.
+// SearchHits implements search.Store. On PostgreSQL a page of hits ranked above 0 comes
+// from leadHits and its facets from sampledFacets; otherwise one statement: the matches,
+// ranked once (a materialized CTE), give the page of documents with their translations
+// and, on a first page, the exact facet counts (rows of kind 1).
 func (s *Content) SearchHits(ctx context.Context, ms []search.Match, r search.Request) ([]search.StoredHit, *search.Facets, error) {
 	if ps, ok := indexedPrefixes(ms, r); ok {
 		hits, err := s.prefixHits(ctx, ms, ps, r)
 		return hits, nil, err
+	}
+	if s.db.dialect == "postgres" && !r.TitleOnly {
+		hits, ok, err := s.leadHits(ctx, ms, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			var f *search.Facets
+			if r.Facets {
+				f, err = s.sampledFacets(ctx, ms, r)
+			}
+			return hits, f, err
+		}
 	}
 	score, scoreArgs := s.scoreExpr(ms)
 	if r.TitleOnly {
@@ -472,28 +510,131 @@ func (s *Content) SearchHits(ctx context.Context, ms []search.Match, r search.Re
 		score, scoreArgs = "0", nil
 	}
 	base, baseArgs := s.searchMatches(ctx, ms, r, "d.article_id, d.locale, d.pub AS published_at, d.category_id, "+score+" AS score", scoreArgs)
-	page := "SELECT x.article_id, x.locale, x.published_at, x.category_id, x.score FROM m x"
-	var pageArgs []any
-	if c := r.After; c != nil {
-		page += " WHERE (x.score < ? OR (x.score = ? AND (x.published_at < ? OR (x.published_at = ? AND " +
-			"(x.article_id < ? OR (x.article_id = ? AND x.locale > ?))))))"
-		at := c.PublishedAt.UTC()
-		pageArgs = append(pageArgs, c.Score, c.Score, at, at, c.ArticleID, c.ArticleID, c.Locale)
-	}
-	order := func(x string) string {
-		return " ORDER BY " + x + ".score DESC, " + x + ".published_at DESC, " + x + ".article_id DESC, " + x + ".locale ASC"
-	}
-	page += order("x") + " LIMIT ?"
-	pageArgs = append(pageArgs, r.Limit+1)
-	hits := "SELECT 0 AS kind, p.article_id, p.locale, p.published_at, p.category_id, p.score, t.slug, t.title, " + textCols(r) + ", 0 AS n FROM (" +
-		page + ") p JOIN article_translations t ON t.article_id = p.article_id AND t.locale = p.locale"
-	full := "WITH m AS MATERIALIZED (" + base + ") " + hits
+	page, pageArgs := pageOf(r, "m x", "")
+	full := "WITH m AS MATERIALIZED (" + base + ") " + hitsOf(r, page)
 	args := append(baseArgs, pageArgs...)
 	if r.Facets {
 		full += " UNION ALL SELECT 1, NULL, f.locale, NULL, f.category_id, 0, NULL, NULL, NULL, NULL, COUNT(*) FROM m f GROUP BY f.category_id, f.locale"
 	}
 	full += " ORDER BY 1, 6 DESC, 4 DESC, 2 DESC, 3 ASC"
 	return s.scanHits(ctx, r, full, args)
+}
+
+// pageOf selects from ranked matches (from: a relation and its alias x) the r.Limit+1 after
+// r.After in rank order; where is a further condition on x ("" for none).
+func pageOf(r search.Request, from, where string) (string, []any) {
+	page := "SELECT x.article_id, x.locale, x.published_at, x.category_id, x.score FROM " + from
+	var conds []string
+	var args []any
+	if where != "" {
+		conds = append(conds, where)
+	}
+	if c := r.After; c != nil {
+		conds = append(conds, "(x.score < ? OR (x.score = ? AND (x.published_at < ? OR (x.published_at = ? AND "+
+			"(x.article_id < ? OR (x.article_id = ? AND x.locale > ?))))))")
+		at := c.PublishedAt.UTC()
+		args = append(args, c.Score, c.Score, at, at, c.ArticleID, c.ArticleID, c.Locale)
+	}
+	if len(conds) > 0 {
+		page += " WHERE " + strings.Join(conds, " AND ")
+	}
+	page += " ORDER BY x.score DESC, x.published_at DESC, x.article_id DESC, x.locale ASC LIMIT ?"
+	return page, append(args, r.Limit+1)
+}
+
+// hitsOf joins a page of ranked matches with their translations (rows of kind 0).
+func hitsOf(r search.Request, page string) string {
+	return "SELECT 0 AS kind, p.article_id, p.locale, p.published_at, p.category_id, p.score, t.slug, t.title, " + textCols(r) + ", 0 AS n FROM (" +
+		page + ") p JOIN article_translations t ON t.article_id = p.article_id AND t.locale = p.locale"
+}
+
+// leadTSV is the indexed expression (migration 00300) of the title's and summary's
+// positions of a document's tsvector (alias d).
+const leadTSV = "ts_filter(d.tsv, '{a,b,d}')"
+
+// leadHits is r's page on PostgreSQL when it holds only hits ranked above 0 (ok false
+// otherwise). Such a hit has a query word in its title or summary, so it is among the
+// matches of the title and summary index (migration 00300): the two index probes are
+// intersected and only those rows are read and ranked, not every match's. Every hit
+// ranked above 0 ranks before every other, so a full page of them is the exact page.
+func (s *Content) leadHits(ctx context.Context, ms []search.Match, r search.Request) ([]search.StoredHit, bool, error) {
+	if r.After != nil && r.After.Score <= 0 {
+		return nil, false, nil
+	}
+	score, scoreArgs := s.scoreExpr(ms)
+	var parts []string
+	var args []any
+	for _, g := range groupMatches(ms) {
+		parts = append(parts, "?")
+		args = append(args, s.searchBase(ctx, g, r).Where(leadTSV+" @@ CAST(? AS tsquery)", g[0].LeadTSQuery()).
+			Select("d.article_id, d.locale, d.pub AS published_at, d.category_id, "+score+" AS score", scoreArgs...))
+	}
+	page, pageArgs := pageOf(r, "("+strings.Join(parts, " UNION ALL ")+") x", "x.score > 0")
+	full := hitsOf(r, page) + " ORDER BY 6 DESC, 4 DESC, 2 DESC, 3 ASC"
+	hits, _, err := s.scanHits(ctx, search.Request{Limit: r.Limit}, full, append(args, pageArgs...))
+	if err != nil || len(hits) <= r.Limit {
+		return nil, false, err
+	}
+	return hits, true, nil
+}
+
+// sampledFacets counts r's hits per category and locale on PostgreSQL reading at most
+// search.FacetExactHits+1 rows per index probe: exact when no probe finds more. Otherwise
+// a probe's counts are scaled by the share of search_docs' pages its sample was read from
+// (a bitmap scan reads them in physical order) and the facets are marked Estimated.
+func (s *Content) sampledFacets(ctx context.Context, ms []search.Match, r search.Request) (*search.Facets, error) {
+	var parts []string
+	var args []any
+	for i, g := range groupMatches(ms) {
+		parts = append(parts, "SELECT "+strconv.Itoa(i)+" AS g, b.* FROM (?) b")
+		args = append(args, s.searchBase(ctx, g, r).Select("d.category_id, d.locale, (d.ctid::text::point)[0] AS blk").
+			Limit(search.FacetExactHits+1))
+	}
+	full := "SELECT s.g, s.category_id, s.locale, COUNT(*), MAX(s.blk), " +
+		"(SELECT pg_relation_size('search_docs') / current_setting('block_size')::int) FROM (" +
+		strings.Join(parts, " UNION ALL ") + ") s GROUP BY s.g, s.category_id, s.locale"
+	rows, err := s.db.conn(ctx).Raw(full, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type count struct {
+		g          int
+		categoryID uuid.UUID
+		locale     string
+		n          int64
+	}
+	var counts []count
+	perProbe := map[int]int64{}
+	lastBlock := map[int]float64{}
+	var pages float64
+	for rows.Next() {
+		var c count
+		var cat uuid.NullUUID
+		var blk float64
+		if err := rows.Scan(&c.g, &cat, &c.locale, &c.n, &blk, &pages); err != nil {
+			return nil, err
+		}
+		c.categoryID = cat.UUID
+		counts = append(counts, c)
+		perProbe[c.g] += c.n
+		lastBlock[c.g] = max(lastBlock[c.g], blk)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	f := &search.Facets{Categories: map[uuid.UUID]int64{}, Locales: map[string]int64{}}
+	for _, c := range counts {
+		n := c.n
+		if perProbe[c.g] > search.FacetExactHits {
+			f.Estimated = true
+			n = int64(float64(n)*max(1, pages/(lastBlock[c.g]+1)) + 0.5)
+		}
+		f.Categories[c.categoryID] += n
+		f.Locales[c.locale] += n
+		f.Total += n
+	}
+	return f, nil
 }
 
 // textCols are the translation's summary and body of a hit (t), which snippets are made

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +57,25 @@ func TestSearchSameOnBothDatabases(t *testing.T) {
 					fmt.Fprintf(&b, "%s/%s:%d %s|", h.Title, h.Locale, h.Score, h.SnippetHTML)
 				}
 				if res.Facets != nil {
-					fmt.Fprintf(&b, " total %d %v", res.Facets.Total, res.Facets.Locales)
+					fmt.Fprintf(&b, " total %d %v estimated %v", res.Facets.Total, res.Facets.Locales, res.Facets.Estimated)
+				}
+				// Every page by cursor, 4 hits at a time: PostgreSQL serves the pages of hits
+				// ranked above 0 from the title and summary index, the rest from all matches,
+				// and pages cross from one to the other.
+				b.WriteString(" pages")
+				req := search.Request{Query: parsed, Limit: 4, TitleOnly: mode == "title", Now: now}
+				for page := 0; page < 60; page++ {
+					res, err := svc.Search(ctx, req)
+					if err != nil {
+						t.Fatalf("%s %q page %d: %v", d, q, page, err)
+					}
+					for _, h := range res.Hits {
+						fmt.Fprintf(&b, " %s/%s:%d", h.Title, h.Locale, h.Score)
+					}
+					if res.Next == nil {
+						break
+					}
+					req.After = res.Next
 				}
 				results[q+"\x00"+mode] = append(results[q+"\x00"+mode], b.String())
 			}
@@ -73,5 +92,128 @@ func TestSearchSameOnBothDatabases(t *testing.T) {
 	}
 	if matched < len(results)/2 {
 		t.Errorf("only %d of %d queries matched anything: the comparison proves little", matched, len(results))
+	}
+}
+
+// TestSearchFacetsPastExactLimit: facet counts are exact up to search.FacetExactHits hits;
+// past it PostgreSQL estimates them (and says so) from a sample, close to SQLite's exact
+// count of the same archive, while a search under the limit counts alike on both.
+func TestSearchFacetsPastExactLimit(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	set := locale.NewSet([]string{"az", "en", "ru"}, "az", nil)
+	common := demo.ZipfWord("en", 0) // in nearly every English translation
+	rare := demo.ZipfWord("en", 40)
+	totals := map[string]map[string]*search.Facets{}
+	for _, d := range testkit.Dialects {
+		db := testkit.OpenDB(t, d)
+		cs := store.NewContent(db, store.WithLocales(set))
+		if err := demo.Synthetic(ctx, cs, demo.SyntheticOptions{Articles: search.FacetExactHits + 250, BodyBytes: 400, Seed: 5, Now: now, Vocabulary: 300}); err != nil {
+			t.Fatal(err)
+		}
+		svc := search.NewService(cs, set.Codes())
+		if _, err := svc.Ensure(ctx, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		totals[d] = map[string]*search.Facets{}
+		for _, q := range []string{common, rare} {
+			parsed, err := search.Parse(q, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := svc.Search(ctx, search.Request{Query: parsed, Locales: []string{"en"}, Limit: 10, Facets: true, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			totals[d][q] = res.Facets
+		}
+	}
+	exact, sampled := totals["sqlite"], totals["postgres"]
+	if exact == nil || sampled == nil {
+		t.Skip("needs both databases")
+	}
+	if f := exact[common]; f.Estimated || f.Total <= search.FacetExactHits {
+		t.Fatalf("sqlite %q: %+v, want an exact total past %d", common, f, search.FacetExactHits)
+	}
+	if f := exact[rare]; f.Estimated || f.Total == 0 || f.Total > search.FacetExactHits {
+		t.Fatalf("sqlite %q: %+v, want an exact total under %d: the test proves nothing", rare, f, search.FacetExactHits)
+	}
+	want, got := exact[common], sampled[common]
+	if !got.Estimated {
+		t.Errorf("postgres %q: %d hits past the limit, not marked estimated", common, got.Total)
+	}
+	if diff := got.Total - want.Total; diff*5 > want.Total || -diff*5 > want.Total {
+		t.Errorf("postgres %q: estimated %d hits, counted %d: off by more than a fifth", common, got.Total, want.Total)
+	}
+	var sum int64
+	for _, n := range got.Categories {
+		sum += n
+	}
+	if sum != got.Total || got.Locales["en"] != got.Total {
+		t.Errorf("postgres %q: estimated counts %v %v do not add up to the total %d", common, got.Categories, got.Locales, got.Total)
+	}
+	if g, w := sampled[rare], exact[rare]; g.Estimated || g.Total != w.Total || fmt.Sprint(counts(g)) != fmt.Sprint(counts(w)) {
+		t.Errorf("%q under the limit: postgres %+v, sqlite %+v", rare, g, w)
+	}
+}
+
+// counts are the category counts of f, in order (category ids differ between databases).
+func counts(f *search.Facets) []int64 {
+	var out []int64
+	for _, n := range f.Categories {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestSearchIndexVacuumedAtStart: on PostgreSQL, when rewritten rows leave under nine
+// tenths of search_docs' pages all-visible (as migration 00260 did), the start's
+// EnsureSearchIndex vacuums it; when the table is clean it does not.
+func TestSearchIndexVacuumedAtStart(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.OpenDB(t, "postgres")
+	set := locale.NewSet([]string{"az", "en", "ru"}, "az", nil)
+	cs := store.NewContent(db, store.WithLocales(set))
+	if err := demo.Synthetic(ctx, cs, demo.SyntheticOptions{Articles: 60, BodyBytes: 300, Seed: 3, Now: time.Now(), Vocabulary: 100}); err != nil {
+		t.Fatal(err)
+	}
+	svc := search.NewService(cs, set.Codes())
+	if _, err := svc.Ensure(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	vacuums := func() int64 {
+		var n int64
+		if err := db.SQL().QueryRowContext(ctx, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'search_docs'::regclass").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := vacuums()
+	var pages, visible int64
+	if err := db.SQL().QueryRowContext(ctx, "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'search_docs'::regclass").Scan(&pages, &visible); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Ensure(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A transaction open elsewhere can keep VACUUM from marking pages all-visible; only a
+	// table it could mark is expected to be left alone.
+	if n := vacuums(); n != before && visible*10 >= pages*9 {
+		t.Errorf("a clean search_docs was vacuumed again (%d → %d)", before, n)
+	}
+	before = vacuums()
+	// Rewrite every row, as a migration would, and let ANALYZE see the cleared visibility map.
+	if err := db.Exec(ctx, "UPDATE search_docs SET category_id = category_id"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, "ANALYZE search_docs"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Ensure(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := vacuums(); n != before+1 {
+		t.Errorf("after every row was rewritten, search_docs was vacuumed %d times at start, want 1", n-before)
 	}
 }

@@ -1333,7 +1333,7 @@ export interface paths {
         };
         /**
          * Search articles
-         * @description Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; "quoted words" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale.
+         * @description Full-text search of published articles in every configured language (or those ?locale= names). Each translation is matched by the query analysed for its own language: Azerbaijani letters folded (gelecek finds Gələcək and back), Russian and English stemmed (новости finds новость, ё matches е), stop words ignored, bodies searched as text. Words must all match; "quoted words" match as a phrase; word* matches a prefix (at least 2 letters); mode=prefix makes the last word a prefix. Hits are ranked (per word: title 4, summary 2), then newest first. The first page carries facet counts per category and per locale: exact up to 500 hits; past that they may be estimated from a sample (facets.estimated is then true).
          */
         get: operations["search"];
         put?: never;
@@ -2849,6 +2849,11 @@ export interface components {
         };
         SearchFacets: {
             categories: components["schemas"]["SearchCategoryFacet"][];
+            /**
+             * @description Estimated is true when total and the counts are estimates, not exact counts.
+             * @example false
+             */
+            estimated: boolean;
             locales: components["schemas"]["SearchLocaleFacet"][];
             /** @example 19 */
             total: number;
