@@ -126,7 +126,10 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		if q.Sort == content.SortOldest || q.Sort == content.SortTitle {
 			op = ">"
 		}
-		db = db.Where("("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND "+idCol+" "+op+" ?))", key, key, c.ID)
+		// The leading bound is implied by the rest but lets both planners start the index walk
+		// at the cursor: without it PostgreSQL walked from the newest row and filtered every
+		// row before the cursor (4,000 at page 200, 57 ms at 15,000).
+		db = db.Where(orderKey+" "+op+"= ? AND ("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND "+idCol+" "+op+" ?))", key, key, key, c.ID)
 	}
 	dir := "DESC"
 	if q.Sort == content.SortOldest || q.Sort == content.SortTitle {

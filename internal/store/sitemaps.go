@@ -105,8 +105,9 @@ func sitemapWhere(q content.SitemapQuery) (string, []any) {
 		args = append(args, q.PublishedAfter.UTC())
 	}
 	if q.After != nil {
-		where += " AND (a.published_at " + op + " ? OR (a.published_at = ? AND a.id " + op + " ?))"
-		args = append(args, q.After.PublishedAt.UTC(), q.After.PublishedAt.UTC(), q.After.ID)
+		// The leading bound starts the index walk at the cursor (see ListVisibleArticles).
+		where += " AND a.published_at " + op + "= ? AND (a.published_at " + op + " ? OR (a.published_at = ? AND a.id " + op + " ?))"
+		args = append(args, q.After.PublishedAt.UTC(), q.After.PublishedAt.UTC(), q.After.PublishedAt.UTC(), q.After.ID)
 	}
 	return where, args
 }

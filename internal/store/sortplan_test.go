@@ -57,6 +57,23 @@ func pgFullSorts(node map[string]any, out *[]string) {
 	}
 }
 
+// pgRowsFiltered sums the rows an ANALYZE plan's nodes read and then dropped by a filter,
+// sub-plans (one article's relations) left out.
+func pgRowsFiltered(node map[string]any) int {
+	if r, _ := node["Parent Relationship"].(string); r == "SubPlan" || r == "InitPlan" {
+		return 0
+	}
+	n, _ := node["Rows Removed by Filter"].(float64)
+	sum := int(n)
+	kids, _ := node["Plans"].([]any)
+	for _, k := range kids {
+		if m, ok := k.(map[string]any); ok {
+			sum += pgRowsFiltered(m)
+		}
+	}
+	return sum
+}
+
 func hasNode(node map[string]any, typ string) bool {
 	kids, _ := node["Plans"].([]any)
 	for _, k := range kids {
@@ -112,8 +129,14 @@ func TestEveryPublicSortIsServedByAnIndex(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if deep { // a cursor page: the cursor's condition must not defeat the index
-						q.After = first.Next
+					if deep {
+						// A cursor half-way down: the walk must start at the cursor, not filter
+						// every row before it (PostgreSQL did, 57 ms at 15,000 rows).
+						mid, err := svc.ListArticles(ctx, content.ListQuery{Chain: c.chain, Sort: c.sort, Limit: 1, Offset: n / 2})
+						if err != nil || len(mid.Articles) != 1 || first.Next == nil {
+							t.Fatalf("middle article: %v", err)
+						}
+						q.After = content.CursorAfter(mid.Articles[0], c.sort, c.chain)
 						if _, err := svc.ListArticles(ctx, q); err != nil {
 							t.Fatal(err)
 						}
@@ -133,6 +156,17 @@ func TestEveryPublicSortIsServedByAnIndex(t *testing.T) {
 						pgFullSorts(plans[0]["Plan"].(map[string]any), &bad)
 						if len(bad) > 0 {
 							t.Errorf("%s: %v\n%s", name, bad, raw)
+						}
+						if deep {
+							if err := db.Gorm().Raw("EXPLAIN (ANALYZE, FORMAT JSON) "+sql, vars...).Row().Scan(&raw); err != nil {
+								t.Fatal(err)
+							}
+							if err := json.Unmarshal([]byte(raw), &plans); err != nil {
+								t.Fatal(err)
+							}
+							if removed := pgRowsFiltered(plans[0]["Plan"].(map[string]any)); removed > n/10 {
+								t.Errorf("%s: the walk filtered %d rows before the cursor instead of starting at it\n%s", name, removed, raw)
+							}
 						}
 						continue
 					}
