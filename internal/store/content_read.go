@@ -378,8 +378,8 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	if sh.titleKey {
 		a.SortKey = hex.EncodeToString(r.SortKey)
 	}
-	var card cardJSON
-	if err := decodeJSON(r.Article.Card, &card); err != nil {
+	card, err := cardMemo.get(r.Article.Card, decodeCard) // shared: read only
+	if err != nil {
 		return a, fmt.Errorf("article %s: card: %w", r.Article.ID, err)
 	}
 	trs := card.Translations
@@ -389,7 +389,7 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 			return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
 		}
 	}
-	r.media = card.Media
+	r.media = card.Media[:len(card.Media):len(card.Media)] // an append copies
 	if sh.gallery {
 		r.media = nil
 		if err := decodeJSON(r.MediaJSON, &r.media); err != nil {
@@ -423,11 +423,11 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		}
 	}
 	if a.CategoryID != nil {
-		var cts []termJSON
-		if err := decodeJSON(r.CategoryJSON, &cts); err != nil {
+		pc, err := termsMemo.get(r.CategoryJSON, decodeTerms) // shared: read only
+		if err != nil {
 			return a, fmt.Errorf("article %s: category: %w", r.Article.ID, err)
 		}
-		if len(cts) > 0 {
+		if cts := *pc; len(cts) > 0 {
 			c := &content.Category{ID: *a.CategoryID, UpdatedAt: time.Time(cts[0].UpdatedAt), Translations: make([]content.CategoryTranslation, len(cts))}
 			for i, t := range cts {
 				c.Translations[i] = content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}

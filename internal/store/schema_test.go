@@ -157,15 +157,17 @@ func TestUpgradeAppliesLowerNumberedMigrations(t *testing.T) {
 	}
 }
 
-// TestPostgresSessionsWithoutJIT: Herald's PostgreSQL sessions run with JIT off (see
-// withoutJIT).
-func TestPostgresSessionsWithoutJIT(t *testing.T) {
+// TestPostgresSessionDefaults: Herald's PostgreSQL sessions run with JIT off and plan each
+// prepared statement once (see sessionDefaults).
+func TestPostgresSessionDefaults(t *testing.T) {
 	db := testkit.OpenDB(t, "postgres")
-	var jit string
-	if err := db.SQL().QueryRow("SHOW jit").Scan(&jit); err != nil {
-		t.Fatal(err)
-	}
-	if jit != "off" {
-		t.Errorf("jit = %q, want off", jit)
+	for name, want := range map[string]string{"jit": "off", "plan_cache_mode": "force_generic_plan"} {
+		var got string
+		if err := db.SQL().QueryRow("SHOW " + name).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
 	}
 }
