@@ -10,20 +10,18 @@ package main
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/heraldcms/herald/bench/internal/harness"
 )
 
 func main() {
@@ -48,55 +46,28 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func randHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 func runOnce(bin string, n int, trust bool) error {
 	dir, err := os.MkdirTemp("", "loginrss")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "HERALD_ENV=production", "HERALD_ADDR="+addr,
-		"HERALD_DATABASE_URL=sqlite:"+filepath.Join(dir, "h.db"), "HERALD_MEDIA_DIR="+filepath.Join(dir, "media"),
-		"HERALD_JWT_SECRET="+randHex(32), "HERALD_METRICS_TOKEN="+randHex(16),
-		"HERALD_BOOTSTRAP_ADMIN_EMAIL=ops@news.example", "HERALD_BOOTSTRAP_ADMIN_PASSWORD=Qv7-"+randHex(12))
+	env := []string{"HERALD_ENV=production",
+		"HERALD_DATABASE_URL=sqlite:" + filepath.Join(dir, "h.db"), "HERALD_MEDIA_DIR=" + filepath.Join(dir, "media"),
+		"HERALD_JWT_SECRET=" + harness.RandomSecret(), "HERALD_METRICS_TOKEN=" + harness.RandomHex(16),
+		"HERALD_BOOTSTRAP_ADMIN_EMAIL=ops@news.example", "HERALD_BOOTSTRAP_ADMIN_PASSWORD=Qv7-" + harness.RandomHex(12)}
 	if trust {
-		cmd.Env = append(cmd.Env, "HERALD_TRUSTED_PROXIES=127.0.0.1/32")
+		env = append(env, "HERALD_TRUSTED_PROXIES=127.0.0.1/32")
 	}
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return err
+	p, err := harness.Start(harness.Server{Bin: bin, Args: []string{"serve"}, Env: env, Herald: true, Stderr: &stderr, Ready: 20 * time.Second})
+	if err != nil {
+		return fmt.Errorf("%w: %s", err, stderr.String())
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	base := "http://" + addr
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		r, err := http.Get(base + "/readyz")
-		if err == nil {
-			r.Body.Close()
-			if r.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("herald did not become ready: %s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	defer p.Kill()
+	base := p.Base
 	time.Sleep(300 * time.Millisecond)
-	idle := status(cmd.Process.Pid, "VmRSS")
+	idle := p.StatusMB("VmRSS")
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: n}, Timeout: 120 * time.Second}
 	var mu sync.Mutex
 	codes := map[int]int{}
@@ -128,7 +99,7 @@ func runOnce(bin string, n int, trust bool) error {
 	close(start)
 	wg.Wait()
 	elapsed := time.Since(t0)
-	peak := status(cmd.Process.Pid, "VmHWM")
+	peak := p.StatusMB("VmHWM")
 	var keys []int
 	for k := range codes {
 		keys = append(keys, k)
@@ -142,19 +113,4 @@ func runOnce(bin string, n int, trust bool) error {
 	return nil
 }
 
-// status reads a kB field of /proc/PID/status.
-func status(pid int, field string) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return -1
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb * 1024
-		}
-	}
-	return -1
-}
-
-func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+func mib(mb float64) string { return fmt.Sprintf("%.0f MiB", mb) }

@@ -10,26 +10,19 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
+	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/heraldcms/herald/bench/internal/harness"
 )
 
 type options struct {
@@ -37,8 +30,7 @@ type options struct {
 	dialects, dbURL             string
 	caches                      string
 	articles                    int
-	threads, conns              int
-	warmup, run                 time.Duration
+	load                        harness.Load
 	depth                       int
 }
 
@@ -64,16 +56,16 @@ func main() {
 	var o options
 	flag.StringVar(&o.herald, "herald", "bin/herald", "herald binary")
 	flag.StringVar(&o.ceiling, "ceiling", "bin/bench-ceiling", "bare Echo binary")
-	flag.StringVar(&o.pgURL, "pg", envOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
+	flag.StringVar(&o.pgURL, "pg", harness.EnvOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
 	flag.StringVar(&o.dialects, "dialects", "postgres,sqlite", "databases to bench")
 	flag.StringVar(&o.dbURL, "db", "", "bench this existing, already seeded database instead (-articles only labels it)")
 	flag.StringVar(&o.caches, "cache", "on,off", "response cache modes to bench")
 	flag.StringVar(&o.out, "out", "bench/results", "where JSON and Markdown results go")
 	flag.IntVar(&o.articles, "articles", 100000, "articles to seed")
-	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
-	flag.IntVar(&o.conns, "connections", 64, "wrk connections")
-	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "warm-up before each measured run")
-	flag.DurationVar(&o.run, "duration", 8*time.Second, "measured run")
+	flag.IntVar(&o.load.Threads, "threads", 2, "wrk threads")
+	flag.IntVar(&o.load.Conns, "connections", 64, "wrk connections")
+	flag.DurationVar(&o.load.Warmup, "warmup", 2*time.Second, "warm-up before each measured run")
+	flag.DurationVar(&o.load.Run, "duration", 8*time.Second, "measured run")
 	flag.IntVar(&o.depth, "depth", 200, "cursor pages to walk for the deep-cursor target")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -82,16 +74,9 @@ func main() {
 	}
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func run(o options) error {
-	if _, err := exec.LookPath("wrk"); err != nil {
-		return errors.New("wrk is not installed (apt-get install -y wrk)")
+	if err := harness.CheckWrk(); err != nil {
+		return err
 	}
 	tmp, err := os.MkdirTemp("", "herald-readbench-")
 	if err != nil {
@@ -116,7 +101,7 @@ func run(o options) error {
 		case "sqlite":
 			dbURL = "sqlite:" + filepath.Join(tmp, "bench.db")
 		case "postgres":
-			u, drop, err := pgSchema(o.pgURL)
+			u, drop, err := harness.PGSchema(context.Background(), o.pgURL, "readbench")
 			if err != nil {
 				fmt.Printf("postgres skipped: %v\n", err)
 				continue
@@ -151,15 +136,15 @@ type target struct {
 
 func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 	env := []string{"HERALD_DATABASE_URL=" + dbURL, "HERALD_DEMO_CONTENT=false", "HERALD_ENV=production",
-		"HERALD_JWT_SECRET=" + randomSecret()}
+		"HERALD_JWT_SECRET=" + harness.RandomSecret()}
 	if cache == "off" {
 		env = append(env, "HERALD_CACHE_BYTES=0")
 	}
-	h, err := start(o.herald, []string{"serve"}, env)
+	h, err := harness.Start(harness.Server{Bin: o.herald, Args: []string{"serve"}, Env: env, Herald: true})
 	if err != nil {
 		return nil, err
 	}
-	defer h.kill()
+	defer h.Kill()
 
 	// Discover real targets from the API itself.
 	var list struct {
@@ -168,7 +153,7 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 			NextCursor string `json:"next_cursor"`
 		} `json:"meta"`
 	}
-	if _, _, err := getJSON(h.base+"/api/v1/articles?locale=en&per_page=20", &list); err != nil || len(list.Data) == 0 {
+	if _, _, err := harness.Get(h.Base+"/api/v1/articles?locale=en&per_page=20", &list); err != nil || len(list.Data) == 0 {
 		return nil, fmt.Errorf("list: %v", err)
 	}
 	cursor := list.Meta.NextCursor
@@ -178,7 +163,7 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 				NextCursor string `json:"next_cursor"`
 			} `json:"meta"`
 		}
-		if _, _, err := getJSON(h.base+"/api/v1/articles?locale=en&per_page=20&cursor="+cursor, &page); err != nil {
+		if _, _, err := harness.Get(h.Base+"/api/v1/articles?locale=en&per_page=20&cursor="+cursor, &page); err != nil {
 			return nil, err
 		}
 		if page.Meta.NextCursor == "" {
@@ -189,11 +174,11 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 	var cats struct {
 		Data []struct{ Slug string } `json:"data"`
 	}
-	if _, _, err := getJSON(h.base+"/api/v1/categories?locale=en", &cats); err != nil || len(cats.Data) == 0 {
+	if _, _, err := harness.Get(h.Base+"/api/v1/categories?locale=en", &cats); err != nil || len(cats.Data) == 0 {
 		return nil, fmt.Errorf("categories: %v", err)
 	}
 	detail := "/api/v1/articles/" + url.PathEscape(list.Data[0].Slug) + "?locale=en"
-	_, hdr, err := getJSON(h.base+detail, nil)
+	_, hdr, err := harness.Get(h.Base+detail, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +203,7 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 	}
 	sizes := map[string]int{}
 	for i, t := range targets {
-		body, err := fetch(h.base+t.path, t.headers)
+		body, err := harness.Fetch(h.Base+t.path, t.headers)
 		if err != nil {
 			return nil, err
 		}
@@ -235,11 +220,11 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 			return nil, err
 		}
 	}
-	c, err := start(o.ceiling, []string{"-bodies", bodies}, nil)
+	c, err := harness.Start(harness.Server{Bin: o.ceiling, Args: []string{"-bodies", bodies}})
 	if err != nil {
 		return nil, err
 	}
-	defer c.kill()
+	defer c.Kill()
 
 	var rows []row
 	for i, t := range targets {
@@ -248,197 +233,24 @@ func benchOne(o options, tmp, dialect, dbURL, cache string) ([]row, error) {
 			ceilHeaders = nil // the ceiling answers 200 with the (empty) body a 304 has
 			_ = os.WriteFile(filepath.Join(bodies, strconv.Itoa(i)), nil, 0o644)
 		}
-		cr, err := wrk(o, c.base+"/c/"+strconv.Itoa(i), ceilHeaders)
+		cr, err := o.load.Wrk(c.Base+"/c/"+strconv.Itoa(i), ceilHeaders...)
 		if err != nil {
 			return nil, err
 		}
-		hr, err := wrk(o, h.base+t.path, t.headers)
+		hr, err := o.load.Wrk(h.Base+t.path, t.headers...)
 		if err != nil {
 			return nil, err
 		}
-		r := row{Dialect: dialect, Articles: o.articles, Cache: cache, Target: t.name, RPS: hr.rps, P50: hr.p50, P99: hr.p99,
-			P99ms: hr.p99ms, Bad: hr.bad, Errors: hr.errors, Ceiling: cr.rps, BodyBytes: sizes[t.name], RSSMB: h.rssMB()}
-		if cr.rps > 0 {
-			r.Ratio = hr.rps / cr.rps
+		r := row{Dialect: dialect, Articles: o.articles, Cache: cache, Target: t.name, RPS: hr.RPS, P50: hr.P50, P99: hr.P99,
+			P99ms: hr.P99ms, Bad: hr.Bad, Errors: hr.Errors, Ceiling: cr.RPS, BodyBytes: sizes[t.name], RSSMB: h.StatusMB("VmRSS")}
+		if cr.RPS > 0 {
+			r.Ratio = hr.RPS / cr.RPS
 		}
 		fmt.Printf("%-8s cache %-3s %-24s %9.0f req/s  p99 %-9s ceiling %9.0f  ratio %.2f  bad %d\n",
 			dialect, cache, t.name, r.RPS, r.P99, r.Ceiling, r.Ratio, r.Bad+r.Errors)
 		rows = append(rows, r)
 	}
 	return rows, nil
-}
-
-type proc struct {
-	cmd  *exec.Cmd
-	base string
-}
-
-func start(bin string, args, env []string) (*proc, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	if filepath.Base(bin) == "herald" || strings.Contains(filepath.Base(bin), "herald") {
-		env = append(env, "HERALD_ADDR="+addr)
-	} else {
-		args = append(args, "-addr", addr)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &proc{cmd: cmd, base: "http://" + addr}
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(p.base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode < 300 {
-				return p, nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	p.kill()
-	return nil, fmt.Errorf("%s did not become ready", bin)
-}
-
-func (p *proc) kill() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }
-
-func (p *proc) rssMB() float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	m := regexp.MustCompile(`VmRSS:\s+(\d+) kB`).FindSubmatch(b)
-	if m == nil {
-		return 0
-	}
-	kb, _ := strconv.ParseFloat(string(m[1]), 64)
-	return kb / 1024
-}
-
-func getJSON(u string, v any) ([]byte, http.Header, error) {
-	resp, err := http.Get(u)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, nil, fmt.Errorf("GET %s: %d %.200s", u, resp.StatusCode, b)
-	}
-	if v != nil {
-		err = json.Unmarshal(b, v)
-	}
-	return b, resp.Header, err
-}
-
-// fetch returns the body as sent on the wire (still gzipped when asked for gzip).
-func fetch(u string, headers []string) ([]byte, error) {
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	for _, h := range headers {
-		k, v, _ := strings.Cut(h, ":")
-		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
-	}
-	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	return io.ReadAll(resp.Body)
-}
-
-type wrkResult struct {
-	rps         float64
-	p50, p99    string
-	p99ms       float64
-	bad, errors int64
-}
-
-var (
-	reRPS    = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
-	reLat    = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([\d.]+)(us|ms|s)`)
-	reBad    = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
-	reSocket = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
-)
-
-func wrk(o options, u string, headers []string) (wrkResult, error) {
-	args := func(d time.Duration) []string {
-		a := []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.conns), "-d", fmt.Sprintf("%ds", int(d.Seconds())), "--latency"}
-		for _, h := range headers {
-			a = append(a, "-H", h)
-		}
-		return append(a, u)
-	}
-	if o.warmup > 0 {
-		if out, err := exec.Command("wrk", args(o.warmup)...).CombinedOutput(); err != nil {
-			return wrkResult{}, fmt.Errorf("wrk warm-up: %v\n%s", err, out)
-		}
-	}
-	out, err := exec.Command("wrk", args(o.run)...).CombinedOutput()
-	if err != nil {
-		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
-	}
-	var r wrkResult
-	if m := reRPS.FindSubmatch(out); m != nil {
-		r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
-	}
-	for _, m := range reLat.FindAllSubmatch(out, -1) {
-		v, _ := strconv.ParseFloat(string(m[2]), 64)
-		ms := v
-		switch string(m[3]) {
-		case "us":
-			ms = v / 1000
-		case "s":
-			ms = v * 1000
-		}
-		s := string(m[2]) + string(m[3])
-		if string(m[1]) == "50" {
-			r.p50 = s
-		} else {
-			r.p99, r.p99ms = s, ms
-		}
-	}
-	if m := reBad.FindSubmatch(out); m != nil {
-		r.bad, _ = strconv.ParseInt(string(m[1]), 10, 64)
-	}
-	if m := reSocket.FindSubmatch(out); m != nil {
-		for _, g := range m[1:] {
-			n, _ := strconv.ParseInt(string(g), 10, 64)
-			r.errors += n
-		}
-	}
-	return r, nil
-}
-
-func pgSchema(base string) (string, func(), error) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "readbench_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() { _, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE"); db.Close() }, nil
 }
 
 func report(o options, rows []row) error {
@@ -451,7 +263,7 @@ func report(o options, rows []row) error {
 		return err
 	}
 	var md strings.Builder
-	fmt.Fprintf(&md, "wrk -t%d -c%d, %s warm-up + %s per target; ceiling = bare Echo serving the same bytes.\n\n", o.threads, o.conns, o.warmup, o.run)
+	fmt.Fprintf(&md, "wrk -t%d -c%d, %s warm-up + %s per target; ceiling = bare Echo serving the same bytes.\n\n", o.load.Threads, o.load.Conns, o.load.Warmup, o.load.Run)
 	md.WriteString("| db | articles | cache | target | req/s | p50 | p99 | ceiling req/s | ratio | body B | bad | RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&md, "| %s | %d | %s | %s | %.0f | %s | %s | %.0f | %.2f | %d | %d | %.0f |\n",
@@ -464,11 +276,4 @@ func report(o options, rows []row) error {
 	fmt.Print(md.String())
 	fmt.Printf("\nresults: %s/read-%s.{json,md}\n", o.out, stamp)
 	return nil
-}
-
-// randomSecret is a fresh JWT secret: production refuses low-entropy ones.
-func randomSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

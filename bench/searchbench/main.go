@@ -9,27 +9,19 @@
 package main
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
+	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
+	"github.com/heraldcms/herald/bench/internal/harness"
 	"github.com/heraldcms/herald/internal/demo"
 )
 
@@ -38,8 +30,7 @@ type options struct {
 	dialects, dbURLs            string
 	keep                        string
 	articles, vocabulary        int
-	threads, conns              int
-	warmup, run                 time.Duration
+	load                        harness.Load
 }
 
 // row is one measured target.
@@ -64,17 +55,17 @@ func main() {
 	var o options
 	flag.StringVar(&o.herald, "herald", "bin/herald", "herald binary")
 	flag.StringVar(&o.ceiling, "ceiling", "bin/bench-ceiling", "bare Echo binary")
-	flag.StringVar(&o.pgURL, "pg", envOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
+	flag.StringVar(&o.pgURL, "pg", harness.EnvOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
 	flag.StringVar(&o.dialects, "dialects", "postgres,sqlite", "databases to seed and bench")
 	flag.StringVar(&o.dbURLs, "db", "", "bench these existing databases instead, comma-separated, seeded with herald seed --vocabulary (-articles only labels them)")
 	flag.StringVar(&o.keep, "keep", "", "keep what is seeded for later runs with -db: the SQLite file goes to this directory, the PostgreSQL schema is not dropped; the -db value to reuse them is printed")
 	flag.StringVar(&o.out, "out", "bench/results", "where JSON and Markdown results go")
 	flag.IntVar(&o.articles, "articles", 100000, "articles to seed (× 3 locales)")
 	flag.IntVar(&o.vocabulary, "vocabulary", 20000, "made-up words per locale in the seeded text")
-	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
-	flag.IntVar(&o.conns, "connections", 16, "wrk connections")
-	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "warm-up before each measured run")
-	flag.DurationVar(&o.run, "duration", 8*time.Second, "measured run")
+	flag.IntVar(&o.load.Threads, "threads", 2, "wrk threads")
+	flag.IntVar(&o.load.Conns, "connections", 16, "wrk connections")
+	flag.DurationVar(&o.load.Warmup, "warmup", 2*time.Second, "warm-up before each measured run")
+	flag.DurationVar(&o.load.Run, "duration", 8*time.Second, "measured run")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
@@ -82,16 +73,9 @@ func main() {
 	}
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func run(o options) error {
-	if _, err := exec.LookPath("wrk"); err != nil {
-		return errors.New("wrk is not installed (apt-get install -y wrk)")
+	if err := harness.CheckWrk(); err != nil {
+		return err
 	}
 	tmp, err := os.MkdirTemp("", "herald-searchbench-")
 	if err != nil {
@@ -125,7 +109,7 @@ func run(o options) error {
 			}
 			dbURL = "sqlite:" + filepath.Join(dir, fmt.Sprintf("searchbench-%d.db", o.articles))
 		case "postgres":
-			u, drop, err := pgSchema(o.pgURL)
+			u, drop, err := harness.PGSchema(context.Background(), o.pgURL, "searchbench")
 			if err != nil {
 				fmt.Printf("postgres skipped: %v\n", err)
 				continue
@@ -162,12 +146,12 @@ type target struct {
 
 func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 	env := []string{"HERALD_DATABASE_URL=" + dbURL, "HERALD_DEMO_CONTENT=false", "HERALD_ENV=production",
-		"HERALD_JWT_SECRET=" + randomSecret(), "HERALD_CACHE_BYTES=0"}
-	h, err := start(o.herald, []string{"serve"}, env)
+		"HERALD_JWT_SECRET=" + harness.RandomSecret(), "HERALD_CACHE_BYTES=0"}
+	h, err := harness.Start(harness.Server{Bin: o.herald, Args: []string{"serve"}, Env: env, Herald: true})
 	if err != nil {
 		return nil, err
 	}
-	defer h.kill()
+	defer h.Kill()
 
 	// Mid-frequency words: each in a few percent of translations, both together in some.
 	two := url.QueryEscape(demo.ZipfWord("en", 40) + " " + demo.ZipfWord("en", 150))
@@ -185,7 +169,7 @@ func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 		} `json:"meta"`
 		Facets struct{ Total int64 } `json:"facets"`
 	}
-	if _, _, err := getJSON(h.base+targets[0].path, &first); err != nil {
+	if _, _, err := harness.Get(h.Base+targets[0].path, &first); err != nil {
 		return nil, err
 	}
 	if first.Meta.NextCursor == "" {
@@ -201,7 +185,7 @@ func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 	}
 	sizes := map[string]int{}
 	for i, t := range targets {
-		body, err := fetch(h.base+t.path, nil)
+		body, err := harness.Fetch(h.Base+t.path, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -210,29 +194,29 @@ func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 			return nil, err
 		}
 	}
-	c, err := start(o.ceiling, []string{"-bodies", bodies}, nil)
+	c, err := harness.Start(harness.Server{Bin: o.ceiling, Args: []string{"-bodies", bodies}})
 	if err != nil {
 		return nil, err
 	}
-	defer c.kill()
+	defer c.Kill()
 
 	var rows []row
 	for i, t := range targets {
-		cr, err := wrk(o, c.base+"/c/"+strconv.Itoa(i), nil)
+		cr, err := o.load.Wrk(c.Base + "/c/" + strconv.Itoa(i))
 		if err != nil {
 			return nil, err
 		}
-		hr, err := wrk(o, h.base+t.path, nil)
+		hr, err := o.load.Wrk(h.Base + t.path)
 		if err != nil {
 			return nil, err
 		}
-		r := row{Dialect: dialect, Articles: o.articles, Target: t.name, Path: t.path, RPS: hr.rps, P50: hr.p50, P99: hr.p99,
-			P99ms: hr.p99ms, Bad: hr.bad, Errors: hr.errors, Ceiling: cr.rps, BodyBytes: sizes[t.name]}
+		r := row{Dialect: dialect, Articles: o.articles, Target: t.name, Path: t.path, RPS: hr.RPS, P50: hr.P50, P99: hr.P99,
+			P99ms: hr.P99ms, Bad: hr.Bad, Errors: hr.Errors, Ceiling: cr.RPS, BodyBytes: sizes[t.name]}
 		if i == 0 {
 			r.Hits = first.Facets.Total
 		}
-		if cr.rps > 0 {
-			r.Ratio = hr.rps / cr.rps
+		if cr.RPS > 0 {
+			r.Ratio = hr.RPS / cr.RPS
 		}
 		fmt.Printf("%-8s %-30s %8.0f req/s  p99 %-9s ceiling %8.0f  ratio %.3f  bad %d\n",
 			dialect, t.name, r.RPS, r.P99, r.Ceiling, r.Ratio, r.Bad+r.Errors)
@@ -251,7 +235,7 @@ func report(o options, rows []row) error {
 		return err
 	}
 	var md strings.Builder
-	fmt.Fprintf(&md, "wrk -t%d -c%d, %s warm-up + %s per target, uncached; ceiling = bare Echo serving the same bytes.\n\n", o.threads, o.conns, o.warmup, o.run)
+	fmt.Fprintf(&md, "wrk -t%d -c%d, %s warm-up + %s per target, uncached; ceiling = bare Echo serving the same bytes.\n\n", o.load.Threads, o.load.Conns, o.load.Warmup, o.load.Run)
 	md.WriteString("| db | articles | target | req/s | p50 | p99 | ceiling req/s | ratio | body B | bad |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&md, "| %s | %d | %s | %.0f | %s | %s | %.0f | %.3f | %d | %d |\n",
@@ -264,171 +248,4 @@ func report(o options, rows []row) error {
 	fmt.Print(md.String())
 	fmt.Printf("\nresults: %s/search-%s.{json,md}\n", o.out, stamp)
 	return nil
-}
-
-type proc struct {
-	cmd  *exec.Cmd
-	base string
-}
-
-func start(bin string, args, env []string) (*proc, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	if filepath.Base(bin) == "herald" || strings.Contains(filepath.Base(bin), "herald") {
-		env = append(env, "HERALD_ADDR="+addr)
-	} else {
-		args = append(args, "-addr", addr)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &proc{cmd: cmd, base: "http://" + addr}
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(p.base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode < 300 {
-				return p, nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	p.kill()
-	return nil, fmt.Errorf("%s did not become ready", bin)
-}
-
-func (p *proc) kill() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }
-
-func getJSON(u string, v any) ([]byte, http.Header, error) {
-	resp, err := http.Get(u)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, nil, fmt.Errorf("GET %s: %d %.200s", u, resp.StatusCode, b)
-	}
-	if v != nil {
-		err = json.Unmarshal(b, v)
-	}
-	return b, resp.Header, err
-}
-
-// fetch returns the body as sent on the wire (still gzipped when asked for gzip).
-func fetch(u string, headers []string) ([]byte, error) {
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	for _, h := range headers {
-		k, v, _ := strings.Cut(h, ":")
-		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
-	}
-	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	return io.ReadAll(resp.Body)
-}
-
-type wrkResult struct {
-	rps         float64
-	p50, p99    string
-	p99ms       float64
-	bad, errors int64
-}
-
-var (
-	reRPS    = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
-	reLat    = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([\d.]+)(us|ms|s)`)
-	reBad    = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
-	reSocket = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
-)
-
-func wrk(o options, u string, headers []string) (wrkResult, error) {
-	args := func(d time.Duration) []string {
-		a := []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.conns), "-d", fmt.Sprintf("%ds", int(d.Seconds())), "--latency"}
-		for _, h := range headers {
-			a = append(a, "-H", h)
-		}
-		return append(a, u)
-	}
-	if o.warmup > 0 {
-		if out, err := exec.Command("wrk", args(o.warmup)...).CombinedOutput(); err != nil {
-			return wrkResult{}, fmt.Errorf("wrk warm-up: %v\n%s", err, out)
-		}
-	}
-	out, err := exec.Command("wrk", args(o.run)...).CombinedOutput()
-	if err != nil {
-		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
-	}
-	var r wrkResult
-	if m := reRPS.FindSubmatch(out); m != nil {
-		r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
-	}
-	for _, m := range reLat.FindAllSubmatch(out, -1) {
-		v, _ := strconv.ParseFloat(string(m[2]), 64)
-		ms := v
-		switch string(m[3]) {
-		case "us":
-			ms = v / 1000
-		case "s":
-			ms = v * 1000
-		}
-		s := string(m[2]) + string(m[3])
-		if string(m[1]) == "50" {
-			r.p50 = s
-		} else {
-			r.p99, r.p99ms = s, ms
-		}
-	}
-	if m := reBad.FindSubmatch(out); m != nil {
-		r.bad, _ = strconv.ParseInt(string(m[1]), 10, 64)
-	}
-	if m := reSocket.FindSubmatch(out); m != nil {
-		for _, g := range m[1:] {
-			n, _ := strconv.ParseInt(string(g), 10, 64)
-			r.errors += n
-		}
-	}
-	return r, nil
-}
-
-func pgSchema(base string) (string, func(), error) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "searchbench_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() { _, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE"); db.Close() }, nil
-}
-
-// randomSecret is a fresh JWT secret: production refuses low-entropy ones.
-func randomSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

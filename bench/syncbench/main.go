@@ -9,34 +9,28 @@ package main
 
 import (
 	"bytes"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
+	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/heraldcms/herald/bench/internal/harness"
 )
 
 type options struct {
 	herald, ceiling, pgURL, out string
 	dialects                    string
 	articles, changes, perPage  int
-	threads, conns              int
-	warmup, run                 time.Duration
+	load                        harness.Load
 }
 
 // row is one measured figure.
@@ -58,16 +52,16 @@ func main() {
 	var o options
 	flag.StringVar(&o.herald, "herald", "bin/herald", "herald binary")
 	flag.StringVar(&o.ceiling, "ceiling", "bin/bench-ceiling", "bare Echo binary")
-	flag.StringVar(&o.pgURL, "pg", envOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
+	flag.StringVar(&o.pgURL, "pg", harness.EnvOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
 	flag.StringVar(&o.dialects, "dialects", "postgres,sqlite", "databases to bench")
 	flag.StringVar(&o.out, "out", "bench/results", "where JSON and Markdown results go")
 	flag.IntVar(&o.articles, "articles", 100000, "articles to seed")
 	flag.IntVar(&o.changes, "changes", 100, "articles edited for the delta")
 	flag.IntVar(&o.perPage, "per-page", 200, "per_page of the sync requests")
-	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
-	flag.IntVar(&o.conns, "connections", 16, "wrk connections")
-	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "warm-up before each measured run")
-	flag.DurationVar(&o.run, "duration", 8*time.Second, "measured run")
+	flag.IntVar(&o.load.Threads, "threads", 2, "wrk threads")
+	flag.IntVar(&o.load.Conns, "connections", 16, "wrk connections")
+	flag.DurationVar(&o.load.Warmup, "warmup", 2*time.Second, "warm-up before each measured run")
+	flag.DurationVar(&o.load.Run, "duration", 8*time.Second, "measured run")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "syncbench:", err)
@@ -75,16 +69,9 @@ func main() {
 	}
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func run(o options) error {
-	if _, err := exec.LookPath("wrk"); err != nil {
-		return errors.New("wrk is not installed (apt-get install -y wrk)")
+	if err := harness.CheckWrk(); err != nil {
+		return err
 	}
 	tmp, err := os.MkdirTemp("", "herald-syncbench-")
 	if err != nil {
@@ -98,7 +85,7 @@ func run(o options) error {
 		case "sqlite":
 			dbURL = "sqlite:" + filepath.Join(tmp, "bench.db")
 		case "postgres":
-			u, drop, err := pgSchema(o.pgURL)
+			u, drop, err := harness.PGSchema(context.Background(), o.pgURL, "syncbench")
 			if err != nil {
 				fmt.Printf("postgres skipped: %v\n", err)
 				continue
@@ -138,23 +125,23 @@ const (
 
 func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 	env := []string{"HERALD_DATABASE_URL=" + dbURL, "HERALD_DEMO_CONTENT=false", "HERALD_ENV=production",
-		"HERALD_JWT_SECRET=" + randomSecret(), "HERALD_BOOTSTRAP_ADMIN_EMAIL=" + adminEmail,
+		"HERALD_JWT_SECRET=" + harness.RandomSecret(), "HERALD_BOOTSTRAP_ADMIN_EMAIL=" + adminEmail,
 		"HERALD_BOOTSTRAP_ADMIN_PASSWORD=" + adminPassword}
-	h, err := start(o.herald, []string{"serve"}, env)
+	h, err := harness.Start(harness.Server{Bin: o.herald, Args: []string{"serve"}, Env: env, Herald: true, Ready: 2 * time.Minute})
 	if err != nil {
 		return nil, err
 	}
-	defer h.kill()
+	defer h.Kill()
 
 	// One client walks the whole initial sync.
-	first := h.base + "/api/v1/sync?locale=en&per_page=" + strconv.Itoa(o.perPage)
+	first := h.Base + "/api/v1/sync?locale=en&per_page=" + strconv.Itoa(o.perPage)
 	var ids []string
 	var token string
 	began := time.Now()
 	pages := 0
 	for u := first; ; pages++ {
 		var p syncPage
-		if _, err := getJSON(u, &p); err != nil {
+		if _, _, err := harness.Get(u, &p); err != nil {
 			return nil, err
 		}
 		for _, a := range p.Articles {
@@ -164,7 +151,7 @@ func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 			token = p.NextSyncToken
 			break
 		}
-		u = h.base + "/api/v1/sync?per_page=" + strconv.Itoa(o.perPage) + "&sync_token=" + url.QueryEscape(p.NextPageToken)
+		u = h.Base + "/api/v1/sync?per_page=" + strconv.Itoa(o.perPage) + "&sync_token=" + url.QueryEscape(p.NextPageToken)
 	}
 	walk := time.Since(began)
 	fmt.Printf("%-8s initial sync, one client: %d articles in %d pages, %s: %.0f articles/s\n",
@@ -176,26 +163,26 @@ func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 	}
 
 	// The delta: o.changes published articles edited after the token was taken.
-	jwt, err := login(h.base)
+	jwt, err := login(h.Base)
 	if err != nil {
 		return nil, err
 	}
 	for i := 0; i < o.changes; i++ {
 		id := ids[(i*len(ids))/o.changes]
-		if err := retitle(h.base, jwt, id, i); err != nil {
+		if err := retitle(h.Base, jwt, id, i); err != nil {
 			return nil, err
 		}
 	}
 	delta := "/api/v1/sync?per_page=" + strconv.Itoa(o.perPage) + "&sync_token=" + url.QueryEscape(token)
 	var dp syncPage
-	body, err := getJSON(h.base+delta, &dp)
+	body, _, err := harness.Get(h.Base+delta, &dp)
 	if err != nil {
 		return nil, err
 	}
 	if len(dp.Articles) != o.changes || dp.NextSyncToken == "" {
 		return nil, fmt.Errorf("the delta holds %d articles (want %d), next_sync_token %q", len(dp.Articles), o.changes, dp.NextSyncToken)
 	}
-	firstBody, err := getJSON(h.base+"/api/v1/sync?locale=en&per_page="+strconv.Itoa(o.perPage), nil)
+	firstBody, _, err := harness.Get(h.Base+"/api/v1/sync?locale=en&per_page="+strconv.Itoa(o.perPage), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -217,24 +204,24 @@ func benchOne(o options, tmp, dialect, dbURL string) ([]row, error) {
 			return nil, err
 		}
 	}
-	c, err := start(o.ceiling, []string{"-bodies", bodies}, nil)
+	c, err := harness.Start(harness.Server{Bin: o.ceiling, Args: []string{"-bodies", bodies}, Ready: 2 * time.Minute})
 	if err != nil {
 		return nil, err
 	}
-	defer c.kill()
+	defer c.Kill()
 	for i, t := range targets {
-		cr, err := wrk(o, c.base+"/c/"+strconv.Itoa(i))
+		cr, err := o.load.Wrk(c.Base + "/c/" + strconv.Itoa(i))
 		if err != nil {
 			return nil, err
 		}
-		hr, err := wrk(o, h.base+t.path)
+		hr, err := o.load.Wrk(h.Base + t.path)
 		if err != nil {
 			return nil, err
 		}
-		r := row{Dialect: dialect, Articles: o.articles, Target: t.name, RPS: hr.rps, ItemsPS: hr.rps * float64(t.items),
-			P50: hr.p50, P99: hr.p99, Ceiling: cr.rps, Bytes: len(t.body), Bad: hr.bad}
-		if cr.rps > 0 {
-			r.Ratio = hr.rps / cr.rps
+		r := row{Dialect: dialect, Articles: o.articles, Target: t.name, RPS: hr.RPS, ItemsPS: hr.RPS * float64(t.items),
+			P50: hr.P50, P99: hr.P99, Ceiling: cr.RPS, Bytes: len(t.body), Bad: hr.Bad}
+		if cr.RPS > 0 {
+			r.Ratio = hr.RPS / cr.RPS
 		}
 		fmt.Printf("%-8s %-44s %7.1f req/s  %8.0f articles/s  p99 %-9s ceiling %8.0f req/s  ratio %.3f  body %d B  bad %d\n",
 			dialect, t.name, r.RPS, r.ItemsPS, r.P99, r.Ceiling, r.Ratio, r.Bytes, r.Bad)
@@ -287,135 +274,6 @@ func retitle(base, jwt, id string, n int) error {
 	return nil
 }
 
-type proc struct {
-	cmd  *exec.Cmd
-	base string
-}
-
-func start(bin string, args, env []string) (*proc, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	if strings.Contains(filepath.Base(bin), "herald") {
-		env = append(env, "HERALD_ADDR="+addr)
-	} else {
-		args = append(args, "-addr", addr)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &proc{cmd: cmd, base: "http://" + addr}
-	for deadline := time.Now().Add(120 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if resp, err := http.Get(p.base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode < 300 {
-				return p, nil
-			}
-		}
-	}
-	p.kill()
-	return nil, fmt.Errorf("%s did not become ready", bin)
-}
-
-func (p *proc) kill() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }
-
-func getJSON(u string, v any) ([]byte, error) {
-	resp, err := http.Get(u)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %d %.200s", u, resp.StatusCode, b)
-	}
-	if v != nil {
-		err = json.Unmarshal(b, v)
-	}
-	return b, err
-}
-
-type wrkResult struct {
-	rps      float64
-	p50, p99 string
-	bad      int64
-}
-
-var (
-	reRPS = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
-	reLat = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([\d.]+(?:us|ms|s))`)
-	reBad = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
-)
-
-func wrk(o options, u string) (wrkResult, error) {
-	args := func(d time.Duration) []string {
-		return []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.conns), "-d", fmt.Sprintf("%ds", int(d.Seconds())), "--latency", u}
-	}
-	if o.warmup > 0 {
-		if out, err := exec.Command("wrk", args(o.warmup)...).CombinedOutput(); err != nil {
-			return wrkResult{}, fmt.Errorf("wrk warm-up: %v\n%s", err, out)
-		}
-	}
-	out, err := exec.Command("wrk", args(o.run)...).CombinedOutput()
-	if err != nil {
-		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
-	}
-	var r wrkResult
-	if m := reRPS.FindSubmatch(out); m != nil {
-		r.rps, _ = strconv.ParseFloat(string(m[1]), 64)
-	}
-	for _, m := range reLat.FindAllSubmatch(out, -1) {
-		if string(m[1]) == "50" {
-			r.p50 = string(m[2])
-		} else {
-			r.p99 = string(m[2])
-		}
-	}
-	if m := reBad.FindSubmatch(out); m != nil {
-		r.bad, _ = strconv.ParseInt(string(m[1]), 10, 64)
-	}
-	return r, nil
-}
-
-func randomSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// pgSchema makes a throwaway schema in the database at base and returns its URL.
-func pgSchema(base string) (string, func(), error) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "syncbench_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() { _, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE"); db.Close() }, nil
-}
-
 func report(o options, rows []row) error {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
@@ -426,7 +284,7 @@ func report(o options, rows []row) error {
 		return err
 	}
 	var md strings.Builder
-	fmt.Fprintf(&md, "wrk -t%d -c%d, %s warm-up + %s per target; ceiling = bare Echo serving the same bytes.\n\n", o.threads, o.conns, o.warmup, o.run)
+	fmt.Fprintf(&md, "wrk -t%d -c%d, %s warm-up + %s per target; ceiling = bare Echo serving the same bytes.\n\n", o.load.Threads, o.load.Conns, o.load.Warmup, o.load.Run)
 	md.WriteString("| db | articles | target | req/s | articles/s | p50 | p99 | ceiling req/s | ratio | body B | bad |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&md, "| %s | %d | %s | %.1f | %.0f | %s | %s | %.0f | %.3f | %d | %d |\n",

@@ -8,33 +8,25 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/heraldcms/herald/bench/internal/harness"
 )
 
 type options struct {
 	herald, ceiling string
 	pgURL           string
-	threads, conns  int
-	warmup, run     time.Duration
+	load            harness.Load
 	articles        int
 	flush           time.Duration
 }
@@ -60,11 +52,11 @@ func main() {
 	var o options
 	flag.StringVar(&o.herald, "herald", "bin/herald", "herald binary")
 	flag.StringVar(&o.ceiling, "ceiling", "bin/bench-ceiling", "bare Echo binary")
-	flag.StringVar(&o.pgURL, "pg", envOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL for the second herald run (skipped if unreachable)")
-	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
-	flag.IntVar(&o.conns, "connections", 64, "wrk connections")
-	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "warm-up before each measured run")
-	flag.DurationVar(&o.run, "duration", 10*time.Second, "measured run")
+	flag.StringVar(&o.pgURL, "pg", harness.EnvOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL for the second herald run (skipped if unreachable)")
+	flag.IntVar(&o.load.Threads, "threads", 2, "wrk threads")
+	flag.IntVar(&o.load.Conns, "connections", 64, "wrk connections")
+	flag.DurationVar(&o.load.Warmup, "warmup", 2*time.Second, "warm-up before each measured run")
+	flag.DurationVar(&o.load.Run, "duration", 10*time.Second, "measured run")
 	flag.IntVar(&o.articles, "articles", 5, "articles the hits are spread over")
 	flag.DurationVar(&o.flush, "flush", time.Second, "HERALD_VIEWS_FLUSH_INTERVAL")
 	flag.Parse()
@@ -74,16 +66,9 @@ func main() {
 	}
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func run(o options) error {
-	if _, err := exec.LookPath("wrk"); err != nil {
-		return errors.New("wrk is not installed (apt-get install -y wrk)")
+	if err := harness.CheckWrk(); err != nil {
+		return err
 	}
 	tmp, err := os.MkdirTemp("", "herald-bench-")
 	if err != nil {
@@ -94,7 +79,9 @@ func run(o options) error {
 	// Each herald run follows its own ceiling run, so both see the same background load.
 	var results []result
 	targets := []struct{ name, url string }{{"herald sqlite", "sqlite:" + filepath.Join(tmp, "herald.db")}}
-	schemaURL, drop, pgErr := pgSchema(o.pgURL)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	schemaURL, drop, pgErr := harness.PGSchema(ctx, o.pgURL, "bench")
+	cancel()
 	if pgErr == nil {
 		defer drop()
 		targets = append(targets, struct{ name, url string }{"herald postgres", schemaURL})
@@ -118,22 +105,14 @@ func run(o options) error {
 }
 
 func benchCeiling(o options, tmp string) (result, error) {
-	addr, err := freeAddr()
+	c, err := harness.Start(harness.Server{Bin: o.ceiling, Ready: 30 * time.Second})
 	if err != nil {
 		return result{}, err
 	}
-	cmd := exec.Command(o.ceiling, "-addr", addr)
-	if err := cmd.Start(); err != nil {
-		return result{}, err
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	base := "http://" + addr
-	if err := waitReady(base); err != nil {
-		return result{}, err
-	}
+	defer c.Kill()
 	ids := []string{"0195a000-0000-7000-8000-000000000001", "0195a000-0000-7000-8000-000000000002"}
 	r := result{name: "bare echo 202 (ceiling)"}
-	return r, runWrk(o, tmp, base, ids, &r)
+	return r, runWrk(o, tmp, c.Base, ids, &r)
 }
 
 func benchHerald(o options, tmp, name, dbURL string) (result, error) {
@@ -144,16 +123,16 @@ func benchHerald(o options, tmp, name, dbURL string) (result, error) {
 	if err != nil {
 		return r, err
 	}
-	ids, before, err := articles(p.base, o.articles)
+	ids, before, err := articles(p.Base, o.articles)
 	if err != nil {
-		p.kill()
+		p.Kill()
 		return r, err
 	}
-	if err := runWrk(o, tmp, p.base, ids, &r); err != nil {
-		p.kill()
+	if err := runWrk(o, tmp, p.Base, ids, &r); err != nil {
+		p.Kill()
 		return r, err
 	}
-	if err := p.stop(); err != nil {
+	if err := p.Stop(20 * time.Second); err != nil {
 		return r, err
 	}
 	r.elapsed = time.Since(start)
@@ -165,8 +144,8 @@ func benchHerald(o options, tmp, name, dbURL string) (result, error) {
 	if err != nil {
 		return r, err
 	}
-	defer p.kill()
-	_, after, err := counts(p.base, ids)
+	defer p.Kill()
+	_, after, err := counts(p.Base, ids)
 	if err != nil {
 		return r, err
 	}
@@ -174,81 +153,18 @@ func benchHerald(o options, tmp, name, dbURL string) (result, error) {
 	return r, nil
 }
 
-type proc struct {
-	cmd  *exec.Cmd
-	base string
-}
-
-func startHerald(o options, dbURL, logPath string) (*proc, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
+// startHerald starts herald on dbURL, its log (where the view counter reports what it
+// accepted) in logPath.
+func startHerald(o options, dbURL, logPath string) (*harness.Proc, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(o.herald, "serve")
-	cmd.Env = append(os.Environ(), "HERALD_ADDR="+addr, "HERALD_DATABASE_URL="+dbURL, "HERALD_ENV=development",
-		"HERALD_DEMO_CONTENT=true", "HERALD_VIEWS_FLUSH_INTERVAL="+o.flush.String(), "HERALD_SHUTDOWN_TIMEOUT=15s",
-		"HERALD_VIEWS_RATE_LIMIT=0") // wrk is one client address
-	cmd.Stderr = logf
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, err
-	}
-	go func() { _ = cmd.Wait(); logf.Close() }()
-	p := &proc{cmd: cmd, base: "http://" + addr}
-	if err := waitReady(p.base); err != nil {
-		p.kill()
-		return nil, err
-	}
-	return p, nil
-}
-
-func (p *proc) stop() error {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if p.cmd.ProcessState != nil {
-			if !p.cmd.ProcessState.Success() {
-				return fmt.Errorf("herald exited with %v", p.cmd.ProcessState)
-			}
-			return nil
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	p.kill()
-	return errors.New("herald did not stop within 20s")
-}
-
-func (p *proc) kill() {
-	if p.cmd.ProcessState == nil {
-		_ = p.cmd.Process.Kill()
-	}
-}
-
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
-func waitReady(base string) error {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("%s never became ready", base)
+	defer logf.Close() // herald writes to its own copy of the descriptor
+	return harness.Start(harness.Server{Bin: o.herald, Args: []string{"serve"}, Herald: true, Stderr: logf, Ready: 30 * time.Second,
+		Env: []string{"HERALD_DATABASE_URL=" + dbURL, "HERALD_ENV=development",
+			"HERALD_DEMO_CONTENT=true", "HERALD_VIEWS_FLUSH_INTERVAL=" + o.flush.String(), "HERALD_SHUTDOWN_TIMEOUT=15s",
+			"HERALD_VIEWS_RATE_LIMIT=0"}}) // wrk is one client address
 }
 
 // articles returns the ids of the newest n visible articles and the sum of their counts.
@@ -311,14 +227,7 @@ request = function()
 end
 `
 
-var (
-	reRPS      = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-	reTotal    = regexp.MustCompile(`(\d+) requests in`)
-	reP99      = regexp.MustCompile(`\s99(?:\.000)?%\s+(\S+)`)
-	reSocket   = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
-	reNon2xx   = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
-	reCounters = regexp.MustCompile(`views: counter closed.*accepted=(\d+).*written=(\d+) flushes=(\d+) failed_flushes=(\d+) rows=(\d+)`)
-)
+var reCounters = regexp.MustCompile(`views: counter closed.*accepted=(\d+).*written=(\d+) flushes=(\d+) failed_flushes=(\d+) rows=(\d+)`)
 
 func runWrk(o options, tmp, base string, ids []string, r *result) error {
 	quoted := make([]string, len(ids))
@@ -329,42 +238,14 @@ func runWrk(o options, tmp, base string, ids []string, r *result) error {
 	if err := os.WriteFile(script, []byte(fmt.Sprintf(luaScript, strings.Join(quoted, ", "))), 0o600); err != nil {
 		return err
 	}
-	wrk := func(d time.Duration) (string, error) {
-		args := []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.conns), "-d", fmt.Sprintf("%ds", int(d.Seconds())),
-			"--latency", "-s", script, base}
-		out, err := exec.Command("wrk", args...).CombinedOutput()
-		return string(out), err
-	}
-	if o.warmup > 0 {
-		if out, err := wrk(o.warmup); err != nil {
-			return fmt.Errorf("wrk warm-up: %v\n%s", err, out)
-		}
-	}
-	out, err := wrk(o.run)
+	l := o.load
+	l.Script = script
+	w, err := l.Wrk(base)
 	if err != nil {
-		return fmt.Errorf("wrk: %v\n%s", err, out)
+		return err
 	}
-	m := reRPS.FindStringSubmatch(out)
-	if m == nil {
-		return fmt.Errorf("no Requests/sec in wrk output:\n%s", out)
-	}
-	r.rps, _ = strconv.ParseFloat(m[1], 64)
-	if m := reTotal.FindStringSubmatch(out); m != nil {
-		r.requests, _ = strconv.ParseInt(m[1], 10, 64)
-	}
-	if m := reP99.FindStringSubmatch(out); m != nil {
-		r.p99 = m[1]
-	}
-	if m := reSocket.FindStringSubmatch(out); m != nil {
-		for _, s := range m[1:] {
-			n, _ := strconv.ParseInt(s, 10, 64)
-			r.errors += n
-		}
-	}
-	if m := reNon2xx.FindStringSubmatch(out); m != nil {
-		n, _ := strconv.ParseInt(m[1], 10, 64)
-		r.errors += n
-	}
+	r.rps, r.requests, r.p99 = w.RPS, w.Requests, w.P99
+	r.errors += w.Errors + w.Bad
 	return nil
 }
 
@@ -390,42 +271,9 @@ func counterStats(logPath string, r *result) error {
 	return fmt.Errorf("no counter stats in %s", logPath)
 }
 
-// pgSchema creates a throwaway schema and returns a URL that uses it.
-func pgSchema(base string) (string, func(), error) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "bench_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() {
-		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	}, nil
-}
-
 func report(o options, rs []result) error {
 	fmt.Printf("\nPOST /api/v1/articles/{id}/views — wrk -t%d -c%d, %s warm-up + %s, %d articles, flush every %s (loopback)\n\n",
-		o.threads, o.conns, o.warmup, o.run, o.articles, o.flush)
+		o.load.Threads, o.load.Conns, o.load.Warmup, o.load.Run, o.articles, o.flush)
 	fmt.Printf("%-24s %12s %7s %9s %8s %11s %11s %6s %10s %10s\n", "target", "req/s", "ratio", "p99", "errors", "accepted", "in DB", "lost", "flush tx/s", "DB rows/s")
 	var failed []string
 	for _, r := range rs {

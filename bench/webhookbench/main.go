@@ -9,8 +9,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,7 +19,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,8 +26,7 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
+	"github.com/heraldcms/herald/bench/internal/harness"
 	"github.com/heraldcms/herald/internal/app"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/config"
@@ -38,7 +34,7 @@ import (
 )
 
 func main() {
-	pg := flag.String("pg", envOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
+	pg := flag.String("pg", harness.EnvOr("HERALD_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald_test?sslmode=disable"), "PostgreSQL (skipped if unreachable)")
 	backlog := flag.Int("backlog", 500, "deliveries queued before the queue starts (throughput)")
 	samples := flag.Int("samples", 100, "publications timed one by one (latency)")
 	polls := flag.String("poll", "100ms,20ms", "HERALD_WEBHOOK_POLL_INTERVAL values to run with")
@@ -68,13 +64,6 @@ type result struct {
 	p50, p99 time.Duration
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 // database returns a fresh database URL of dialect and a function that drops it.
 func database(dialect, pgURL string) (string, func(), error) {
 	if dialect == "sqlite" {
@@ -84,31 +73,9 @@ func database(dialect, pgURL string) (string, func(), error) {
 		}
 		return "sqlite:" + filepath.Join(dir, "herald.db"), func() { _ = os.RemoveAll(dir) }, nil
 	}
-	admin, err := sql.Open("pgx", pgURL)
-	if err != nil {
-		return "", nil, err
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		_ = admin.Close()
-		return "", nil, err
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "webhookbench_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		_ = admin.Close()
-		return "", nil, err
-	}
-	u, _ := url.Parse(pgURL)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() {
-		_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		_ = admin.Close()
-	}, nil
+	return harness.PGSchema(ctx, pgURL, "webhookbench")
 }
 
 // receiver records when each article's publication arrived.
