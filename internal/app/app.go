@@ -288,13 +288,16 @@ func (a *App) afterCommit(ctx context.Context, recs []changes.Record) {
 	}
 }
 
-// Invalidate forgets what this instance remembers of public content: cached responses and
-// list totals. The listener calls it when another instance wrote.
+// Invalidate forgets what this instance remembers of public content: cached responses, list
+// totals and the read counter's set of live articles. The listener calls it when another instance wrote.
 func (a *App) Invalidate() {
 	a.Server.Invalidate()
 	a.Content.ForgetTotals()
 	// Long-polling syncs (this instance's writes and, through the listener, the others').
 	a.Sync.Hub().Notify()
+	if a.Views != nil {
+		a.Views.Changed() // which articles may count reads
+	}
 }
 
 // Start runs what a serving process does in the background until ctx ends: the read

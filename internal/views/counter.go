@@ -25,8 +25,12 @@ type Options struct {
 	// DedupeMaxEntries bounds the visitors remembered for dedupe (default 1<<19, about
 	// 20 MB); past it, hits are counted rather than remembered.
 	DedupeMaxEntries int
-	// RefreshInterval is how often the set of live articles is reloaded (default 5s).
+	// RefreshInterval is how often the set of live articles is reloaded after Changed
+	// (default 5s).
 	RefreshInterval time.Duration
+	// LiveMaxAge is how long the set is trusted without a Changed (default 5m): writes
+	// another process made without telling this one (a notification lost) show by then.
+	LiveMaxAge time.Duration
 	// LiveLimit bounds the live articles kept in memory, newest first (default 200000);
 	// older ones are looked up on demand and cached.
 	LiveLimit int
@@ -48,6 +52,9 @@ func (o *Options) defaults() {
 	}
 	if o.RefreshInterval <= 0 {
 		o.RefreshInterval = 5 * time.Second
+	}
+	if o.LiveMaxAge <= 0 {
+		o.LiveMaxAge = 5 * time.Minute
 	}
 	if o.LiveLimit <= 0 {
 		o.LiveLimit = 200_000
@@ -167,10 +174,23 @@ func (c *Counter) Start(ctx context.Context) {
 			c.log.Warn("views: flush failed; the counts are kept for the next attempt", "pending", c.Pending(), "error", err)
 		}
 	})
+	// Reloading every live article costs a scan of the archive (a few % of a core at
+	// 100,000 articles, all the time), so the set is reloaded only after a write changed what
+	// the public sees (Changed), or once it is LiveMaxAge old.
+	loaded := c.opt.Clock()
 	go c.loop(loopCtx, c.opt.RefreshInterval, func(ctx context.Context) {
-		if err := c.live.refresh(ctx); err != nil && ctx.Err() == nil {
-			c.log.Warn("views: refresh live articles", "error", err)
+		if !c.live.stale.Swap(false) && c.opt.Clock().Sub(loaded) < c.opt.LiveMaxAge {
+			return
 		}
+		started := c.opt.Clock()
+		if err := c.live.refresh(ctx); err != nil {
+			c.live.stale.Store(true)
+			if ctx.Err() == nil {
+				c.log.Warn("views: refresh live articles", "error", err)
+			}
+			return
+		}
+		loaded = started
 	})
 }
 
@@ -187,6 +207,12 @@ func (c *Counter) loop(ctx context.Context, every time.Duration, fn func(context
 		}
 	}
 }
+
+// Changed tells the counter that a write changed which articles are live (published,
+// unpublished, scheduled, deleted): the set is reloaded at the next tick, and on-demand
+// answers are forgotten now. internal/app calls it after every public write, this
+// instance's or, through the listener, another's.
+func (c *Counter) Changed() { c.live.changed() }
 
 // Hit counts one read of article id by a visitor (client address and user agent, used
 // only when deduping and never kept: they are hashed with a per-process seed). It returns

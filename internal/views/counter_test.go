@@ -24,6 +24,7 @@ type memStore struct {
 	fail    int // the next fail calls of AddViews fail
 	calls   int
 	lookups atomic.Int64
+	loads   atomic.Int64 // LiveArticles calls
 }
 
 func newMemStore() *memStore {
@@ -53,6 +54,7 @@ func (m *memStore) AddViews(_ context.Context, ds []Delta) error {
 }
 
 func (m *memStore) LiveArticles(context.Context, int) ([]Live, error) {
+	m.loads.Add(1)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []Live
@@ -275,6 +277,64 @@ func TestOnlyVisibleArticlesCount(t *testing.T) {
 	}
 	if s := c.Stats(); s.Rejected != 101 {
 		t.Errorf("rejected %d, want 101", s.Rejected)
+	}
+}
+
+// TestLiveSetReloadsOnlyAfterChanges: the set of live articles is not reloaded while
+// nothing changes, is reloaded at the next tick after Changed (an unpublished article stops
+// counting, also when an on-demand lookup had found it), and again once it is LiveMaxAge old.
+func TestLiveSetReloadsOnlyAfterChanges(t *testing.T) {
+	st := newMemStore()
+	clk := &fakeClock{now: time.Now().UTC()}
+	inSet, looked := newID(t), newID(t)
+	st.publish(inSet, clk.Now().Add(-time.Hour))
+	c := NewCounter(st, opts(clk, Options{RefreshInterval: 5 * time.Millisecond, LiveMaxAge: time.Hour}))
+	c.Start(context.Background())
+	defer c.Close(context.Background())
+	waitLoads := func(want int64) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); st.loads.Load() < want; {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d loads, want %d", st.loads.Load(), want)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitLoads(1)
+	time.Sleep(60 * time.Millisecond) // a dozen ticks
+	if n := st.loads.Load(); n != 1 {
+		t.Fatalf("%d loads without a change, want 1", n)
+	}
+	st.publish(looked, clk.Now()) // after the load: found on demand
+	mustHit(t, c, inSet)
+	mustHit(t, c, looked)
+
+	st.mu.Lock()
+	delete(st.live, inSet)
+	delete(st.live, looked)
+	st.mu.Unlock()
+	c.Changed()
+	if err := c.Hit(context.Background(), looked, "", ""); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unpublished, after Changed: %v", err) // the on-demand answer is forgotten at once
+	}
+	// The reload is counted as it starts; the set is swapped when it ends.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		err := c.Hit(context.Background(), inSet, "", "")
+		if errors.Is(err, ErrNotFound) {
+			break
+		}
+		if err != nil || time.Now().After(deadline) {
+			t.Fatalf("unpublished, after Changed: %v", err)
+		}
+	}
+	if n := st.loads.Load(); n != 2 {
+		t.Fatalf("%d loads after one change, want 2", n)
+	}
+	clk.Advance(time.Hour)
+	waitLoads(3) // LiveMaxAge
+	time.Sleep(30 * time.Millisecond)
+	if n := st.loads.Load(); n != 3 {
+		t.Fatalf("%d loads, want 3", n)
 	}
 }
 

@@ -27,6 +27,7 @@ type liveArticles struct {
 	store Store
 	limit int
 	set   atomic.Pointer[map[uuid.UUID]int64] // id → published_at (UnixNano)
+	stale atomic.Bool                         // a write since the set was loaded
 	sem   chan struct{}
 
 	mu    sync.Mutex
@@ -57,6 +58,13 @@ func (l *liveArticles) refresh(ctx context.Context) error {
 	}
 	l.set.Store(&m)
 	return nil
+}
+
+func (l *liveArticles) changed() {
+	l.stale.Store(true)
+	l.mu.Lock()
+	clear(l.cache)
+	l.mu.Unlock()
 }
 
 func (l *liveArticles) visible(ctx context.Context, id uuid.UUID, now time.Time) (bool, error) {
