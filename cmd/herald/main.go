@@ -105,7 +105,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return err
 	}
 	defer db.Close()
-	log := newLogger(cfg, stderr)
+	logs := newBufferedLog(stderr)
+	defer logs.Flush()
+	logCtx, stopLogs := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLogs()
+	go logs.run(logCtx)
+	log := slog.New(logHandler{newLogger(cfg, logs).Handler(), logs})
 	for _, u := range cfg.ReplicaURLs {
 		if err := db.AddReplica(ctx, u); err != nil {
 			return err
