@@ -501,16 +501,21 @@ func (s *Content) CreateCategory(ctx context.Context, c content.Category) error 
 	})
 }
 
+// aheadByTag counts, per tag, the live articles whose publication is still ahead of a
+// bound time: one walk of the live index from now on (the schedule, not the archive),
+// joined to the articles' tags.
+const aheadByTag = "(SELECT at.tag_id, COUNT(*) AS ahead FROM articles a JOIN article_tags at ON at.article_id = a.id" +
+	" WHERE a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at > ? GROUP BY at.tag_id)"
+
 // Tags implements content.Store: the count and the page with its translations and counts
-// of visible articles.
+// of visible articles, each the live articles the triggers of migration 00310 keep counted
+// less those not yet due.
 func (s *Content) Tags(ctx context.Context, q content.TagQuery) ([]content.Tag, int64, error) {
 	var total int64
 	if err := s.db.conn(ctx).Model(&tagRow{}).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	count := "(SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = g.id" +
-		" AND a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at <= ?)"
-	args := []any{q.Now.UTC()}
+	var args []any
 	names := make([]string, 0, len(q.Chain)+1)
 	for _, l := range q.Chain {
 		names = append(names, "(SELECT tt.name FROM tag_translations tt WHERE tt.tag_id = g.id AND tt.locale = ?)")
@@ -522,7 +527,9 @@ func (s *Content) Tags(ctx context.Context, q content.TagQuery) ([]content.Tag, 
 		order = "p.article_count DESC, " + order
 	}
 	page := s.db.conn(ctx).Table("tags AS g").
-		Select("g.id, g.created_at, g.updated_at, "+count+" AS article_count, "+name+" AS sort_name", args...).
+		Select("g.id, g.created_at, g.updated_at, COALESCE(n.live, 0) - COALESCE(f.ahead, 0) AS article_count, "+name+" AS sort_name", args...).
+		Joins("LEFT JOIN tag_counts n ON n.tag_id = g.id").
+		Joins("LEFT JOIN "+aheadByTag+" f ON f.tag_id = g.id", q.Now.UTC()).
 		Order(clause.OrderBy{Expression: clause.Expr{SQL: strings.ReplaceAll(order, "p.", "")}}).Limit(q.Limit).Offset(q.Offset)
 	tags, err := s.readTags(ctx, page, order)
 	return tags, total, err

@@ -552,3 +552,14 @@ func (db *DB) StaleCategoryCounts(ctx context.Context) ([]string, error) {
 		" AND a.published_at IS NOT NULL) LIMIT 10").Scan(&ids).Error
 	return ids, err
 }
+
+// StaleTagCounts lists the tags (at most 10) whose stored count of live articles
+// (tag_counts, migration 00310) differs from a recount; there are none unless something
+// bypassed the triggers.
+func (db *DB) StaleTagCounts(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(g.id AS TEXT) FROM tags g WHERE COALESCE((SELECT n.live FROM tag_counts n WHERE n.tag_id = g.id), 0)" +
+		" <> (SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = g.id AND a.deleted_at IS NULL" +
+		" AND a.status IN " + liveStatusIn + " AND a.published_at IS NOT NULL) LIMIT 10").Scan(&ids).Error
+	return ids, err
+}

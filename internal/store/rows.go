@@ -89,6 +89,15 @@ type tagRow struct {
 
 func (tagRow) TableName() string { return "tags" }
 
+// tagCountRow is a tag's count of live articles, kept by triggers (migration 00310); no Go
+// code writes it.
+type tagCountRow struct {
+	TagID uuid.UUID `gorm:"primaryKey"`
+	Live  int64
+}
+
+func (tagCountRow) TableName() string { return "tag_counts" }
+
 type tagTranslationRow struct {
 	TagID  uuid.UUID `gorm:"primaryKey"`
 	Locale string    `gorm:"primaryKey"`
@@ -111,7 +120,7 @@ func (settingRow) TableName() string { return "settings" }
 // schema of each dialect.
 func Rows() []any {
 	return []any{&articleRow{}, &translationRow{}, &titleKeyRow{}, &articleTagRow{}, &categoryRow{}, &categoryCountRow{},
-		&categoryTranslationRow{}, &tagRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
+		&categoryTranslationRow{}, &tagRow{}, &tagCountRow{}, &tagTranslationRow{}, &settingRow{}, &revisionRow{},
 		&userRow{}, &refreshTokenRow{}, &auditRow{}, &viewsDailyRow{},
 		&mediaRow{}, &mediaTranslationRow{}, &articleMediaRow{}, &changeRow{}, &articleSlugRow{},
 		&searchDocRow{}, &syncInstallRow{},

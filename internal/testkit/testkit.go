@@ -225,8 +225,8 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 		t.Fatal(err)
 	}
 	// Whatever the test wrote, every article's stored card must equal its definition, and
-	// every category's stored count a recount: a write path or migration that bypasses the
-	// triggers fails the test that used it.
+	// every category's and tag's stored count a recount: a write path or migration that
+	// bypasses the triggers fails the test that used it.
 	t.Cleanup(func() {
 		if t.Failed() {
 			return
@@ -236,6 +236,9 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 		}
 		if ids, err := db.StaleCategoryCounts(context.Background()); err == nil && len(ids) > 0 {
 			t.Errorf("testkit: %d category counts differ from a recount after the test (first %s): a write bypassed the count triggers", len(ids), ids[0])
+		}
+		if ids, err := db.StaleTagCounts(context.Background()); err == nil && len(ids) > 0 {
+			t.Errorf("testkit: %d tag counts differ from a recount after the test (first %s): a write bypassed the count triggers", len(ids), ids[0])
 		}
 	})
 	return db
