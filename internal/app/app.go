@@ -316,6 +316,11 @@ func (a *App) Start(ctx context.Context, wait time.Duration) error {
 		a.Log.Warn("scheduled publications: recording failed; retrying", "error", err)
 	})
 	a.runSyncPrune(ctx)
+	go func() {
+		if err := a.Search.Tidy(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("search index: housekeeping failed; searches still work, slower", "error", err)
+		}
+	}()
 	if err := a.Webhooks.Start(ctx); err != nil {
 		return fmt.Errorf("webhook deliveries: %w", err)
 	}

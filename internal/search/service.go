@@ -95,6 +95,9 @@ type Store interface {
 	// translation (rebuilding all of it when rebuild is true), in batches that each commit,
 	// calling progress with the articles indexed so far; it returns how many it indexed.
 	EnsureSearchIndex(ctx context.Context, rebuild bool, progress func(done int)) (int, error)
+	// TidySearchIndex does the index's housekeeping (PostgreSQL: a VACUUM when its rows were
+	// rewritten), which may take a while on a large archive; nothing when there is none to do.
+	TidySearchIndex(ctx context.Context) error
 }
 
 // Service runs searches and keeps the index current.
@@ -213,3 +216,6 @@ func (s *Service) IndexWrites(ctx context.Context, cs []changes.Change) error {
 func (s *Service) Ensure(ctx context.Context, rebuild bool, progress func(done int)) (int, error) {
 	return s.store.EnsureSearchIndex(ctx, rebuild, progress)
 }
+
+// Tidy does the index's housekeeping; see Store.TidySearchIndex.
+func (s *Service) Tidy(ctx context.Context) error { return s.store.TidySearchIndex(ctx) }

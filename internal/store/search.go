@@ -294,11 +294,23 @@ func (s *Content) EnsureSearchIndex(ctx context.Context, rebuild bool, progress 
 		if err := conn.Exec("CREATE INDEX IF NOT EXISTS search_docs_lead_tsv ON search_docs USING gin (ts_filter(tsv, '{a,b,d}'))").Error; err != nil {
 			return done, err
 		}
-		if err := s.vacuumSearchDocs(ctx, done > 0); err != nil {
-			return done, err
+		if done > 0 { // fresh rows need statistics before the first search
+			if err := s.vacuumSearchDocs(ctx, true); err != nil {
+				return done, err
+			}
 		}
 	}
 	return done, nil
+}
+
+// TidySearchIndex implements search.Store: on PostgreSQL, vacuums search_docs when dead row
+// versions or an unmarked visibility map slow its probes. The server runs it in the
+// background once serving: run before ready, instances rolling out together queued on it.
+func (s *Content) TidySearchIndex(ctx context.Context) error {
+	if s.db.dialect != "postgres" {
+		return nil
+	}
+	return s.vacuumSearchDocs(ctx, false)
 }
 
 // vacuumSearchDocs runs VACUUM (ANALYZE) on search_docs (PostgreSQL) after a fill, or when
