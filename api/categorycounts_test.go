@@ -18,21 +18,13 @@ func TestCategoryCountsFollowWrites(t *testing.T) {
 	eachDialect(t, func(t *testing.T, app *testApp) {
 		tok, _ := app.token(t, auth.RoleEditor)
 		ed := bearer(tok)
-		category := func(name string) string {
-			return decode[api.AdminCategoryDTO](t, app.send(http.MethodPost, "/api/v1/admin/categories", api.CreateCategoryRequest{
-				Translations: []api.CategoryTranslationDTO{{Locale: "en", Name: name}}}, ed), http.StatusCreated).ID
-		}
+		category := func(name string) string { return app.newCategory(t, ed, name) }
 		a, b := category("Counted A"), category("Counted B")
 		article := func(cat string) string {
 			return decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles, map[string]any{"category_id": cat,
 				"translations": []map[string]string{{"locale": "en", "title": "Counted " + cat}}}, ed), http.StatusCreated).ID
 		}
-		write := func(method, path string, body any, version int) {
-			t.Helper()
-			if rec := app.send(method, adminArticles+"/"+path, body, ed, ifMatch(version)); rec.Code >= 300 {
-				t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
-			}
-		}
+		write := app.articleWriter(t, ed)
 		want := func(step string, wa, wb int64) {
 			t.Helper()
 			got := map[string]int64{}
@@ -70,4 +62,23 @@ func TestCategoryCountsFollowWrites(t *testing.T) {
 		app.clock.Set(at.Add(time.Second))
 		want("due", 1, 1)
 	})
+}
+
+// newCategory creates a category named name in en as the editor whose auth header is ed, and
+// returns its id.
+func (a *testApp) newCategory(t *testing.T, ed, name string) string {
+	t.Helper()
+	return decode[api.AdminCategoryDTO](t, a.send(http.MethodPost, "/api/v1/admin/categories", api.CreateCategoryRequest{
+		Translations: []api.CategoryTranslationDTO{{Locale: "en", Name: name}}}, ed), http.StatusCreated).ID
+}
+
+// articleWriter returns a function that sends an admin write to the article path (an id,
+// or an id and an action) at version, as the editor ed, and fails the test unless it succeeds.
+func (a *testApp) articleWriter(t *testing.T, ed string) func(method, path string, body any, version int) {
+	return func(method, path string, body any, version int) {
+		t.Helper()
+		if rec := a.send(method, adminArticles+"/"+path, body, ed, ifMatch(version)); rec.Code >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+		}
+	}
 }

@@ -22,22 +22,14 @@ func TestTagCountsFollowWrites(t *testing.T) {
 			return decode[api.AdminTagDTO](t, app.send(http.MethodPost, "/api/v1/admin/tags", api.CreateTagRequest{
 				Translations: []api.TagTranslationDTO{{Locale: "en", Name: name}}}, ed), http.StatusCreated).ID
 		}
-		category := func(name string) string {
-			return decode[api.AdminCategoryDTO](t, app.send(http.MethodPost, "/api/v1/admin/categories", api.CreateCategoryRequest{
-				Translations: []api.CategoryTranslationDTO{{Locale: "en", Name: name}}}, ed), http.StatusCreated).ID
-		}
+		category := func(name string) string { return app.newCategory(t, ed, name) }
 		a, b := tag("Followed A"), tag("Followed B")
 		catA, catB := category("Tagged A"), category("Tagged B")
 		article := func(tags ...string) string {
 			return decode[api.AdminArticleDTO](t, app.send(http.MethodPost, adminArticles, map[string]any{"tag_ids": tags, "category_id": catA,
 				"translations": []map[string]string{{"locale": "en", "title": "Tagged"}}}, ed), http.StatusCreated).ID
 		}
-		write := func(method, path string, body any, version int) {
-			t.Helper()
-			if rec := app.send(method, adminArticles+"/"+path, body, ed, ifMatch(version)); rec.Code >= 300 {
-				t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
-			}
-		}
+		write := app.articleWriter(t, ed)
 		want := func(step string, wa, wb int64) {
 			t.Helper()
 			got := map[string]int64{}
