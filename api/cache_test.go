@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -434,4 +435,41 @@ func TestMediaDetailIsCacheable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUncachedBodiesDoNotMix: the buffers of responses the cache does not keep are recycled;
+// concurrent reads of different pages each get their own page, byte for byte.
+func TestUncachedBodiesDoNotMix(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		paths := []string{"/api/v1/articles?locale=en&per_page=5", "/api/v1/articles?locale=ru&per_page=3",
+			"/api/v1/categories?locale=az", "/api/v1/tags?locale=en"}
+		want := make([]string, len(paths))
+		for i, p := range paths {
+			rec := app.get(p)
+			if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+				t.Fatalf("%s: %d", p, rec.Code)
+			}
+			want[i] = rec.Body.String()
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 8)
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range 25 {
+					i := (g + n) % len(paths)
+					if got := app.get(paths[i]).Body.String(); got != want[i] {
+						errs <- fmt.Sprintf("%s: a body of %d bytes differs from the first %d", paths[i], len(got), len(want[i]))
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	})
 }
