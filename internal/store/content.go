@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -430,9 +432,9 @@ func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
 			}
 		}
 		if len(a.TagIDs) > 0 {
-			tags := make([]articleTagRow, len(a.TagIDs))
-			for i, tid := range a.TagIDs {
-				tags[i] = articleTagRow{ArticleID: a.ID, TagID: tid, Position: i}
+			tags := make([]articleTagRow, 0, len(a.TagIDs))
+			for _, i := range inTagOrder(a.TagIDs) {
+				tags = append(tags, articleTagRow{ArticleID: a.ID, TagID: a.TagIDs[i], Position: i})
 			}
 			if err := conn.Create(&tags).Error; err != nil {
 				return mapErr(err)
@@ -636,4 +638,16 @@ func translationRowFrom(id uuid.UUID, t content.Translation) translationRow {
 
 func categoryTranslationFromRow(t categoryTranslationRow) content.CategoryTranslation {
 	return content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}
+}
+
+// inTagOrder returns the indexes of ids in the order of the ids: links are written in tag
+// order, so writers sharing tags lock their tag_counts rows (migration 00310) in one order
+// and cannot deadlock on them. Positions keep the editor's order.
+func inTagOrder(ids []uuid.UUID) []int {
+	idx := make([]int, len(ids))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return bytes.Compare(ids[x][:], ids[y][:]) })
+	return idx
 }

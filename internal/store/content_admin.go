@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,13 +155,8 @@ func (s *Content) SaveArticle(ctx context.Context, a content.Article, expectVers
 		if err := s.putTitleKeys(ctx, a.ID, a.Translations); err != nil {
 			return err
 		}
-		if err := conn.Where("article_id = ?", a.ID).Delete(&articleTagRow{}).Error; err != nil {
+		if err := s.saveTagLinks(ctx, a.ID, a.TagIDs); err != nil {
 			return err
-		}
-		for i, tid := range a.TagIDs {
-			if err := conn.Create(&articleTagRow{ArticleID: a.ID, TagID: tid, Position: i}).Error; err != nil {
-				return mapErr(err)
-			}
 		}
 		if err := s.saveBylines(ctx, a); err != nil {
 			return err
@@ -474,4 +471,52 @@ func (s *Content) ArticlesWithTag(ctx context.Context, tagID uuid.UUID) ([]uuid.
 // DeleteSetting implements content.Store; deleting a missing key is not an error.
 func (s *Content) DeleteSetting(ctx context.Context, key, locale string) error {
 	return mapErr(s.db.conn(ctx).Where("key = ? AND locale = ?", key, locale).Delete(&settingRow{}).Error)
+}
+
+// saveTagLinks makes the article's tag links ids (in the editor's order, which positions
+// keep) by changing only the links that differ, one tag at a time in tag order: a live
+// article's link changes lock its tags' tag_counts rows (migration 00310), so a save that
+// keeps its tags locks none of them, and writers sharing tags take the locks in one order
+// and cannot deadlock (TestTagLinksWrittenInTagOrder).
+func (s *Content) saveTagLinks(ctx context.Context, id uuid.UUID, ids []uuid.UUID) error {
+	conn := s.db.conn(ctx)
+	var have []articleTagRow
+	if err := conn.Where("article_id = ?", id).Find(&have).Error; err != nil {
+		return err
+	}
+	old := make(map[uuid.UUID]int, len(have))
+	for _, r := range have {
+		old[r.TagID] = r.Position
+	}
+	want := make(map[uuid.UUID]int, len(ids))
+	all := make([]uuid.UUID, 0, len(ids)+len(have))
+	for i, t := range ids {
+		if _, dup := want[t]; !dup {
+			want[t] = i
+			all = append(all, t)
+		}
+	}
+	for _, r := range have {
+		if _, kept := want[r.TagID]; !kept {
+			all = append(all, r.TagID)
+		}
+	}
+	slices.SortFunc(all, func(x, y uuid.UUID) int { return bytes.Compare(x[:], y[:]) })
+	for _, t := range all {
+		was, had := old[t]
+		pos, has := want[t]
+		var err error
+		switch {
+		case had && !has:
+			err = conn.Where("article_id = ? AND tag_id = ?", id, t).Delete(&articleTagRow{}).Error
+		case has && !had:
+			err = conn.Create(&articleTagRow{ArticleID: id, TagID: t, Position: pos}).Error
+		case was != pos:
+			err = conn.Model(&articleTagRow{}).Where("article_id = ? AND tag_id = ?", id, t).Update("position", pos).Error
+		}
+		if err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -102,5 +103,56 @@ func TestTagCountsFollowRawWrites(t *testing.T) {
 			t.Fatalf("tampered count not found: %v %v", ids, err)
 		}
 		exec("UPDATE tag_counts SET live = live - 5 WHERE tag_id = ?", x)
+	})
+}
+
+// TestTagLinksWrittenInTagOrder: two editors retagging two live articles with the same tags
+// in opposite orders, at once, never deadlock on the tags' counts (links are written in
+// tag order whatever the editor's order, which positions keep), and the counts stay exact.
+func TestTagLinksWrittenInTagOrder(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *adminEnv) {
+		ctx := context.Background()
+		var tags []uuid.UUID
+		for _, n := range []string{"Order A", "Order B", "Order C", "Order D"} {
+			g, err := e.svc.CreateTag(ctx, e.editor, []content.TermInput{{Locale: "en", Name: n}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tags = append(tags, g.ID)
+		}
+		reversed := []uuid.UUID{tags[3], tags[2], tags[1], tags[0]}
+		errs := make(chan error, 2)
+		for _, order := range [][]uuid.UUID{tags, reversed} {
+			a, err := e.svc.CreateArticle(ctx, e.editor, content.NewArticle{TagIDs: order,
+				Translations: []content.TranslationInput{{Locale: "en", Title: "Ordered"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, err = e.svc.Publish(ctx, e.editor, a.ID, a.Version, nil); err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				for i := range 15 {
+					ids := order[:2+i%3]
+					if a, err = e.svc.UpdateArticle(ctx, e.editor, a.ID, a.Version, content.ArticlePatch{TagIDs: &ids}); err != nil {
+						errs <- err
+						return
+					}
+					if a.TagIDs[0] != order[0] {
+						errs <- fmt.Errorf("tags %v lost the editor's order %v", a.TagIDs, ids)
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ids, err := e.db.StaleTagCounts(ctx); err != nil || len(ids) > 0 {
+			t.Fatalf("stale tag counts %v, %v", ids, err)
+		}
 	})
 }

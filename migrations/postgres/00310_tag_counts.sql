@@ -40,6 +40,10 @@ $$;
 CREATE FUNCTION tag_counts_article() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF OLD.deleted_at IS NULL AND OLD.status IN ('published', 'scheduled') AND OLD.published_at IS NOT NULL THEN
+        -- Locked in tag order first: an UPDATE takes its rows' locks in whatever order it
+        -- finds them, and writers sharing tags must take them in one order.
+        PERFORM 1 FROM tag_counts n WHERE n.tag_id IN (SELECT at.tag_id FROM article_tags at WHERE at.article_id = OLD.id)
+            ORDER BY n.tag_id FOR UPDATE;
         UPDATE tag_counts n SET live = n.live - 1 FROM article_tags at WHERE at.article_id = OLD.id AND n.tag_id = at.tag_id;
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.deleted_at IS NULL AND NEW.status IN ('published', 'scheduled') AND NEW.published_at IS NOT NULL THEN
