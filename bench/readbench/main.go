@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -111,13 +110,11 @@ func run(o options) error {
 		default:
 			return fmt.Errorf("unknown dialect %q", d)
 		}
-		start := time.Now()
-		seed := exec.Command(o.herald, "seed", "--articles", strconv.Itoa(o.articles))
-		seed.Env = append(os.Environ(), "HERALD_DATABASE_URL="+dbURL)
-		if out, err := seed.CombinedOutput(); err != nil {
-			return fmt.Errorf("seed %s: %v\n%s", d, err, out)
+		took, err := harness.Seed(o.herald, dbURL, nil, "--articles", strconv.Itoa(o.articles))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d, err)
 		}
-		fmt.Printf("%s: seeded %d articles in %s\n", d, o.articles, time.Since(start).Round(time.Second))
+		fmt.Printf("%s: seeded %d articles in %s\n", d, o.articles, took)
 		for _, cache := range strings.Split(o.caches, ",") {
 			rs, err := benchOne(o, tmp, d, dbURL, cache)
 			if err != nil {

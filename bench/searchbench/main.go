@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -121,13 +120,12 @@ func run(o options) error {
 		default:
 			return fmt.Errorf("unknown dialect %q", d)
 		}
-		start := time.Now()
-		seed := exec.Command(o.herald, "seed", "--articles", strconv.Itoa(o.articles), "--vocabulary", strconv.Itoa(o.vocabulary))
-		seed.Env = append(os.Environ(), "HERALD_DATABASE_URL="+dbURL, "HERALD_DEMO_CONTENT=false")
-		if out, err := seed.CombinedOutput(); err != nil {
-			return fmt.Errorf("seed %s: %v\n%s", d, err, out)
+		took, err := harness.Seed(o.herald, dbURL, []string{"HERALD_DEMO_CONTENT=false"},
+			"--articles", strconv.Itoa(o.articles), "--vocabulary", strconv.Itoa(o.vocabulary))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d, err)
 		}
-		fmt.Printf("%s: seeded and indexed %d articles in %s\n", d, o.articles, time.Since(start).Round(time.Second))
+		fmt.Printf("%s: seeded and indexed %d articles in %s\n", d, o.articles, took)
 		if o.keep != "" {
 			kept = append(kept, dbURL)
 		}

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -95,13 +94,11 @@ func run(o options) error {
 		default:
 			return fmt.Errorf("unknown dialect %q", d)
 		}
-		start := time.Now()
-		seed := exec.Command(o.herald, "seed", "--articles", strconv.Itoa(o.articles))
-		seed.Env = append(os.Environ(), "HERALD_DATABASE_URL="+dbURL)
-		if out, err := seed.CombinedOutput(); err != nil {
-			return fmt.Errorf("seed %s: %v\n%s", d, err, out)
+		took, err := harness.Seed(o.herald, dbURL, nil, "--articles", strconv.Itoa(o.articles))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d, err)
 		}
-		fmt.Printf("%s: seeded %d articles in %s\n", d, o.articles, time.Since(start).Round(time.Second))
+		fmt.Printf("%s: seeded %d articles in %s\n", d, o.articles, took)
 		rs, err := benchOne(o, tmp, d, dbURL)
 		if err != nil {
 			return fmt.Errorf("%s: %w", d, err)

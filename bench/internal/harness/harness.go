@@ -15,7 +15,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 )
@@ -103,4 +105,15 @@ func PGSchema(ctx context.Context, base, prefix string) (string, func(), error) 
 		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
 		db.Close()
 	}, nil
+}
+
+// Seed runs `herald seed` with args against dbURL, env added, and returns how long it took.
+func Seed(herald, dbURL string, env []string, args ...string) (time.Duration, error) {
+	start := time.Now()
+	cmd := exec.Command(herald, append([]string{"seed"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "HERALD_DATABASE_URL="+dbURL), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("seed: %v\n%s", err, out)
+	}
+	return time.Since(start).Round(time.Second), nil
 }
