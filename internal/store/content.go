@@ -52,7 +52,21 @@ const liveStatusIn = "('published', 'scheduled')"
 
 // visible is the public visibility rule of content.Article.Visible in SQL.
 func visible(q *gorm.DB, now time.Time) *gorm.DB {
-	return q.Where("a.deleted_at IS NULL AND a.status IN "+liveStatusIn+" AND a.published_at <= ?", now.UTC())
+	return q.Where("a.deleted_at IS NULL AND a.status IN "+liveStatusIn+" AND a.published_at <= "+nowParam(q.Dialector.Name()), now.UTC())
+}
+
+// nowParam is the placeholder of a read's visibility time. On PostgreSQL it is an InitPlan,
+// whose value neither a custom nor a generic plan can see: a custom plan that saw the time
+// (later than every row) costed the page walk three times cheaper than the generic plan,
+// which assumes a third of the rows, so the plan cache never chose the generic plan and
+// planned the statement again on every call. Hidden from both, the costs agree and the
+// generic plan is reused (pgbench, latest-20 list at 100,000 articles: 2,670 -> 3,750
+// statements/s; the page still walks the live index from the time).
+func nowParam(dialect string) string {
+	if dialect == "postgres" {
+		return "(SELECT CAST(? AS timestamptz))"
+	}
+	return "?"
 }
 
 // translationCols leaves out the body unless asked: list pages stay small.
