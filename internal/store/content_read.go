@@ -72,14 +72,24 @@ type readShape struct {
 	titleKey bool
 }
 
+// pageCategories aggregates the translations of the categories of the page p once per
+// category, as pc(category_id, category_json): a page of 20 shares a few categories, and a
+// subquery per row aggregated the same category again for each of its articles (pgbench,
+// latest-20 list at 100,000 articles: 3,900 -> 5,400 statements/s). The category's
+// updated_at (and, on the detail, the tags') make the article's Last-Modified: renaming one
+// changes the response.
+func (j jsonSQL) pageCategories() string {
+	return "SELECT ct.category_id, " + j.agg + "(" +
+		j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at") +
+		" ORDER BY ct.locale) AS category_json FROM category_translations ct JOIN categories c ON c.id = ct.category_id" +
+		" WHERE ct.category_id IN (SELECT p.category_id FROM p) GROUP BY ct.category_id"
+}
+
 // relationCols are the JSON columns a public read over the articles aliased p aggregates
-// besides the card: the category, and bodies, the gallery and the gallery's media for the
+// besides the card and the category: bodies, the gallery and the gallery's media for the
 // shapes that show them.
 func (j jsonSQL) relationCols(sh readShape) string {
-	// The category's updated_at (and, on the detail, the tags') make the article's
-	// Last-Modified: renaming one changes the response.
-	cols := []string{j.array(j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at"),
-		"category_translations ct JOIN categories c ON c.id = ct.category_id WHERE ct.category_id = p.category_id", "ct.locale") + " AS category_json"}
+	cols := []string{"pc.category_json"}
 	if sh.body {
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
 			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", "t.body"}
@@ -134,21 +144,23 @@ type publicRow struct {
 
 // readPublic runs page — a query over "articles AS a" selecting publicArticleCols, ordered
 // and limited — and loads the relations of its rows in the same statement. order is the
-// page's ORDER BY over the alias p (the wrapper keeps the per-row subqueries to the page's
-// rows: neither planner defers select-list subqueries past a sort).
+// page's ORDER BY over the alias p (the materialized page keeps the per-row subqueries to
+// the page's rows: neither planner defers select-list subqueries past a sort).
 func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, sh readShape) ([]content.Article, error) {
 	pre := media.PreloadFrom(ctx)
 	sh.media = pre != nil
-	cols, args := s.json().relationCols(sh), []any{}
+	j := s.json()
+	cols, args := j.relationCols(sh), []any{page}
 	if sh.gallery {
 		dc, da := s.detailCols(ctx) // byline and related articles (detail_read.go)
-		cols, args = cols+", "+dc, da
+		cols, args = cols+", "+dc, append(args, da...)
 	}
-	q := "SELECT p.*, " + cols + " FROM (?) p"
+	q := "WITH p AS MATERIALIZED (?), pc AS (" + j.pageCategories() + ") SELECT p.*, " + cols +
+		" FROM p LEFT JOIN pc ON pc.category_id = p.category_id"
 	if order != "" {
 		q += " ORDER BY " + order
 	}
-	rows, err := s.db.conn(ctx).Raw(q, append(args, page)...).Rows()
+	rows, err := s.db.conn(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
