@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gorm.io/gorm"
+
+	"github.com/heraldcms/herald/internal/store"
 )
 
 // Statement taps: openURL registers one GORM callback per statement kind on each test
@@ -33,8 +35,12 @@ func markRequest(r *http.Request) *http.Request {
 func registerTap(t testing.TB, db *gorm.DB) {
 	tap := &statementTap{hooks: map[int64]func(*gorm.DB){}}
 	run := func(db *gorm.DB) {
-		// A dry run only renders SQL (a subquery embedded in another statement): no round trip.
-		if db.DryRun || db.Statement.Context == nil || db.Statement.Context.Value(requestMarker{}) == nil {
+		// A dry run only renders SQL (a subquery embedded in another statement): no round trip,
+		// unless it is a public read that then runs on pgx (store.NativeRead).
+		if _, native := db.Get(store.NativeRead); db.DryRun && !native {
+			return
+		}
+		if db.Statement.Context == nil || db.Statement.Context.Value(requestMarker{}) == nil {
 			return
 		}
 		tap.mu.Lock()

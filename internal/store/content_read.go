@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	json "github.com/goccy/go-json"
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/media"
@@ -160,43 +160,43 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 	if order != "" {
 		q += " ORDER BY " + order
 	}
-	rows, err := s.db.conn(ctx).Raw(q, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var arts []content.Article
+	if l, ok := page.Statement.Clauses["LIMIT"].Expression.(clause.Limit); ok && l.Limit != nil && *l.Limit > 0 && *l.Limit <= 1000 {
+		arts = make([]content.Article, 0, *l.Limit) // an Article is large: growing the slice copied each several times
+	}
 	var mediaIDs []uuid.UUID
 	var found []media.Media
-	err = scanPublic(rows, func(r *publicRow) error {
-		a, err := r.article(sh)
-		if err != nil {
-			return err
-		}
-		var related []mediaJSON
-		if sh.gallery {
-			if related, err = decodeDetail(r, &a); err != nil {
+	err := s.db.queryRows(ctx, q, args, func(rows rowSource) error {
+		return scanPublic(rows, func(r *publicRow) error {
+			a, err := r.article(sh)
+			if err != nil {
 				return err
 			}
-		}
-		arts = append(arts, a)
-		if pre != nil {
-			if a.CoverMediaID != nil {
-				mediaIDs = append(mediaIDs, *a.CoverMediaID)
-			}
-			mediaIDs = append(mediaIDs, a.GalleryMediaIDs...)
-			for _, x := range a.Related {
-				if x.CoverMediaID != nil {
-					mediaIDs = append(mediaIDs, *x.CoverMediaID)
+			var related []mediaJSON
+			if sh.gallery {
+				if related, err = decodeDetail(r, &a); err != nil {
+					return err
 				}
 			}
-			ms, err := decodeMedia(append(r.media, related...))
-			if err != nil {
-				return fmt.Errorf("article %s: media: %w", a.ID, err)
+			arts = append(arts, a)
+			if pre != nil {
+				if a.CoverMediaID != nil {
+					mediaIDs = append(mediaIDs, *a.CoverMediaID)
+				}
+				mediaIDs = append(mediaIDs, a.GalleryMediaIDs...)
+				for _, x := range a.Related {
+					if x.CoverMediaID != nil {
+						mediaIDs = append(mediaIDs, *x.CoverMediaID)
+					}
+				}
+				ms, err := decodeMedia(append(r.media, related...))
+				if err != nil {
+					return fmt.Errorf("article %s: media: %w", a.ID, err)
+				}
+				found = append(found, ms...)
 			}
-			found = append(found, ms...)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, markUnavailable(err)
@@ -211,16 +211,13 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 }
 
 // scanPublic reads the rows of a public read one at a time into a publicRow and calls each
-// with it: database/sql scans straight into the row's fields, where GORM's reflective scan
-// cost a list page about a third of its CPU. The JSON columns are sql.RawBytes, reused from
-// row to row, so they are valid only during each.
-func scanPublic(rows *sql.Rows, each func(*publicRow) error) error {
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
+// with it, scanning straight into the row's fields, where GORM's reflective scan cost a list
+// page about a third of its CPU. The JSON columns reference the driver's buffer (rowSource's
+// bytes), reused from row to row, so they are valid only during each.
+func scanPublic(rows rowSource, each func(*publicRow) error) error {
+	cols := rows.columns()
 	var r publicRow
-	var card, trs, cat, tagTimes, gallery, med, bylines, related sql.RawBytes
+	var card, trs, cat, tagTimes, gallery, med, bylines, related []byte
 	var sortKey any
 	dest := make([]any, len(cols))
 	for i, c := range cols {
@@ -252,32 +249,32 @@ func scanPublic(rows *sql.Rows, each func(*publicRow) error) error {
 		case "deleted_at":
 			dest[i] = &r.Article.DeletedAt
 		case "card":
-			dest[i] = &card
+			dest[i] = rows.bytes(&card)
 		case "former_slug_locale":
 			dest[i] = &r.FormerSlugLocale
 		case "sort_key":
 			dest[i] = &sortKey
 		case "translations_json":
-			dest[i] = &trs
+			dest[i] = rows.bytes(&trs)
 		case "category_json":
-			dest[i] = &cat
+			dest[i] = rows.bytes(&cat)
 		case "tag_times_json":
-			dest[i] = &tagTimes
+			dest[i] = rows.bytes(&tagTimes)
 		case "gallery_json":
-			dest[i] = &gallery
+			dest[i] = rows.bytes(&gallery)
 		case "media_json":
-			dest[i] = &med
+			dest[i] = rows.bytes(&med)
 		case "bylines_json":
-			dest[i] = &bylines
+			dest[i] = rows.bytes(&bylines)
 		case "related_json":
-			dest[i] = &related
+			dest[i] = rows.bytes(&related)
 		default:
 			dest[i] = new(any) // sort_id and the like: ordering only
 		}
 	}
-	for rows.Next() {
+	for rows.next() {
 		r = publicRow{}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.scan(dest...); err != nil {
 			return err
 		}
 		r.Article.Card, r.TranslationsJSON, r.CategoryJSON, r.TagTimesJSON = card, trs, cat, tagTimes
@@ -292,7 +289,7 @@ func scanPublic(rows *sql.Rows, each func(*publicRow) error) error {
 			return err
 		}
 	}
-	return rows.Err()
+	return rows.err()
 }
 
 type translationJSON struct {
