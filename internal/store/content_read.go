@@ -80,7 +80,7 @@ type readShape struct {
 // changes the response.
 func (j jsonSQL) pageCategories() string {
 	return "SELECT ct.category_id, " + j.agg + "(" +
-		j.object("locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at") +
+		j.object("id", "c.id", "locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at") +
 		" ORDER BY ct.locale) AS category_json FROM category_translations ct JOIN categories c ON c.id = ct.category_id" +
 		" WHERE ct.category_id IN (SELECT p.category_id FROM p) GROUP BY ct.category_id"
 }
@@ -405,20 +405,18 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 			return a, fmt.Errorf("article %s: media: %w", r.Article.ID, err)
 		}
 	}
-	a.Translations = make([]content.Translation, len(trs))
-	for i, t := range trs {
-		a.Translations[i] = content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
-			MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes}
-	}
-	tags := card.Tags
-	for _, t := range tags {
-		n := len(a.Tags)
-		if n == 0 || a.Tags[n-1].ID != t.ID {
-			a.Tags = append(a.Tags, content.Tag{ID: t.ID, UpdatedAt: time.Time(t.UpdatedAt)})
-			a.TagIDs = append(a.TagIDs, t.ID)
-			n++
+	if sh.body {
+		a.Translations = make([]content.Translation, len(trs))
+		for i, t := range trs {
+			a.Translations[i] = content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
+				MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes}
 		}
-		a.Tags[n-1].Translations = append(a.Tags[n-1].Translations, content.TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug})
+	} else {
+		a.Translations = capped(card.translations)
+	}
+	a.Tags, a.TagIDs = capped(card.tags), capped(card.tagIDs)
+	if sh.gallery && card.tags != nil {
+		a.Tags = append([]content.Tag(nil), card.tags...) // their times are set below
 	}
 	var times []termJSON
 	if err := decodeJSON(r.TagTimesJSON, &times); err != nil {
@@ -436,11 +434,7 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		if err != nil {
 			return a, fmt.Errorf("article %s: category: %w", r.Article.ID, err)
 		}
-		if cts := *pc; len(cts) > 0 {
-			c := &content.Category{ID: *a.CategoryID, UpdatedAt: time.Time(cts[0].UpdatedAt), Translations: make([]content.CategoryTranslation, len(cts))}
-			for i, t := range cts {
-				c.Translations[i] = content.CategoryTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug, Description: t.Description}
-			}
+		if c := pc.category; c != nil && c.ID == *a.CategoryID {
 			a.Category = c
 		}
 	}

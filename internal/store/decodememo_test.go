@@ -5,6 +5,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/heraldcms/herald/internal/content"
 )
 
 // TestDecodeMemo: the same bytes decode once, other bytes (an edited card) decode anew, at
@@ -65,4 +68,34 @@ func TestDecodeMemo(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestSharedCardSlices: a list's articles share their card's domain slices, capped, so a
+// caller that appends to one gets a copy and the next read of the same card is unchanged.
+// (Changing an element in place would reach the card: public reads are read only.)
+func TestSharedCardSlices(t *testing.T) {
+	b := []byte(`{"translations":[{"locale":"en","title":"One","slug":"one"},{"locale":"ru","title":"Один","slug":"odin"}],` +
+		`"tags":[{"id":"0196b0a4-0000-7000-8000-000000000001","locale":"en","name":"Ports","slug":"ports"},` +
+		`{"id":"0196b0a4-0000-7000-8000-000000000002","locale":"en","name":"Rail","slug":"rail"},` +
+		`{"id":"0196b0a4-0000-7000-8000-000000000003","locale":"en","name":"Roads","slug":"roads"}],"media":null}`)
+	var first, second publicRow
+	first.Article.Card, second.Article.Card = b, b
+	a, err := first.article(readShape{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Translations) != 2 || cap(a.Translations) != 2 || len(a.Tags) != 3 || cap(a.Tags) != 3 || cap(a.TagIDs) != 3 {
+		t.Fatalf("translations %d/%d, tags %d/%d", len(a.Translations), cap(a.Translations), len(a.Tags), cap(a.Tags))
+	}
+	a.Translations = append(a.Translations, content.Translation{Locale: "az", Title: "Bir"})
+	a.Translations[0].Title = "changed on the copy"
+	a.Tags = append(a.Tags, content.Tag{Translations: []content.TagTranslation{{Slug: "added"}}})
+	a.Tags[0].UpdatedAt = time.Unix(1, 0) // on the copy
+	again, err := second.article(readShape{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Translations[0].Title != "One" || len(again.Translations) != 2 || len(again.Tags) != 3 || !again.Tags[0].UpdatedAt.IsZero() {
+		t.Fatalf("a caller's appends reached the shared card: %+v", again.Translations)
+	}
 }
