@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/google/uuid"
 
 	"github.com/heraldcms/herald/internal/content"
@@ -64,7 +65,8 @@ type relatedJSON struct {
 	ReadCount        int64      `json:"read_count"`
 	CategoryID       *uuid.UUID `json:"category_id"`
 	CoverMediaID     *uuid.UUID `json:"cover_media_id"`
-	Card             cardJSON   `json:"card"`
+	// Card is decoded through cardMemo: PostgreSQL embeds the stored card's bytes as they are.
+	Card json.RawMessage `json:"card"`
 }
 
 // jsonBool reads a boolean as PostgreSQL (true) or SQLite (1) writes it.
@@ -96,20 +98,12 @@ func decodeDetail(r *publicRow, a *content.Article) ([]mediaJSON, error) {
 			f := time.Time(*x.FirstPublishedAt)
 			ra.FirstPublishedAt = &f
 		}
-		for _, t := range x.Card.Translations {
-			ra.Translations = append(ra.Translations, content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary,
-				MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes})
+		card, err := cardMemo.get(x.Card, decodeCard) // shared: read only
+		if err != nil {
+			return nil, fmt.Errorf("article %s: related %s: card: %w", a.ID, x.ID, err)
 		}
-		for _, t := range x.Card.Tags {
-			n := len(ra.Tags)
-			if n == 0 || ra.Tags[n-1].ID != t.ID {
-				ra.Tags = append(ra.Tags, content.Tag{ID: t.ID})
-				ra.TagIDs = append(ra.TagIDs, t.ID)
-				n++
-			}
-			ra.Tags[n-1].Translations = append(ra.Tags[n-1].Translations, content.TagTranslation{Locale: t.Locale, Name: t.Name, Slug: t.Slug})
-		}
-		covers = append(covers, x.Card.Media...)
+		ra.Translations, ra.Tags, ra.TagIDs = capped(card.translations), capped(card.tags), capped(card.tagIDs)
+		covers = append(covers, card.Media...)
 		a.Related = append(a.Related, ra)
 	}
 	return covers, nil
