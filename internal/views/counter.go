@@ -158,9 +158,11 @@ var errSpooled = errors.New("kept in the spool for the next attempt")
 func (c *Counter) Dedupes() bool { return c.opt.DedupeWindow > 0 }
 
 // Start loads the live articles and starts the flush and refresh loops, which run until
-// Close. A failed first load is logged, not fatal: hits then look articles up one by one.
+// Close. A failed first load is logged, not fatal: hits look articles up one by one until
+// the next refresh tick loads the set.
 func (c *Counter) Start(ctx context.Context) {
 	if err := c.live.refresh(ctx); err != nil {
+		c.live.stale.Store(true) // retried at the next refresh tick
 		c.log.Warn("views: load live articles", "error", err)
 	}
 	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))

@@ -17,14 +17,15 @@ import (
 
 // memStore is an in-memory Store for the counter's logic; internal/store tests the SQL.
 type memStore struct {
-	mu      sync.Mutex
-	live    map[uuid.UUID]time.Time
-	totals  map[uuid.UUID]int64
-	daily   map[uuid.UUID]map[time.Time]int64
-	fail    int // the next fail calls of AddViews fail
-	calls   int
-	lookups atomic.Int64
-	loads   atomic.Int64 // LiveArticles calls
+	mu        sync.Mutex
+	live      map[uuid.UUID]time.Time
+	totals    map[uuid.UUID]int64
+	daily     map[uuid.UUID]map[time.Time]int64
+	fail      int // the next fail calls of AddViews fail
+	failLoads int // the next failLoads calls of LiveArticles fail
+	calls     int
+	lookups   atomic.Int64
+	loads     atomic.Int64 // LiveArticles calls
 }
 
 func newMemStore() *memStore {
@@ -57,6 +58,10 @@ func (m *memStore) LiveArticles(context.Context, int) ([]Live, error) {
 	m.loads.Add(1)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.failLoads > 0 {
+		m.failLoads--
+		return nil, errors.New("database is down")
+	}
 	var out []Live
 	for id, t := range m.live {
 		out = append(out, Live{ID: id, PublishedAt: t})
@@ -335,6 +340,36 @@ func TestLiveSetReloadsOnlyAfterChanges(t *testing.T) {
 	time.Sleep(30 * time.Millisecond)
 	if n := st.loads.Load(); n != 3 {
 		t.Fatalf("%d loads, want 3", n)
+	}
+}
+
+// TestFailedFirstLoadIsRetried: a live set that could not load at start (the database was
+// down) is loaded at the next refresh tick, not after LiveMaxAge or the next write.
+func TestFailedFirstLoadIsRetried(t *testing.T) {
+	st := newMemStore()
+	st.failLoads = 1
+	clk := &fakeClock{now: time.Now().UTC()}
+	c := NewCounter(st, opts(clk, Options{RefreshInterval: 5 * time.Millisecond, LiveMaxAge: time.Hour}))
+	c.Start(context.Background())
+	defer c.Close(context.Background())
+	for deadline := time.Now().Add(5 * time.Second); st.loads.Load() < 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d loads: the failed first load was not retried", st.loads.Load())
+		}
+	}
+	lookups := st.lookups.Load()
+	id := newID(t)
+	st.publish(id, clk.Now().Add(-time.Hour))
+	c.Changed() // the set holds id after the next reload, not by lookup
+	for deadline := time.Now().Add(5 * time.Second); st.loads.Load() < 3; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no reload after Changed")
+		}
+	}
+	time.Sleep(20 * time.Millisecond) // the reload swaps the set when it ends
+	mustHit(t, c, id)
+	if n := st.lookups.Load(); n != lookups {
+		t.Fatalf("%d lookups once the set loaded, want %d", n, lookups)
 	}
 }
 
