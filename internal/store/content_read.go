@@ -79,18 +79,23 @@ type readShape struct {
 // updated_at (and, on the detail, the tags') make the article's Last-Modified: renaming one
 // changes the response.
 func (j jsonSQL) pageCategories() string {
-	return "SELECT ct.category_id, " + j.agg + "(" +
-		j.object("id", "c.id", "locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at") +
-		" ORDER BY ct.locale) AS category_json FROM category_translations ct JOIN categories c ON c.id = ct.category_id" +
+	return "SELECT ct.category_id, " + j.categoryAgg() + " AS category_json" + categoryFrom +
 		" WHERE ct.category_id IN (SELECT p.category_id FROM p) GROUP BY ct.category_id"
 }
 
 // rowCategory is pageCategories as a subquery per row of p (SQLite).
 func (j jsonSQL) rowCategory() string {
-	return "(SELECT " + j.agg + "(" +
-		j.object("id", "c.id", "locale", "ct.locale", "name", "ct.name", "slug", "ct.slug", "description", "ct.description", "updated_at", "c.updated_at") +
-		" ORDER BY ct.locale) FROM category_translations ct JOIN categories c ON c.id = ct.category_id WHERE ct.category_id = p.category_id) AS category_json"
+	return "(SELECT " + j.categoryAgg() + categoryFrom + " WHERE ct.category_id = p.category_id) AS category_json"
 }
+
+// categoryAgg aggregates a category's translations (ct, with its category c: categoryFrom)
+// as decodeTerms reads them.
+func (j jsonSQL) categoryAgg() string {
+	return j.agg + "(" + j.object("id", "c.id", "locale", "ct.locale", "name", "ct.name", "slug", "ct.slug",
+		"description", "ct.description", "updated_at", "c.updated_at") + " ORDER BY ct.locale)"
+}
+
+const categoryFrom = " FROM category_translations ct JOIN categories c ON c.id = ct.category_id"
 
 // relationCols are the JSON columns a public read over the articles aliased p aggregates
 // besides the card and the category: bodies, the gallery and the gallery's media for the
@@ -316,6 +321,16 @@ type translationJSON struct {
 	ReadingMinutes  int    `json:"reading_minutes"`
 }
 
+// translationsOf maps translations as public reads aggregate them to the domain.
+func translationsOf(trs []translationJSON) []content.Translation {
+	out := make([]content.Translation, len(trs))
+	for i, t := range trs {
+		out[i] = content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
+			MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes}
+	}
+	return out
+}
+
 type termJSON struct {
 	ID          uuid.UUID `json:"id"`
 	Locale      string    `json:"locale"`
@@ -419,11 +434,7 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		}
 	}
 	if sh.body {
-		a.Translations = make([]content.Translation, len(trs))
-		for i, t := range trs {
-			a.Translations[i] = content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
-				MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes}
-		}
+		a.Translations = translationsOf(trs)
 	} else {
 		a.Translations = capped(card.translations)
 	}

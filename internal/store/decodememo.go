@@ -84,11 +84,7 @@ func decodeCard(b []byte, v *publicCard) error {
 	if err := decodeJSON(b, &v.cardJSON); err != nil {
 		return err
 	}
-	v.translations = make([]content.Translation, len(v.Translations))
-	for i, t := range v.Translations {
-		v.translations[i] = content.Translation{Locale: t.Locale, Title: t.Title, Slug: t.Slug, Summary: t.Summary, Body: t.Body,
-			MetaTitle: t.MetaTitle, MetaDescription: t.MetaDescription, ReadingMinutes: t.ReadingMinutes}
-	}
+	v.translations = translationsOf(v.Translations)
 	for _, t := range v.Tags {
 		n := len(v.tags)
 		if n == 0 || v.tags[n-1].ID != t.ID {
