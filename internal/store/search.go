@@ -350,8 +350,17 @@ func (s *Content) whereText(db *gorm.DB, q string) *gorm.DB {
 	if len(ms) == 0 {
 		return db.Where("1 = 0")
 	}
-	cond, args := s.matchCond("sd", ms, false)
-	return db.Where("a.id IN (SELECT sd.article_id FROM search_docs sd WHERE "+cond+")", args...)
+	// One SELECT per group of locales searched alike, as searchMatches: with the groups'
+	// conditions OR'ed, PostgreSQL tested every candidate against them again, decompressing
+	// its tsvector (a latest-20 list with a two-word q at 100,000 articles: 115 -> 67 ms).
+	var parts []string
+	var args []any
+	for _, g := range groupMatches(ms) {
+		cond, cargs := s.matchCond("sd", g, false)
+		parts = append(parts, "SELECT sd.article_id FROM search_docs sd WHERE "+cond)
+		args = append(args, cargs...)
+	}
+	return db.Where("a.id IN ("+strings.Join(parts, " UNION ALL ")+")", args...)
 }
 
 // searchBase selects the matching documents visible now under r's filters (alias d): a
