@@ -350,9 +350,8 @@ func (s *Content) whereText(db *gorm.DB, q string) *gorm.DB {
 	if len(ms) == 0 {
 		return db.Where("1 = 0")
 	}
-	// One SELECT per group of locales searched alike, as searchMatches: with the groups'
-	// conditions OR'ed, PostgreSQL tested every candidate against them again, decompressing
-	// its tsvector (a latest-20 list with a two-word q at 100,000 articles: 115 -> 67 ms).
+	// One SELECT per locale group (matchCond): a latest-20 list with a two-word q at 100,000
+	// articles took 115 ms with the groups OR'ed, 67 ms so.
 	var parts []string
 	var args []any
 	for _, g := range groupMatches(ms) {
@@ -363,10 +362,10 @@ func (s *Content) whereText(db *gorm.DB, q string) *gorm.DB {
 	return db.Where("a.id IN ("+strings.Join(parts, " UNION ALL ")+")", args...)
 }
 
-// searchBase selects the matching documents visible now under r's filters (alias d): a
-// document carries its article's visibility, time and category (migration 00260), so no
-// article is read per match.
-func (s *Content) searchBase(ctx context.Context, ms []search.Match, r search.Request) *gorm.DB {
+// searchBase selects the documents matching g (one locale group) visible now under r's
+// filters (alias d): a document carries its article's visibility, time and category
+// (migration 00260), so no article is read per match.
+func (s *Content) searchBase(ctx context.Context, g []search.Match, r search.Request) *gorm.DB {
 	db := s.db.conn(ctx).Table("search_docs AS d").Where("d.pub <= ?", r.Now.UTC())
 	if r.Category != "" {
 		if id, err := uuid.Parse(r.Category); err == nil {
@@ -384,15 +383,13 @@ func (s *Content) searchBase(ctx context.Context, ms []search.Match, r search.Re
 	if r.To != nil {
 		db = db.Where("d.pub < ?", r.To.UTC())
 	}
-	cond, args := s.matchCond("d", ms, r.TitleOnly)
+	cond, args := s.matchCond("d", g, r.TitleOnly)
 	return db.Where(cond, args...)
 }
 
 // searchMatches is what the ranked query ranks: the visible matching documents under r's
 // filters with their rank (cols), one SELECT per group of locales searched alike joined by
-// UNION ALL (the groups' locales are disjoint). One SELECT with the groups' conditions OR'ed
-// made PostgreSQL test every candidate of the index probes against all of them again,
-// decompressing its tsvector.
+// UNION ALL (the groups' locales are disjoint; matchCond says why).
 func (s *Content) searchMatches(ctx context.Context, ms []search.Match, r search.Request, cols string, colArgs []any) (string, []any) {
 	var parts []string
 	var args []any
@@ -422,35 +419,28 @@ func groupMatches(ms []search.Match) [][]search.Match {
 	return out
 }
 
-// matchCond is the SQL condition that a document (alias d) matches one of ms, each for
-// its own locale; locales whose analysed query is the same share one index probe.
-func (s *Content) matchCond(d string, ms []search.Match, titleOnly bool) (string, []any) {
-	var alts []string
-	var args []any
-	for _, g := range groupMatches(ms) {
-		locs := make([]string, len(g))
-		for i, m := range g {
-			locs[i] = m.Locale
-		}
-		switch {
-		case s.db.dialect == "postgres" && titleOnly:
-			// The titles' own index: the same match as tsv @@ TSQuery(true), without reading
-			// each candidate's whole tsvector to check weights.
-			alts = append(alts, "("+d+".locale IN ? AND "+titleTSV(d+".")+" @@ CAST(? AS tsquery))")
-			args = append(args, locs, g[0].TSQuery(false))
-		case s.db.dialect == "postgres":
-			alts = append(alts, "("+d+".locale IN ? AND "+d+".tsv @@ CAST(? AS tsquery))")
-			args = append(args, locs, g[0].TSQuery(false))
-		case titleOnly:
-			// search_titles holds the title columns alone: FTS5(true) without the filter.
-			alts = append(alts, "("+d+".locale IN ? AND "+d+".doc_id IN (SELECT rowid FROM search_titles WHERE search_titles MATCH ?))")
-			args = append(args, locs, g[0].FTS5(false))
-		default:
-			alts = append(alts, "("+d+".locale IN ? AND "+d+".doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?))")
-			args = append(args, locs, g[0].FTS5(false))
-		}
+// matchCond is the SQL condition that a document (alias d) matches g, a group of locales
+// searched alike (groupMatches), in one index probe. It takes one group only: the groups'
+// conditions OR'ed made PostgreSQL test every candidate against all of them again,
+// decompressing its tsvector, so callers join one SELECT per group with UNION ALL.
+func (s *Content) matchCond(d string, g []search.Match, titleOnly bool) (string, []any) {
+	locs := make([]string, len(g))
+	for i, m := range g {
+		locs[i] = m.Locale
 	}
-	return "(" + strings.Join(alts, " OR ") + ")", args
+	switch {
+	case s.db.dialect == "postgres" && titleOnly:
+		// The titles' own index: the same match as tsv @@ TSQuery(true), without reading
+		// each candidate's whole tsvector to check weights.
+		return "(" + d + ".locale IN ? AND " + titleTSV(d+".") + " @@ CAST(? AS tsquery))", []any{locs, g[0].TSQuery(false)}
+	case s.db.dialect == "postgres":
+		return "(" + d + ".locale IN ? AND " + d + ".tsv @@ CAST(? AS tsquery))", []any{locs, g[0].TSQuery(false)}
+	case titleOnly:
+		// search_titles holds the title columns alone: FTS5(true) without the filter.
+		return "(" + d + ".locale IN ? AND " + d + ".doc_id IN (SELECT rowid FROM search_titles WHERE search_titles MATCH ?))", []any{locs, g[0].FTS5(false)}
+	default:
+		return "(" + d + ".locale IN ? AND " + d + ".doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?))", []any{locs, g[0].FTS5(false)}
+	}
 }
 
 // titleTSV is the indexed expression (migration 00220) of the title's positions of the
