@@ -68,7 +68,7 @@ test-race-one:
 #   gives and reported races in encoding/json's and GORM's caches.
 RACE_OFF     := image/... golang.org/x/image/... github.com/gen2brain/... compress/... hash/crc32
 RACE_GCFLAGS := '-gcflags=modernc.org/sqlite/lib=-race=false -d=checkptr=0' '-gcflags=modernc.org/libc/...=-race=false -d=checkptr=0' \
-	-gcflags=github.com/glebarez/go-sqlite=-d=checkptr=0 $(foreach p,$(RACE_OFF),-gcflags=$(p)=-race=false)
+	-gcflags=modernc.org/sqlite=-d=checkptr=0 $(foreach p,$(RACE_OFF),-gcflags=$(p)=-race=false)
 
 ## test-short: the suite without the race detector
 test-short:

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	_ "github.com/glebarez/go-sqlite" // registers "sqlite"
 	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers "sqlite"
 
 	"github.com/heraldcms/herald/migrations"
 )

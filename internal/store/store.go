@@ -19,8 +19,8 @@ import (
 
 	"github.com/heraldcms/herald/internal/errs"
 
-	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -113,7 +113,15 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
-	return &DB{gorm: g, sql: sqlDB, dialect: dialect}, nil
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect}
+	if dialect == "sqlite" {
+		// A file analysed by an earlier release still holds value samples (see sqliteStats).
+		if err := db.sqliteStats(ctx, false); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("sqlite statistics: %w", err)
+		}
+	}
+	return db, nil
 }
 
 // sessionDefaults turns PostgreSQL's JIT compiler off for Herald's sessions unless the URL
@@ -148,7 +156,10 @@ func sqlitePath(dsn string) string {
 // "database is locked", foreign keys, immediate transactions so two writers queue
 // rather than deadlock on a read-to-write upgrade, and temporary data (the statement
 // journals of savepoints, which imports take per line that writes) in memory rather than
-// in files.
+// in files. Times are written as "2006-01-02 15:04:05.999999999-07:00" (what earlier
+// releases wrote, so stored times still compare as text) and only declared date columns
+// read back as times (libtnb's dialector would otherwise turn on _texttotime and
+// _inttotime).
 func sqliteDSN(dsn string) string {
 	if !strings.HasPrefix(dsn, "file:") {
 		dsn = "file:" + dsn
@@ -164,7 +175,8 @@ func sqliteDSN(dsn string) string {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate" +
+		"&_time_format=sqlite&_texttotime=0&_inttotime=0"
 }
 
 // Dialect is "sqlite" or "postgres".
