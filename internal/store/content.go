@@ -102,7 +102,18 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		}
 	}
 
+	// A category named by slug on PostgreSQL: each category with that slug walks its own
+	// live index (articles_live_category) to the page, and the walks are merged (bySlug).
+	// With the slug's ids behind an IN, PostgreSQL walked the whole archive's publication
+	// order and filtered it: 146 rows for a page of 21 with 8 categories, and a category
+	// with 1 % of the articles read 2,100.
+	bySlug := s.db.dialect == "postgres" && q.Category != "" && !isUUID(q.Category)
 	db := filter()
+	if bySlug {
+		inner := q
+		inner.Category = ""
+		db = s.visibleMatching(ctx, inner).Where("a.category_id = cs.category_id")
+	}
 	var orderKey string
 	switch q.Sort {
 	case content.SortOldest:
@@ -164,9 +175,21 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		dir = "ASC"
 	}
 	cols := publicArticleCols + ", " + orderKey + " AS sort_key, " + idCol + " AS sort_id"
-	page := db.Select(cols).Limit(q.Limit + 1).Offset(q.Offset)
+	var page *gorm.DB
+	if !bySlug {
+		page = db.Select(cols).Limit(q.Limit + 1).Offset(q.Offset)
+	} else {
+		page = s.db.conn(ctx).Table("(SELECT c.id AS category_id FROM categories c WHERE EXISTS (SELECT 1 FROM category_translations ct WHERE ct.category_id = c.id AND ct.slug = ?)) cs", q.Category).
+			Joins("CROSS JOIN LATERAL (?) a", db.Select(cols).Limit(q.Offset+q.Limit+1)).Select("a.*").
+			Order("a.sort_key " + dir + ", a.sort_id " + dir).Limit(q.Limit + 1).Offset(q.Offset)
+	}
 	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.sort_id "+dir, readShape{body: q.WithBody, titleKey: q.Sort == content.SortTitle})
 	return arts, total, err
+}
+
+func isUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil
 }
 
 // visibleMatching selects the visible articles that match q's filters.
