@@ -105,7 +105,6 @@ func TestCategorySlugListWalksEachCategory(t *testing.T) {
 			if ids(byOffset) != ids(want) {
 				t.Errorf("by offset:\n got %s\nwant %s", ids(byOffset), ids(want))
 			}
-
 		})
 	}
 }

@@ -108,11 +108,13 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 	// order and filtered it: 146 rows for a page of 21 with 8 categories, and a category
 	// with 1 % of the articles read 2,100.
 	bySlug := s.db.dialect == "postgres" && q.Category != "" && !isUUID(q.Category)
-	db := filter()
+	var db *gorm.DB
 	if bySlug {
 		inner := q
 		inner.Category = ""
 		db = s.visibleMatching(ctx, inner).Where("a.category_id = cs.category_id")
+	} else {
+		db = filter()
 	}
 	var orderKey string
 	switch q.Sort {
