@@ -70,6 +70,10 @@ type readShape struct {
 	media   bool // cover (and gallery) media items, for media.Preloaded
 	// titleKey: the page's sort_key is a title key (sort=title), which cursors carry
 	titleKey bool
+	// served, when set with body, loads only the body the detail it asks for shows: the
+	// served translation's, or every one when that is empty (the API then falls back along
+	// its chain). The others were a third of a detail's JSON to build and decode.
+	served *content.DetailOptions
 }
 
 // pageCategories aggregates the translations of the categories of the page p once per
@@ -100,11 +104,19 @@ const categoryFrom = " FROM category_translations ct JOIN categories c ON c.id =
 // relationCols are the JSON columns a public read over the articles aliased p aggregates
 // besides the card and the category: bodies, the gallery and the gallery's media for the
 // shapes that show them.
-func (j jsonSQL) relationCols(sh readShape) string {
+func (j jsonSQL) relationCols(sh readShape) (string, []any) {
 	cols := []string{"pc.category_json"}
+	var args []any
 	if sh.body {
+		body := "t.body"
+		if sh.served != nil {
+			// The served locale when its body is not empty, else '' (every body).
+			var sv string
+			sv, args = servedBy("sb", "CASE WHEN sb.body = '' THEN '' ELSE sb.locale END", sh.served)
+			body = "CASE " + sv + " WHEN '' THEN t.body WHEN t.locale THEN t.body END"
+		}
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
-			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", "t.body"}
+			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", body}
 		cols = append(cols, j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale")+" AS translations_json")
 	}
 	if sh.gallery {
@@ -123,7 +135,7 @@ func (j jsonSQL) relationCols(sh readShape) string {
 			// A UNION, not OR: with OR both planners scan the whole media table.
 			"media m WHERE m.id IN (SELECT p.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
 	}
-	return strings.Join(cols, ", ")
+	return strings.Join(cols, ", "), args
 }
 
 // cardJSON is the card column (see the view article_cards), decoded in one pass. Public
@@ -162,7 +174,11 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 	pre := media.PreloadFrom(ctx)
 	sh.media = pre != nil
 	j := s.json()
-	cols, args := j.relationCols(sh), []any{page}
+	if sh.body && sh.gallery {
+		sh.served = content.DetailFrom(ctx)
+	}
+	cols, args := j.relationCols(sh)
+	args = append([]any{page}, args...)
 	if sh.gallery {
 		dc, da := s.detailCols(ctx) // byline and related articles (detail_read.go)
 		cols, args = cols+", "+dc, append(args, da...)

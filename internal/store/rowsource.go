@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -66,7 +69,7 @@ func (r pgxRows) bytes(b *[]byte) any    { return (*pgtype.DriverBytes)(b) }
 func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(rowSource) error) error {
 	g := db.conn(ctx)
 	if pool := pgxPool(db.dialect, g); pool != nil {
-		tx := g.Session(&gorm.Session{DryRun: true}).Set(NativeRead, true).Raw(q, args...)
+		tx := raw(g.Session(&gorm.Session{DryRun: true}).Set(NativeRead, true), q, args)
 		if _, err := tx.Rows(); err != nil && !errors.Is(err, gorm.ErrDryRunModeUnsupported) {
 			return err
 		}
@@ -92,7 +95,7 @@ func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(row
 			return rows.Err()
 		})
 	}
-	rows, err := g.Raw(q, args...).Rows()
+	rows, err := raw(g, q, args).Rows()
 	if err != nil {
 		return err
 	}
@@ -102,6 +105,65 @@ func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(row
 		return err
 	}
 	return scan(sqlRows{Rows: rows, cols: cols})
+}
+
+// raw is g.Raw(q, args...) without its copy of q a byte at a time (a WriteByte call per
+// byte of a detail's 4 KB statement: 8 % of an uncached detail's CPU): the text between
+// placeholders is written whole. It renders what clause.Expr.Build renders: an argument
+// right after '(' is expanded when it is a slice, one left over is a named argument; a
+// statement with '@' (named arguments) goes to Raw.
+func raw(g *gorm.DB, q string, args []any) *gorm.DB {
+	if strings.Contains(q, "@") {
+		return g.Raw(q, args...)
+	}
+	tx := g.Raw("")
+	st := tx.Statement
+	afterParen, n := false, 0
+	for n < len(args) {
+		i := strings.IndexByte(q, '?')
+		if i < 0 {
+			break
+		}
+		if i > 0 {
+			st.WriteString(q[:i])
+			afterParen = q[i-1] == '('
+		}
+		if v := args[n]; afterParen {
+			expandVar(st, v)
+		} else {
+			st.AddVar(st, v)
+		}
+		n++
+		q = q[i+1:]
+	}
+	st.WriteString(q)
+	for _, v := range args[n:] {
+		st.AddVar(st, sql.NamedArg{Value: v})
+	}
+	return tx
+}
+
+// expandVar adds v as clause.Expr.Build does after '(': a slice or array element by element.
+func expandVar(st *gorm.Statement, v any) {
+	if _, ok := v.(driver.Valuer); ok {
+		st.AddVar(st, v)
+		return
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		if rv.Len() == 0 {
+			st.AddVar(st, nil)
+			return
+		}
+		for i := 0; i < rv.Len(); i++ {
+			if i > 0 {
+				_ = st.WriteByte(',')
+			}
+			st.AddVar(st, rv.Index(i).Interface())
+		}
+	default:
+		st.AddVar(st, v)
+	}
 }
 
 // pgxPool is the pool under g when g is PostgreSQL's, outside a transaction.
