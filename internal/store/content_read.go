@@ -257,7 +257,7 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 	for i, c := range cols {
 		switch c {
 		case "id":
-			dest[i] = &r.Article.ID
+			dest[i] = rows.uuid(&r.Article.ID)
 		case "status":
 			dest[i] = &r.Article.Status
 		case "published_at":
@@ -265,11 +265,11 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 		case "first_published_at":
 			dest[i] = &r.Article.FirstPublishedAt
 		case "author_id":
-			dest[i] = &r.Article.AuthorID
+			dest[i] = rows.nullUUID(&r.Article.AuthorID)
 		case "category_id":
-			dest[i] = &r.Article.CategoryID
+			dest[i] = rows.nullUUID(&r.Article.CategoryID)
 		case "cover_media_id":
-			dest[i] = &r.Article.CoverMediaID
+			dest[i] = rows.nullUUID(&r.Article.CoverMediaID)
 		case "featured":
 			dest[i] = &r.Article.Featured
 		case "read_count":

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -28,6 +29,9 @@ type rowSource interface {
 	// bytes is the scan destination that makes *b reference the driver's buffer for the
 	// current row, without a copy.
 	bytes(b *[]byte) any
+	// uuid and nullUUID are the scan destinations of a uuid column.
+	uuid(u *uuid.UUID) any
+	nullUUID(u **uuid.UUID) any
 }
 
 type sqlRows struct {
@@ -40,6 +44,10 @@ func (r sqlRows) next() bool             { return r.Next() }
 func (r sqlRows) scan(dest ...any) error { return r.Scan(dest...) }
 func (r sqlRows) err() error             { return r.Err() }
 func (r sqlRows) bytes(b *[]byte) any    { return (*sql.RawBytes)(b) }
+func (r sqlRows) uuid(u *uuid.UUID) any  { return u }
+func (r sqlRows) nullUUID(u **uuid.UUID) any {
+	return u
+}
 
 type pgxRows struct {
 	pgx.Rows
@@ -60,6 +68,36 @@ func (r pgxRows) next() bool             { return r.Next() }
 func (r pgxRows) scan(dest ...any) error { return r.Scan(dest...) }
 func (r pgxRows) err() error             { return r.Err() }
 func (r pgxRows) bytes(b *[]byte) any    { return (*pgtype.DriverBytes)(b) }
+func (r pgxRows) uuid(u *uuid.UUID) any  { return &pgxUUID{u} }
+func (r pgxRows) nullUUID(u **uuid.UUID) any {
+	return &pgxNullUUID{u}
+}
+
+// pgxUUID scans pgx's binary uuid into a uuid.UUID. As a sql.Scanner, uuid.UUID went
+// through pgx's text form and a parse: with the nullable ones, 6 % of an uncached
+// latest-20 list's CPU.
+type pgxUUID struct{ u *uuid.UUID }
+
+func (d *pgxUUID) ScanUUID(v pgtype.UUID) error {
+	if !v.Valid {
+		return errors.New("store: NULL scanned into a uuid that cannot be NULL")
+	}
+	*d.u = v.Bytes
+	return nil
+}
+
+// pgxNullUUID is pgxUUID for a nullable column.
+type pgxNullUUID struct{ u **uuid.UUID }
+
+func (d *pgxNullUUID) ScanUUID(v pgtype.UUID) error {
+	if !v.Valid {
+		*d.u = nil
+		return nil
+	}
+	u := uuid.UUID(v.Bytes)
+	*d.u = &u
+	return nil
+}
 
 // queryRows runs the raw statement q and hands its rows to scan. On PostgreSQL outside a
 // transaction the statement runs on pgx itself: database/sql's driver copies every text and
