@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -92,6 +93,50 @@ func (p *Proc) Stop(timeout time.Duration) error {
 		p.Kill()
 		return fmt.Errorf("%s did not stop within %s", name, timeout)
 	}
+}
+
+// CPU is the CPU time (user and system) the process has used so far; 0 when it cannot
+// be read.
+func (p *Proc) CPU() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	return statTicks(b, 13, 14)
+}
+
+// MachineBusy is the CPU time every core of this machine has spent busy so far (user,
+// nice, system, irq, softirq); 0 when it cannot be read. Time stolen by other machines on
+// the same host is not in it.
+func MachineBusy() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil || !strings.HasPrefix(string(b), "cpu ") {
+		return 0
+	}
+	return statTicks(b[len("cpu "):], 0, 1, 2, 5, 6)
+}
+
+// statTicks sums the space-separated fields at idx of the first line of a /proc stat
+// file (after the parenthesised command name, for /proc/<pid>/stat), in clock ticks of
+// 1/100 s (Linux's USER_HZ), as a duration.
+func statTicks(b []byte, idx ...int) time.Duration {
+	line, _, _ := strings.Cut(string(b), "\n")
+	if i := strings.LastIndexByte(line, ')'); i >= 0 {
+		line = "x x " + line[i+1:] // pid and name as two fields, then the rest as numbered
+	}
+	f := strings.Fields(line)
+	var ticks int64
+	for _, i := range idx {
+		if i >= len(f) {
+			return 0
+		}
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return 0
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // StatusMB reads a memory field of /proc/<pid>/status (VmRSS, VmHWM) in MB; 0 when it

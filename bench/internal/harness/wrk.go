@@ -23,6 +23,9 @@ type Load struct {
 	Warmup         time.Duration // a run whose report is thrown away; none when 0
 	Run            time.Duration // the measured run
 	Script         string        // a Lua script for wrk -s; empty for plain GETs
+	// Measure, when set, is called just before the measured run and its result just after
+	// it: what the run cost besides its rate (see CPUMeter).
+	Measure func() (done func())
 }
 
 // Result is what wrk reports of a measured run.
@@ -53,7 +56,14 @@ func (l Load) Wrk(u string, headers ...string) (Result, error) {
 			return Result{}, fmt.Errorf("wrk warm-up: %v\n%s", err, out)
 		}
 	}
+	var done func()
+	if l.Measure != nil {
+		done = l.Measure()
+	}
 	out, err := exec.Command("wrk", args(l.Run)...).CombinedOutput()
+	if done != nil {
+		done()
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("wrk: %v\n%s", err, out)
 	}

@@ -1,6 +1,9 @@
 package harness
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // Reports as wrk 4.1 prints them with --latency.
 const (
@@ -69,5 +72,24 @@ func TestParseWrk(t *testing.T) {
 func TestParseWrkNoRate(t *testing.T) {
 	if _, err := parseWrk([]byte("unable to connect to 127.0.0.1:1 Connection refused\n")); err == nil {
 		t.Fatal("no error")
+	}
+}
+
+// TestStatTicks reads the CPU fields of /proc stat lines, a command name with spaces and
+// parentheses included.
+func TestStatTicks(t *testing.T) {
+	pid := []byte("4242 (herald (x) y) S 1 2 3 4 5 6 7 8 9 10 150 25 0 0 20 0 9\n")
+	if got := statTicks(pid, 13, 14); got != 1750*time.Millisecond {
+		t.Errorf("process: %v, want 1.75s", got)
+	}
+	machine := []byte("  100 5 50 9000 30 2 3 7 0 0\ncpu0 1 2 3\n")
+	if got := statTicks(machine, 0, 1, 2, 5, 6); got != 1600*time.Millisecond {
+		t.Errorf("machine: %v, want 1.6s", got)
+	}
+	if got := statTicks([]byte("1 (x) S 1"), 13, 14); got != 0 {
+		t.Errorf("short line: %v, want 0", got)
+	}
+	if MachineBusy() <= 0 {
+		t.Error("MachineBusy read nothing from /proc/stat")
 	}
 }
