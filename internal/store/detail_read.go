@@ -25,7 +25,7 @@ func (s *Content) detailCols(ctx context.Context) (string, []any) {
 	if o == nil || o.Related <= 0 {
 		return cols, nil
 	}
-	served, args := servedLocale("st", o)
+	served, args := servedBy("st", "st.locale", o)
 	// In the order the placeholders appear: the visibility time, then the served locale's.
 	args = append([]any{o.Now.UTC()}, args...)
 	// Newest visible first; the live index on published_at is walked until enough match.
@@ -51,15 +51,10 @@ func (s *Content) detailCols(ctx context.Context) (string, []any) {
 	return cols, args
 }
 
-// servedLocale is the SQL of the locale a detail serves of the article p, over its
-// translations aliased alias, and the arguments of its placeholders: the slug's own when
+// servedBy is the SQL of col of the translation a detail serves of the article p (its
+// translations aliased alias), and the arguments of its placeholders: the slug's own when
 // the request named none and the chain has it, else the first of the chain the article
 // has, else its first by code (as api's pickTranslation after slugChain does).
-func servedLocale(alias string, o *content.DetailOptions) (string, []any) {
-	return servedBy(alias, alias+".locale", o)
-}
-
-// servedBy is servedLocale selecting col of the served translation.
 func servedBy(alias, col string, o *content.DetailOptions) (string, []any) {
 	in := strings.TrimSuffix(strings.Repeat("?, ", len(o.Chain)), ", ")
 	if in == "" {

@@ -24,7 +24,7 @@ type Load struct {
 	Run            time.Duration // the measured run
 	Script         string        // a Lua script for wrk -s; empty for plain GETs
 	// Measure, when set, is called just before the measured run and its result just after
-	// it: what the run cost besides its rate (see CPUMeter).
+	// it: what the run cost besides its rate (readbench reads Proc.CPU and MachineBusy).
 	Measure func() (done func())
 }
 
