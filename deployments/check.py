@@ -5,7 +5,8 @@
   and the Kubernetes objects hold together: probes on /readyz and /healthz on the container
   port, resource requests and limits, non-root, Service/PDB selectors that match the pods,
   an HPA aimed at the Deployment, a grace period longer than HERALD_SHUTDOWN_TIMEOUT.
-- compose: `docker-compose config` (Debian docker-compose) with the required variables set.
+- compose: `docker-compose config` (Debian docker-compose) with the required variables set, and
+  PostgreSQL's allocator settings as docs/deployment.md gives them.
 - systemd: `systemd-analyze verify` (no warnings allowed) and `systemd-analyze security
   --offline` exposure at most 2.0, on a copy whose ExecStart is the freshly built bin/herald.
 - Dockerfile: multi-stage, its go build line is exactly the Makefile's `build` recipe, the
@@ -175,6 +176,13 @@ try:
     env = herald.get("environment") or {}
     check_vars("docker-compose.yml", env if isinstance(env, dict) else [e.split("=", 1)[0] for e in env])
     check_memlimit("docker-compose.yml: herald", env.get("GOMEMLIMIT") if isinstance(env, dict) else None, herald.get("mem_limit"))
+    # docs/deployment.md ("PostgreSQL") gives these values and what they were measured to do.
+    pg_env = compose["services"]["postgres"].get("environment") or {}
+    for var, want in (("MALLOC_MMAP_THRESHOLD_", "8388608"), ("MALLOC_TRIM_THRESHOLD_", "33554432")):
+        if str(pg_env.get(var)) != want:
+            fail(f"docker-compose.yml: postgres should set {var}={want}, as docs/deployment.md says")
+        if f"{var}={want}" not in read("docs", "deployment.md"):
+            fail(f"docs/deployment.md does not give {var}={want}")
     for svc, s in compose["services"].items():
         if "healthcheck" not in s:
             fail(f"docker-compose.yml: service {svc} has no healthcheck")
