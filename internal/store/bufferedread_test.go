@@ -58,3 +58,42 @@ func TestBufferedReadsStayInStep(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelledStatementKeepsItsConnection (keepOnCancel): a statement whose context ends
+// while it runs is stopped by PostgreSQL's cancel request, promptly, and its connection goes
+// back to the pool with the same backend; the cancellation does not reach the statements
+// that use the connection next. A statement that ends soon after its context does gets no
+// cancel request at all.
+func TestCancelledStatementKeepsItsConnection(t *testing.T) {
+	db := testkit.OpenDB(t, "postgres")
+	sqlDB := db.SQL()
+	sqlDB.SetMaxOpenConns(1)
+	ctx := context.Background()
+	var pid int
+	if err := sqlDB.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	for i, sleep := range []string{"10", "10", "0.03"} {
+		cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+		start := time.Now()
+		_, err := sqlDB.ExecContext(cctx, "SELECT pg_sleep("+sleep+")")
+		took := time.Since(start)
+		cancel()
+		if sleep == "10" && err == nil {
+			t.Fatal("pg_sleep(10) ended inside 20 ms")
+		}
+		if took > 3*time.Second {
+			t.Fatalf("round %d: the cancelled statement ran on for %v", i, took)
+		}
+		// The next statements outlast the moment a late cancel request would land.
+		for range 3 {
+			var got int
+			if err := sqlDB.QueryRowContext(ctx, "SELECT pg_backend_pid() FROM pg_sleep(0.05)").Scan(&got); err != nil {
+				t.Fatalf("round %d: the statement after a cancellation: %v", i, err)
+			}
+			if got != pid {
+				t.Fatalf("round %d: backend %d after the cancellation, want %d: the connection was cut", i, got, pid)
+			}
+		}
+	}
+}

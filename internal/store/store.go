@@ -23,6 +23,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/libtnb/sqlite"
@@ -90,6 +91,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 			return nil, fmt.Errorf("open %s database: %w", dialect, err)
 		}
 		cc.BuildFrontend = bufferedFrontend
+		cc.BuildContextWatcherHandler = keepOnCancel
 		g, err = gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*cc)}), gcfg)
 	}
 	if err != nil {
@@ -139,6 +141,16 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // page, and a read is costly where the kernel is virtualised.
 func bufferedFrontend(r io.Reader, w io.Writer) *pgproto3.Frontend {
 	return pgproto3.NewFrontend(bufio.NewReaderSize(r, 64<<10), w)
+}
+
+// keepOnCancel keeps a connection whose request went away mid-statement (a reader who
+// closed the tab, a client's timeout). pgx's default ends such a statement by cutting the
+// connection, and its replacement is a new PostgreSQL backend that prepares every statement
+// again with cold caches (a search probe took 17 ms on one, 3 ms on a warm one). Here a
+// statement still running 50 ms after the cancellation is cancelled by PostgreSQL's cancel
+// request instead, and the connection is cut only if it still has not answered 1 s later (a database gone away).
+func keepOnCancel(c *pgconn.PgConn) ctxwatch.Handler {
+	return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 50 * time.Millisecond, DeadlineDelay: time.Second}
 }
 
 // sessionDefaults turns PostgreSQL's JIT compiler off for Herald's sessions unless the URL
