@@ -62,8 +62,8 @@ func TestBufferedReadsStayInStep(t *testing.T) {
 // TestCancelledStatementKeepsItsConnection (keepOnCancel): a statement whose context ends
 // while it runs is stopped by PostgreSQL's cancel request, promptly, and its connection goes
 // back to the pool with the same backend; the cancellation does not reach the statements
-// that use the connection next. A statement that ends soon after its context does gets no
-// cancel request at all.
+// that use the connection next. So does a statement that ends on its own just after its
+// context.
 func TestCancelledStatementKeepsItsConnection(t *testing.T) {
 	db := testkit.OpenDB(t, "postgres")
 	sqlDB := db.SQL()

@@ -147,8 +147,9 @@ func bufferedFrontend(r io.Reader, w io.Writer) *pgproto3.Frontend {
 // closed the tab, a client's timeout). pgx's default ends such a statement by cutting the
 // connection, and its replacement is a new PostgreSQL backend that prepares every statement
 // again with cold caches (a search probe took 17 ms on one, 3 ms on a warm one). Here a
-// statement still running 50 ms after the cancellation is cancelled by PostgreSQL's cancel
-// request instead, and the connection is cut only if it still has not answered 1 s later (a database gone away).
+// statement still running 50 ms after the cancellation is stopped by PostgreSQL's cancel
+// request instead, and the connection is cut only when the database has not answered 1 s
+// after the cancellation (it has gone away).
 func keepOnCancel(c *pgconn.PgConn) ctxwatch.Handler {
 	return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 50 * time.Millisecond, DeadlineDelay: time.Second}
 }
