@@ -143,15 +143,48 @@ func bufferedFrontend(r io.Reader, w io.Writer) *pgproto3.Frontend {
 	return pgproto3.NewFrontend(bufio.NewReaderSize(r, 64<<10), w)
 }
 
-// keepOnCancel keeps a connection whose request went away mid-statement (a reader who
-// closed the tab, a client's timeout). pgx's default ends such a statement by cutting the
-// connection, and its replacement is a new PostgreSQL backend that prepares every statement
-// again with cold caches (a search probe took 17 ms on one, 3 ms on a warm one). Here a
-// statement still running 50 ms after the cancellation is stopped by PostgreSQL's cancel
-// request instead, and the connection is cut only when the database has not answered 1 s
-// after the cancellation (it has gone away).
-func keepOnCancel(c *pgconn.PgConn) ctxwatch.Handler {
-	return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 50 * time.Millisecond, DeadlineDelay: time.Second}
+// keepOnCancel keeps a connection whose request went away (a reader who closed the tab, a
+// client's timeout) when its statement ends on its own within cancelGrace, as Herald's
+// short ones do. pgx's default cut the connection at once, and its replacement is a new
+// PostgreSQL backend that prepares every statement again with cold caches (a search probe
+// took 17 ms on one, 3 ms on a warm one). A statement still running after the grace has its
+// connection cut, as before. No cancel request is sent: one that reached the backend late
+// would cancel whatever the reused connection ran next.
+func keepOnCancel(c *pgconn.PgConn) ctxwatch.Handler { return &cancelLate{conn: c, grace: cancelGrace} }
+
+// cancelGrace is how long a statement may run on after its context ended and keep its
+// connection.
+const cancelGrace = 50 * time.Millisecond
+
+// cancelLate is keepOnCancel's handler for one connection; pgx calls HandleUnwatchAfterCancel
+// only after HandleCancel, for one statement at a time.
+type cancelLate struct {
+	conn      *pgconn.PgConn
+	grace     time.Duration
+	unwatched chan struct{}
+	finished  chan struct{}
+}
+
+func (h *cancelLate) HandleCancel(context.Context) {
+	h.unwatched, h.finished = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(h.finished)
+		t := time.NewTimer(h.grace)
+		defer t.Stop()
+		select {
+		case <-h.unwatched:
+		case <-t.C:
+			// The read in progress fails, and pgx closes the connection.
+			_ = h.conn.Conn().SetDeadline(time.Now())
+		}
+	}()
+}
+
+func (h *cancelLate) HandleUnwatchAfterCancel() {
+	close(h.unwatched)
+	<-h.finished
+	// A statement that ended just as the grace did keeps a usable connection.
+	_ = h.conn.Conn().SetDeadline(time.Time{})
 }
 
 // sessionDefaults turns PostgreSQL's JIT compiler off for Herald's sessions unless the URL

@@ -1,0 +1,14 @@
+package store
+
+import (
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+)
+
+// CancelLate is keepOnCancel's handler with another grace, for tests that need timing to
+// hold on a loaded machine.
+func CancelLate(c *pgconn.PgConn, grace time.Duration) ctxwatch.Handler {
+	return &cancelLate{conn: c, grace: grace}
+}
