@@ -110,7 +110,7 @@ func wireApp(tb testing.TB, url string, env map[string]string, now func() time.T
 	db := openURL(tb, url)
 	cfg := testConfig(tb, url, env)
 	a, err := app.New(context.Background(), cfg, db, append([]app.Option{app.WithClock(now),
-		app.WithAuthOptions(cheapPasswords)}, opts...)...)
+		app.WithAuthOptions(cheapPasswords), app.WithLogger(testkit.Logger(tb))}, opts...)...)
 	if err != nil {
 		tb.Fatal(err)
 	}
