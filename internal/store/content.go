@@ -102,17 +102,20 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		}
 	}
 
-	// A category named by slug on PostgreSQL: each category with that slug walks its own
-	// live index (articles_live_category) to the page, and the walks are merged (bySlug).
-	// With the slug's ids behind an IN, PostgreSQL walked the whole archive's publication
-	// order and filtered it: 146 rows for a page of 21 with 8 categories, and a category
-	// with 1 % of the articles read 2,100.
-	bySlug := s.db.dialect == "postgres" && q.Category != "" && !isUUID(q.Category)
+	// A category named by slug: each category with that slug walks its own live index
+	// (articles_live_category) to the page, and the walks are merged (bySlug). With the
+	// slug's ids behind an IN, both databases walked the whole archive's publication order
+	// and filtered it: 146 rows for a page of 21 with 8 categories, and a category with 1 %
+	// of the articles read 2,100 (SQLite, 20,000 articles, 8 categories: 343 -> 156 µs).
+	bySlug := q.Category != "" && !isUUID(q.Category)
 	var db *gorm.DB
 	if bySlug {
 		inner := q
 		inner.Category = ""
-		db = s.visibleMatching(ctx, inner).Where("a.category_id = cs.category_id")
+		db = s.visibleMatching(ctx, inner)
+		if s.db.dialect == "postgres" {
+			db = db.Where("a.category_id = cs.category_id")
+		}
 	} else {
 		db = filter()
 	}
@@ -178,16 +181,35 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 	}
 	cols := publicArticleCols + ", " + orderKey + " AS sort_key, " + idCol + " AS sort_id"
 	var page *gorm.DB
-	if !bySlug {
+	switch {
+	case !bySlug:
 		page = db.Select(cols).Limit(q.Limit + 1).Offset(q.Offset)
-	} else {
-		page = s.db.conn(ctx).Table("(SELECT c.id AS category_id FROM categories c WHERE EXISTS (SELECT 1 FROM category_translations ct WHERE ct.category_id = c.id AND ct.slug = ?)) cs", q.Category).
+	case s.db.dialect == "postgres":
+		page = s.db.conn(ctx).Table("(SELECT c.id AS category_id FROM categories c WHERE EXISTS (SELECT 1 FROM category_translations ct WHERE ct.category_id = c.id AND ct.slug = ? AND ct.locale IN ?)) cs", q.Category, s.locales.Codes()).
 			Joins("CROSS JOIN LATERAL (?) a", db.Select(cols).Limit(q.Offset+q.Limit+1)).Select("a.*").
+			Order("a.sort_key " + dir + ", a.sort_id " + dir).Limit(q.Limit + 1).Offset(q.Offset)
+	default:
+		// SQLite has no LATERAL: one walk for each category the slug can name (slugCategory).
+		walk := db.Select(cols).Limit(q.Offset + q.Limit + 1).Session(&gorm.Session{})
+		codes := s.locales.Codes()
+		arms := make([]string, len(codes))
+		vars := make([]any, len(arms))
+		for k := range arms {
+			arms[k] = "SELECT * FROM (?)"
+			vars[k] = walk.Where("a.category_id = "+slugCategory, q.Category, codes, k)
+		}
+		page = s.db.conn(ctx).Table("("+strings.Join(arms, " UNION ALL ")+") a", vars...).Select("a.*").
 			Order("a.sort_key " + dir + ", a.sort_id " + dir).Limit(q.Limit + 1).Offset(q.Offset)
 	}
 	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.sort_id "+dir, readShape{body: q.WithBody, titleKey: q.Sort == content.SortTitle})
 	return arts, total, err
 }
+
+// slugCategory is the k-th (by id) of the categories with a slug (the first placeholder) in
+// one of the served locales (the second), NULL past the last (the third: k). (locale, slug)
+// is unique, so a slug names at most one category per locale: k < the number of locales
+// covers them all.
+const slugCategory = "(SELECT category_id FROM (SELECT DISTINCT category_id FROM category_translations WHERE slug = ? AND locale IN ?) ORDER BY category_id LIMIT 1 OFFSET ?)"
 
 func isUUID(s string) bool {
 	_, err := uuid.Parse(s)
@@ -200,8 +222,19 @@ func (s *Content) visibleMatching(ctx context.Context, q content.ListQuery) *gor
 	if q.Category != "" {
 		if id, err := uuid.Parse(q.Category); err == nil {
 			db = db.Where("a.category_id = ?", id)
+		} else if s.db.dialect == "postgres" {
+			db = db.Where("a.category_id IN (SELECT category_id FROM category_translations WHERE slug = ? AND locale IN ?)", q.Category, s.locales.Codes())
 		} else {
-			db = db.Where("a.category_id IN (SELECT category_id FROM category_translations WHERE slug = ?)", q.Category)
+			// Behind IN (SELECT …) SQLite scanned every article to count a category's (66 ms at
+			// 20,000); a list of the candidates probes articles_live_category with each.
+			codes := s.locales.Codes()
+			ks := make([]string, len(codes))
+			var vars []any
+			for k := range ks {
+				ks[k] = slugCategory
+				vars = append(vars, q.Category, codes, k)
+			}
+			db = db.Where("a.category_id IN ("+strings.Join(ks, ", ")+")", vars...)
 		}
 	}
 	if len(q.Tags) > 0 {
