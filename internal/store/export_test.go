@@ -12,3 +12,7 @@ import (
 func CancelLate(c *pgconn.PgConn, grace time.Duration) ctxwatch.Handler {
 	return &cancelLate{conn: c, grace: grace}
 }
+
+// SetFewTags sets how many live articles a tag filter's tags may have for s to read them
+// from the tags (0: always walk the sort's index; a large n: always read the tags).
+func SetFewTags(s *Content, n int) { s.fewTags = n }
