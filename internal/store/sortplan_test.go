@@ -12,7 +12,6 @@ import (
 
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
@@ -40,6 +39,38 @@ func captureLast(t *testing.T, db *store.DB, name string, is func(string) bool) 
 	}
 	t.Cleanup(func() { _ = cb.Remove(name) })
 	return func() (string, []any) { return sql, vars }
+}
+
+// pgPlan runs explain (an EXPLAIN … FORMAT JSON prefix) on sql and returns its JSON and
+// its top plan node.
+func pgPlan(t *testing.T, db *store.DB, explain, sql string, vars []any) (string, map[string]any) {
+	t.Helper()
+	var raw string
+	if err := db.Gorm().Raw(explain+sql, vars...).Row().Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	var plans []map[string]any
+	if err := json.Unmarshal([]byte(raw), &plans); err != nil {
+		t.Fatal(err)
+	}
+	return raw, plans[0]["Plan"].(map[string]any)
+}
+
+// sqlitePlan is the steps of SQLite's query plan for sql.
+func sqlitePlan(t *testing.T, db *store.DB, sql string, vars []any) []string {
+	t.Helper()
+	var plan []struct {
+		ID, Parent, Notused int
+		Detail              string
+	}
+	if err := db.Gorm().Raw("EXPLAIN QUERY PLAN "+sql, vars...).Scan(&plan).Error; err != nil {
+		t.Fatal(err)
+	}
+	steps := make([]string, len(plan))
+	for i, p := range plan {
+		steps[i] = p.Detail
+	}
+	return steps
 }
 
 // pgFullSorts walks a PostgreSQL JSON plan and reports what reads or sorts the whole live
@@ -114,19 +145,11 @@ func TestEveryPublicSortIsServedByAnIndex(t *testing.T) {
 	for _, dialect := range testkit.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			db := testkit.OpenDB(t, dialect)
-			set := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}})
-			cs := store.NewContent(db, store.WithLocales(set))
 			n := 20_000
 			if dialect == "sqlite" {
 				n = 3_000
 			}
-			if err := demo.Synthetic(ctx, cs, demo.SyntheticOptions{Articles: n, BodyBytes: 40, Seed: 7, Now: time.Now()}); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.Analyze(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db, set, cs := syntheticArchive(t, dialect, demo.SyntheticOptions{Articles: n, BodyBytes: 40, Seed: 7, Now: time.Now()})
 			page := capturePage(t, db)
 			count := captureLast(t, db, "test:capture-count", func(s string) bool { return strings.HasPrefix(s, "SELECT count(*) FROM articles AS a") })
 			svc := content.NewService(cs, time.Now)
@@ -176,43 +199,21 @@ func TestEveryPublicSortIsServedByAnIndex(t *testing.T) {
 					sql, vars := page()
 					name := fmt.Sprintf("%s %s category=%q cursor=%v", c.sort, c.chain[0], c.category, deep)
 					if dialect == "postgres" {
-						var raw string
-						if err := db.Gorm().Raw("EXPLAIN (FORMAT JSON) "+sql, vars...).Row().Scan(&raw); err != nil {
-							t.Fatal(err)
-						}
-						var plans []map[string]any
-						if err := json.Unmarshal([]byte(raw), &plans); err != nil {
-							t.Fatal(err)
-						}
+						raw, plan := pgPlan(t, db, "EXPLAIN (FORMAT JSON) ", sql, vars)
 						var bad []string
-						pgFullSorts(plans[0]["Plan"].(map[string]any), &bad)
+						pgFullSorts(plan, &bad)
 						if len(bad) > 0 || (c.category != "" && !strings.Contains(raw, `"`+c.index+`"`)) {
 							t.Errorf("%s: %v, or not walking %s\n%s", name, bad, c.index, raw)
 						}
 						if deep {
-							if err := db.Gorm().Raw("EXPLAIN (ANALYZE, FORMAT JSON) "+sql, vars...).Row().Scan(&raw); err != nil {
-								t.Fatal(err)
-							}
-							if err := json.Unmarshal([]byte(raw), &plans); err != nil {
-								t.Fatal(err)
-							}
-							if removed := pgRowsFiltered(plans[0]["Plan"].(map[string]any)); removed > n/100 {
+							raw, plan := pgPlan(t, db, "EXPLAIN (ANALYZE, FORMAT JSON) ", sql, vars)
+							if removed := pgRowsFiltered(plan); removed > n/100 {
 								t.Errorf("%s: the walk filtered %d rows before the cursor instead of starting at it\n%s", name, removed, raw)
 							}
 						}
 						continue
 					}
-					var plan []struct {
-						ID, Parent, Notused int
-						Detail              string
-					}
-					if err := db.Gorm().Raw("EXPLAIN QUERY PLAN "+sql, vars...).Scan(&plan).Error; err != nil {
-						t.Fatal(err)
-					}
-					var steps []string
-					for _, p := range plan {
-						steps = append(steps, p.Detail)
-					}
+					steps := sqlitePlan(t, db, sql, vars)
 					joined := strings.Join(steps, "; ")
 					if c.category != "" {
 						// One walk of the category index per locale (a slug names at most one
@@ -246,15 +247,8 @@ func TestEveryPublicSortIsServedByAnIndex(t *testing.T) {
 				t.Fatal("no count statement seen")
 			}
 			if dialect == "sqlite" {
-				var plan []struct {
-					ID, Parent, Notused int
-					Detail              string
-				}
-				if err := db.Gorm().Raw("EXPLAIN QUERY PLAN "+sql, vars...).Scan(&plan).Error; err != nil {
-					t.Fatal(err)
-				}
-				if len(plan) == 0 || !strings.Contains(plan[0].Detail, "USING INDEX articles_live_category (category_id=?") {
-					t.Errorf("category count: plan %+v does not probe articles_live_category", plan)
+				if steps := sqlitePlan(t, db, sql, vars); len(steps) == 0 || !strings.Contains(steps[0], "USING INDEX articles_live_category (category_id=?") {
+					t.Errorf("category count: plan %q does not probe articles_live_category", steps)
 				}
 			}
 		})

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/heraldcms/herald/internal/content"
 	"github.com/heraldcms/herald/internal/demo"
-	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/store"
 	"github.com/heraldcms/herald/internal/testkit"
 )
@@ -24,16 +22,8 @@ func TestTagListReadsEitherWay(t *testing.T) {
 	for _, dialect := range testkit.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			db := testkit.OpenDB(t, dialect)
-			set := locale.NewSet([]string{"az", "en", "ru"}, "az", map[string][]string{"ru": {"en", "az"}})
-			cs := store.NewContent(db, store.WithLocales(set))
 			now := time.Now()
-			if err := demo.Synthetic(ctx, cs, demo.SyntheticOptions{Articles: 300, BodyBytes: 40, Seed: 5, Now: now, Categories: 3, Tags: 12}); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.Analyze(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db, set, cs := syntheticArchive(t, dialect, demo.SyntheticOptions{Articles: 300, BodyBytes: 40, Seed: 5, Now: now, Categories: 3, Tags: 12})
 			svc := content.NewService(cs, time.Now)
 			tags, _, err := cs.Tags(ctx, content.TagQuery{Chain: set.Chain("en"), Limit: 100, Now: now})
 			if err != nil || len(tags) < 2 {
@@ -120,15 +110,8 @@ func TestTagListReadsEitherWay(t *testing.T) {
 				t.Fatalf("rare tag: %v, %d articles", err, len(p.Articles))
 			}
 			sql, vars := page()
-			var raw string
-			if err := db.Gorm().Raw("EXPLAIN (ANALYZE, FORMAT JSON) "+sql, vars...).Row().Scan(&raw); err != nil {
-				t.Fatal(err)
-			}
-			var plans []map[string]any
-			if err := json.Unmarshal([]byte(raw), &plans); err != nil {
-				t.Fatal(err)
-			}
-			if read := pgRowsRead(plans[0]["Plan"].(map[string]any), "articles"); read > 10 {
+			raw, plan := pgPlan(t, db, "EXPLAIN (ANALYZE, FORMAT JSON) ", sql, vars)
+			if read := pgRowsRead(plan, "articles"); read > 10 {
 				t.Errorf("a tag on two articles: the plan read %d articles\n%s", read, raw)
 			}
 		})
