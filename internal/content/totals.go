@@ -88,6 +88,11 @@ func (s *Service) total(ctx context.Context, q ListQuery) (int64, error) {
 		}
 		cctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 		defer cancel()
+		// A flight that ended between this caller's miss and its DoChan has remembered the
+		// total: counting again made one COUNT(*) per straggler of a burst.
+		if n, ok, _ := s.cachedTotal(q); ok {
+			return n, nil
+		}
 		n, err := s.store.CountVisibleArticles(cctx, q)
 		if err != nil {
 			return int64(0), err
