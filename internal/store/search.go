@@ -49,6 +49,17 @@ type docArticle struct {
 func (s *Content) IndexArticles(ctx context.Context, ids []uuid.UUID) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		conn := s.db.conn(ctx)
+		if s.db.dialect == "postgres" {
+			// Two writes that index one article at once (an editor's publish and the scheduler's,
+			// on two instances) each deleted its documents before the other's were committed,
+			// then both inserted them: the second failed on the unique keys and its write
+			// answered 500. Its row lock makes the second wait, then read and replace what the
+			// first committed. In id order, so two writes lock their articles alike; NO KEY so
+			// other tables' foreign keys to these rows are not held up. (SQLite has one writer.)
+			if err := conn.Exec("SELECT id FROM articles WHERE id IN ? ORDER BY id FOR NO KEY UPDATE", ids).Error; err != nil {
+				return err
+			}
+		}
 		var trs []translationRow
 		if err := conn.Table("article_translations").Select("article_id, locale, title, summary, body").
 			Where("article_id IN ?", ids).Order("article_id, locale").Find(&trs).Error; err != nil {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
 	"github.com/heraldcms/herald/internal/search"
@@ -225,5 +227,65 @@ func TestSearchIndexVacuumedAtStart(t *testing.T) {
 	}
 	if n := vacuums(); n != before+1 {
 		t.Errorf("after every row was rewritten, Tidy vacuumed search_docs %d times, want 1", n-before)
+	}
+}
+
+// TestIndexArticleTwiceAtOnce: two transactions indexing one article at once both commit,
+// and the index holds the article's documents and prefix keys once (on PostgreSQL the
+// second failed on a duplicate key: both deleted before either had committed).
+func TestIndexArticleTwiceAtOnce(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	set := locale.NewSet([]string{"az", "en", "ru"}, "az", nil)
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			db := testkit.OpenDB(t, d)
+			cs := store.NewContent(db, store.WithLocales(set))
+			if err := demo.Synthetic(ctx, cs, demo.SyntheticOptions{Articles: 3, BodyBytes: 200, Seed: 3, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			var ref string
+			if err := db.Gorm().Raw("SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1").Scan(&ref).Error; err != nil {
+				t.Fatal(err)
+			}
+			id, err := uuid.Parse(ref)
+			if err != nil {
+				t.Fatalf("no published article: %q", ref)
+			}
+			ids := []uuid.UUID{id}
+			indexed, release := make(chan struct{}), make(chan struct{})
+			firstErr, secondErr := make(chan error, 1), make(chan error, 1)
+			go func() {
+				firstErr <- cs.InTx(ctx, func(ctx context.Context) error {
+					if err := cs.IndexArticles(ctx, ids); err != nil {
+						close(indexed)
+						return err
+					}
+					close(indexed)
+					<-release
+					return nil
+				})
+			}()
+			<-indexed
+			go func() { secondErr <- cs.IndexArticles(ctx, ids) }()
+			time.Sleep(200 * time.Millisecond) // the second is under way, waiting on the first
+			close(release)
+			if err := <-firstErr; err != nil {
+				t.Fatalf("the first index: %v", err)
+			}
+			if err := <-secondErr; err != nil {
+				t.Fatalf("the second index of the same article: %v", err)
+			}
+			var docs, rows, keys int64
+			g := db.Gorm()
+			g.Raw("SELECT COUNT(*) FROM search_docs WHERE article_id = ?", id).Scan(&docs)
+			g.Raw("SELECT COUNT(*) FROM search_prefixes WHERE article_id = ?", id).Scan(&rows)
+			g.Raw("SELECT COUNT(*) FROM (SELECT DISTINCT locale, prefix FROM search_prefixes WHERE article_id = ?) k", id).Scan(&keys)
+			var trs int64
+			g.Raw("SELECT COUNT(*) FROM article_translations WHERE article_id = ?", id).Scan(&trs)
+			if docs != trs || keys == 0 || rows != keys {
+				t.Fatalf("after both: %d documents for %d translations, %d prefix rows for %d keys", docs, trs, rows, keys)
+			}
+		})
 	}
 }
