@@ -22,7 +22,8 @@ type Request struct {
 	From, To *time.Time
 	Limit    int
 	After    *Cursor
-	// TitleOnly matches titles only (typeahead).
+	// TitleOnly matches titles only (typeahead): its hits are shown by title alone, and a
+	// Store may leave their CategoryID unset.
 	TitleOnly bool
 	// Facets asks for the counts per category and per locale of all hits.
 	Facets bool
@@ -134,17 +135,18 @@ func (s *Service) Search(ctx context.Context, r Request) (Result, error) {
 		res.Next = &Cursor{Score: last.Score, PublishedAt: last.PublishedAt, ArticleID: last.ArticleID, Locale: last.Locale}
 		stored = stored[:r.Limit]
 	}
-	byLocale := map[string]Match{}
+	byLocale := map[string]*matcher{}
 	for _, m := range ms {
-		byLocale[m.Locale] = m
+		mt := newMatcher(m)
+		byLocale[m.Locale] = &mt
 	}
 	for _, h := range stored {
-		m := byLocale[h.Locale]
-		hit := Hit{StoredHit: h, TitleHTML: Highlight(m, h.Title)}
+		mt := byLocale[h.Locale]
+		hit := Hit{StoredHit: h, TitleHTML: mt.highlight(h.Title)}
 		if !r.TitleOnly {
-			hit.SnippetHTML = Snippet(m, h.Summary, 30)
+			hit.SnippetHTML = mt.snippet(h.Summary, 30)
 			if hit.SnippetHTML == "" {
-				hit.SnippetHTML = Snippet(m, Text(h.Body), 30)
+				hit.SnippetHTML = mt.snippet(Text(h.Body), 30)
 			}
 			if hit.SnippetHTML == "" {
 				hit.SnippetHTML = Lead(h.Locale, h.Summary, 30)

@@ -74,21 +74,47 @@ func (mt *matcher) matches(tok Token, text string) bool {
 
 // Highlight is text, HTML-escaped, with the words that match m in <mark>.
 func Highlight(m Match, text string) string {
-	text = Normalize(text)
 	mt := newMatcher(m)
-	html, _ := mark(&mt, text, Tokens(m.Locale, text), 0, len(text))
+	return mt.highlight(text)
+}
+
+// highlight is Highlight with mt made once for every hit of a search in its locale.
+func (mt *matcher) highlight(text string) string {
+	text = Normalize(text)
+	ws := mt.scanner(text)
+	toks := make([]Token, 0, 16)
+	for {
+		t, ok := ws.next()
+		if !ok {
+			break
+		}
+		toks = append(toks, t)
+	}
+	html, _ := mark(mt, text, toks, 0, len(text))
 	return html
+}
+
+// scanner yields the words of text analysed only where they might match mt (cannotMatch):
+// a hit's title or passage is otherwise stemmed word by word for a handful of matches.
+func (mt *matcher) scanner(text string) *wordScanner {
+	ws := newWordScanner(mt.locale, text)
+	ws.seen = nil // a text's words are mostly distinct: remembering them costs more than it saves
+	ws.skip = mt.cannotMatch
+	return ws
 }
 
 // Snippet is about words words of text around its first match of m, HTML-escaped, matches
 // in <mark>, an ellipsis where it was cut; "" when text has no match. Words are analysed
 // only up to the end of the passage: a body's snippet is made for every hit of a page.
 func Snippet(m Match, text string, words int) string {
-	text = Normalize(text)
 	mt := newMatcher(m)
-	ws := newWordScanner(m.Locale, text)
-	ws.seen = nil // a body's words are mostly distinct: remembering them costs more than it saves
-	ws.skip = mt.cannotMatch
+	return mt.snippet(text, words)
+}
+
+// snippet is Snippet with mt made once for every hit of a search in its locale.
+func (mt *matcher) snippet(text string, words int) string {
+	text = Normalize(text)
+	ws := mt.scanner(text)
 	// Only the words/4 words before the first match are kept while looking for it, in a
 	// ring (ring[n%back] is the n-th word).
 	back := words / 4
@@ -131,7 +157,7 @@ func Snippet(m Match, text string, words int) string {
 	if len(toks) > words {
 		end = toks[words-1].End
 	}
-	out, _ := mark(&mt, text, toks, start, end)
+	out, _ := mark(mt, text, toks, start, end)
 	return out
 }
 
