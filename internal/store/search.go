@@ -398,19 +398,6 @@ func (s *Content) searchBase(ctx context.Context, g []search.Match, r search.Req
 	return db.Where(cond, args...)
 }
 
-// searchMatches is what the ranked query ranks: the visible matching documents under r's
-// filters with their rank (cols), one SELECT per group of locales searched alike joined by
-// UNION ALL (the groups' locales are disjoint; matchCond says why).
-func (s *Content) searchMatches(ctx context.Context, ms []search.Match, r search.Request, cols string, colArgs []any) (string, []any) {
-	var parts []string
-	var args []any
-	for _, g := range groupMatches(ms) {
-		parts = append(parts, "?")
-		args = append(args, s.searchBase(ctx, g, r).Select(cols, colArgs...))
-	}
-	return strings.Join(parts, " UNION ALL "), args
-}
-
 // groupMatches groups ms by Key, in first-seen order: locales whose analysed query is the
 // same share one index probe.
 func groupMatches(ms []search.Match) [][]search.Match {
@@ -503,40 +490,78 @@ func indexedPrefixes(ms []search.Match, r search.Request) ([]string, bool) {
 	return ps, true
 }
 
-// SearchHits implements search.Store. On PostgreSQL a page of hits ranked above 0 comes
-// from leadHits and its facets from sampledFacets; otherwise one statement: the matches,
-// ranked once (a materialized CTE), give the page of documents with their translations
-// and, on a first page, the exact facet counts (rows of kind 1).
+// SearchHits implements search.Store. Its main statement (rankedHits) ranks the matches
+// once (a materialized CTE) and gives the page of documents with their translations and,
+// on a first page, the facet counts. On PostgreSQL a first page reads at most
+// search.FacetExactHits+1 matches per index probe: with no more, that one statement is the
+// whole answer, exact; with more, its facets are an estimate from those samples (see
+// scanHits) and the page comes from leadHits when it holds only hits ranked above 0, else
+// from all the matches. Later pages on PostgreSQL try leadHits first.
 func (s *Content) SearchHits(ctx context.Context, ms []search.Match, r search.Request) ([]search.StoredHit, *search.Facets, error) {
 	if ps, ok := indexedPrefixes(ms, r); ok {
 		hits, err := s.prefixHits(ctx, ms, ps, r)
 		return hits, nil, err
 	}
-	if s.db.dialect == "postgres" && !r.TitleOnly {
-		hits, ok, err := s.leadHits(ctx, ms, r)
-		if err != nil {
-			return nil, nil, err
-		}
-		if ok {
-			var f *search.Facets
-			if r.Facets {
-				f, err = s.sampledFacets(ctx, ms, r)
-			}
-			return hits, f, err
-		}
+	if s.db.dialect != "postgres" || r.TitleOnly {
+		return s.rankedHits(ctx, ms, r, 0)
 	}
+	var f *search.Facets
+	if r.Facets {
+		hits, facets, err := s.rankedHits(ctx, ms, r, search.FacetExactHits+1)
+		if err != nil || !facets.Estimated {
+			return hits, facets, err
+		}
+		f, r.Facets = facets, false
+	}
+	hits, ok, err := s.leadHits(ctx, ms, r)
+	if err != nil || ok {
+		return hits, f, err
+	}
+	hits, _, err = s.rankedHits(ctx, ms, r, 0)
+	return hits, f, err
+}
+
+// rankedHits is the page of r from its matches ranked once and, when r.Facets, their
+// counts (rows of kind 1). sample > 0 (PostgreSQL) reads at most sample matches per index
+// probe, in the table's order, with the block each was found in: when a probe finds
+// sample, the page is left out (a sample's page is not the page) and scanHits estimates
+// the facets from the samples (rows of kinds 2 and 3).
+func (s *Content) rankedHits(ctx context.Context, ms []search.Match, r search.Request, sample int) ([]search.StoredHit, *search.Facets, error) {
 	score, scoreArgs := s.scoreExpr(ms)
 	if r.TitleOnly {
 		// Typeahead matches titles only, so every hit scores alike: the newest come first, and
 		// a constant lets the planner walk the publication order instead of ranking every match.
 		score, scoreArgs = "0", nil
 	}
-	base, baseArgs := s.searchMatches(ctx, ms, r, "d.article_id, d.locale, d.pub AS published_at, d.category_id, "+score+" AS score", scoreArgs)
-	page, pageArgs := pageOf(r, "m x", "")
-	full := "WITH m AS MATERIALIZED (" + base + ") " + hitsOf(r, page)
-	args := append(baseArgs, pageArgs...)
+	blk := "0"
+	if sample > 0 {
+		blk = "(d.ctid::text::point)[0]"
+	}
+	var parts []string
+	var args []any
+	for i, g := range groupMatches(ms) {
+		q := s.searchBase(ctx, g, r).Select("d.article_id, d.locale, d.pub AS published_at, d.category_id, "+score+" AS score, "+blk+" AS blk", scoreArgs...)
+		if sample > 0 {
+			q = q.Limit(sample)
+		}
+		parts = append(parts, "SELECT "+strconv.Itoa(i)+" AS g, b.* FROM (?) b")
+		args = append(args, q)
+	}
+	full := "WITH m AS MATERIALIZED (" + strings.Join(parts, " UNION ALL ") + ")"
+	where := ""
+	if sample > 0 {
+		full += ", past AS (SELECT 1 FROM m GROUP BY m.g HAVING COUNT(*) >= " + strconv.Itoa(sample) + ")"
+		where = "NOT EXISTS (SELECT 1 FROM past)"
+	}
+	page, pageArgs := pageOf(r, "m x", where)
+	full += " " + hitsOf(r, page)
+	args = append(args, pageArgs...)
 	if r.Facets {
-		full += " UNION ALL SELECT 1, NULL, f.locale, NULL, f.category_id, 0, NULL, NULL, NULL, NULL, COUNT(*) FROM m f GROUP BY f.category_id, f.locale"
+		full += " UNION ALL SELECT 1, NULL, f.locale, NULL, f.category_id, f.g, NULL, NULL, NULL, NULL, COUNT(*) FROM m f GROUP BY f.g, f.category_id, f.locale"
+		if sample > 0 {
+			full += " UNION ALL SELECT 2, NULL, '', NULL, NULL, f.g, NULL, NULL, NULL, NULL, CAST(MAX(f.blk) AS bigint) FROM m f GROUP BY f.g" +
+				" UNION ALL SELECT 3, NULL, '', NULL, NULL, 0, NULL, NULL, NULL, NULL, pg_relation_size('search_docs') / current_setting('block_size')::int"
+		}
 	}
 	full += " ORDER BY 1, 6 DESC, 4 DESC, 2 DESC, 3 ASC"
 	return s.scanHits(ctx, r, full, args)
@@ -600,65 +625,6 @@ func (s *Content) leadHits(ctx context.Context, ms []search.Match, r search.Requ
 	return hits, true, nil
 }
 
-// sampledFacets counts r's hits per category and locale on PostgreSQL reading at most
-// search.FacetExactHits+1 rows per index probe: exact when no probe finds more. Otherwise
-// a probe's counts are scaled by the share of search_docs' pages its sample was read from
-// (a bitmap scan reads them in physical order) and the facets are marked Estimated.
-func (s *Content) sampledFacets(ctx context.Context, ms []search.Match, r search.Request) (*search.Facets, error) {
-	var parts []string
-	var args []any
-	for i, g := range groupMatches(ms) {
-		parts = append(parts, "SELECT "+strconv.Itoa(i)+" AS g, b.* FROM (?) b")
-		args = append(args, s.searchBase(ctx, g, r).Select("d.category_id, d.locale, (d.ctid::text::point)[0] AS blk").
-			Limit(search.FacetExactHits+1))
-	}
-	full := "SELECT s.g, s.category_id, s.locale, COUNT(*), MAX(s.blk), " +
-		"(SELECT pg_relation_size('search_docs') / current_setting('block_size')::int) FROM (" +
-		strings.Join(parts, " UNION ALL ") + ") s GROUP BY s.g, s.category_id, s.locale"
-	rows, err := s.db.conn(ctx).Raw(full, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	type count struct {
-		g          int
-		categoryID uuid.UUID
-		locale     string
-		n          int64
-	}
-	var counts []count
-	perProbe := map[int]int64{}
-	lastBlock := map[int]float64{}
-	var pages float64
-	for rows.Next() {
-		var c count
-		var cat uuid.NullUUID
-		var blk float64
-		if err := rows.Scan(&c.g, &cat, &c.locale, &c.n, &blk, &pages); err != nil {
-			return nil, err
-		}
-		c.categoryID = cat.UUID
-		counts = append(counts, c)
-		perProbe[c.g] += c.n
-		lastBlock[c.g] = max(lastBlock[c.g], blk)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	f := &search.Facets{Categories: map[uuid.UUID]int64{}, Locales: map[string]int64{}}
-	for _, c := range counts {
-		n := c.n
-		if perProbe[c.g] > search.FacetExactHits {
-			f.Estimated = true
-			n = int64(float64(n)*max(1, pages/(lastBlock[c.g]+1)) + 0.5)
-		}
-		f.Categories[c.categoryID] += n
-		f.Locales[c.locale] += n
-		f.Total += n
-	}
-	return f, nil
-}
-
 // textCols are the translation's summary and body of a hit (t), which snippets are made
 // from; typeahead shows titles only and reads neither.
 func textCols(r search.Request) string {
@@ -692,7 +658,11 @@ func (s *Content) prefixHits(ctx context.Context, ms []search.Match, ps []string
 }
 
 // scanHits runs a search statement whose rows are hits (kind 0) and, when r.Facets, facet
-// counts (kind 1).
+// counts per index probe, category and locale (kind 1: the probe in the score column). A
+// sampling statement (rankedHits) adds each probe's last block read (kind 2) and the
+// table's size in blocks (kind 3): a probe that read more than search.FacetExactHits
+// matches stopped early, and as a bitmap scan reads blocks in order, its counts are scaled
+// by the share of the table it read, and the facets marked Estimated.
 func (s *Content) scanHits(ctx context.Context, r search.Request, full string, args []any) ([]search.StoredHit, *search.Facets, error) {
 	// Scanned by hand: GORM's reflective Scan was a fifth of a search's CPU in Herald.
 	rows, err := s.db.conn(ctx).Raw(full, args...).Rows()
@@ -701,10 +671,15 @@ func (s *Content) scanHits(ctx context.Context, r search.Request, full string, a
 	}
 	defer rows.Close()
 	out := make([]search.StoredHit, 0, r.Limit+1)
-	var f *search.Facets
-	if r.Facets {
-		f = &search.Facets{Categories: map[uuid.UUID]int64{}, Locales: map[string]int64{}}
+	type count struct {
+		probe      int
+		categoryID uuid.UUID
+		locale     string
+		n          int64
 	}
+	var counts []count
+	perProbe, lastBlock := map[int]int64{}, map[int]int64{}
+	var blocks int64
 	for rows.Next() {
 		var (
 			kind                       int
@@ -718,14 +693,16 @@ func (s *Content) scanHits(ctx context.Context, r search.Request, full string, a
 		if err := rows.Scan(&kind, &articleID, &locale, &publishedAt, &categoryID, &score, &slug, &title, &summary, &body, &n); err != nil {
 			return nil, nil, err
 		}
-		if kind == 1 {
-			cat := uuid.Nil
-			if categoryID.Valid {
-				cat = categoryID.UUID
-			}
-			f.Categories[cat] += n
-			f.Locales[locale] += n
-			f.Total += n
+		switch kind {
+		case 1:
+			counts = append(counts, count{probe: score, categoryID: categoryID.UUID, locale: locale, n: n}) // uuid.Nil: none
+			perProbe[score] += n
+			continue
+		case 2:
+			lastBlock[score] = n
+			continue
+		case 3:
+			blocks = n
 			continue
 		}
 		h := search.StoredHit{ArticleID: articleID.UUID, Locale: locale, Score: score, Slug: slug.String, Title: title.String,
@@ -741,6 +718,20 @@ func (s *Content) scanHits(ctx context.Context, r search.Request, full string, a
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
+	}
+	if !r.Facets {
+		return out, nil, nil
+	}
+	f := &search.Facets{Categories: map[uuid.UUID]int64{}, Locales: map[string]int64{}}
+	for _, c := range counts {
+		n := c.n
+		if blocks > 0 && perProbe[c.probe] > search.FacetExactHits {
+			f.Estimated = true
+			n = int64(float64(n)*max(1, float64(blocks)/float64(lastBlock[c.probe]+1)) + 0.5)
+		}
+		f.Categories[c.categoryID] += n
+		f.Locales[c.locale] += n
+		f.Total += n
 	}
 	return out, f, nil
 }

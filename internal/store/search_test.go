@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/heraldcms/herald/internal/demo"
 	"github.com/heraldcms/herald/internal/locale"
@@ -99,7 +100,9 @@ func TestSearchSameOnBothDatabases(t *testing.T) {
 
 // TestSearchFacetsPastExactLimit: facet counts are exact up to search.FacetExactHits hits;
 // past it PostgreSQL estimates them (and says so) from a sample, close to SQLite's exact
-// count of the same archive, while a search under the limit counts alike on both.
+// count of the same archive, while a search under the limit counts alike on both. The
+// first pages are the same on both; a search under the limit is one statement on both, and
+// past it PostgreSQL adds one, the page from the title-and-summary index.
 func TestSearchFacetsPastExactLimit(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -107,8 +110,17 @@ func TestSearchFacetsPastExactLimit(t *testing.T) {
 	common := demo.ZipfWord("en", 0) // in nearly every English translation
 	rare := demo.ZipfWord("en", 40)
 	totals := map[string]map[string]*search.Facets{}
+	pages := map[string][]string{}
 	for _, d := range testkit.Dialects {
 		db := testkit.OpenDB(t, d)
+		statements := 0
+		if err := db.Gorm().Callback().Row().After("gorm:row").Register("test:count-search", func(tx *gorm.DB) {
+			if strings.Contains(tx.Statement.SQL.String(), "search_docs") {
+				statements++
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
 		cs := store.NewContent(db, store.WithLocales(set))
 		if err := demo.Synthetic(ctx, cs, demo.SyntheticOptions{Articles: search.FacetExactHits + 250, BodyBytes: 400, Seed: 5, Now: now, Vocabulary: 300}); err != nil {
 			t.Fatal(err)
@@ -123,11 +135,32 @@ func TestSearchFacetsPastExactLimit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			statements = 0
 			res, err := svc.Search(ctx, search.Request{Query: parsed, Locales: []string{"en"}, Limit: 10, Facets: true, Now: now})
 			if err != nil {
 				t.Fatal(err)
 			}
 			totals[d][q] = res.Facets
+			want := 1
+			if d == "postgres" && q == common {
+				want = 2
+			}
+			if statements != want {
+				t.Errorf("%s %q: a first page ran %d statements, want %d", d, q, statements, want)
+			}
+			var b strings.Builder
+			for _, h := range res.Hits {
+				fmt.Fprintf(&b, "%s/%s:%d ", h.Title, h.Locale, h.Score)
+			}
+			if len(res.Hits) != 10 {
+				t.Fatalf("%s %q: %d hits, want a full page", d, q, len(res.Hits))
+			}
+			pages[q] = append(pages[q], b.String())
+		}
+	}
+	for q, p := range pages {
+		if len(p) == 2 && p[0] != p[1] {
+			t.Errorf("%q: first pages differ:\nsqlite   %s\npostgres %s", q, p[0], p[1])
 		}
 	}
 	exact, sampled := totals["sqlite"], totals["postgres"]
