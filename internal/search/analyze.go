@@ -57,6 +57,7 @@ func Tokens(locale, text string) []Token {
 type wordScanner struct {
 	locale, text string
 	pos          int
+	cache        *sync.Map // Term's cache of locale, looked up once per text
 	// A text repeats its words: each is looked up once per text (Term's cache is shared);
 	// nil: not remembered.
 	seen map[string]string
@@ -65,8 +66,16 @@ type wordScanner struct {
 }
 
 func newWordScanner(locale, text string) *wordScanner {
-	return &wordScanner{locale: locale, text: text, seen: map[string]string{}}
+	return &wordScanner{locale: locale, text: text, seen: map[string]string{}, cache: termCacheOf(locale)}
 }
+
+// asciiWord marks the ASCII bytes that make words: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func (ws *wordScanner) next() (Token, bool) {
 	text := ws.text
@@ -76,7 +85,7 @@ func (ws *wordScanner) next() (Token, bool) {
 		r, size := rune(text[i]), 1
 		var inWord bool
 		if r < utf8.RuneSelf {
-			inWord = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+			inWord = asciiWord[r]
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.Is(unicode.Mn, r))
@@ -102,18 +111,50 @@ func (ws *wordScanner) term(w string) string {
 		return ""
 	}
 	if ws.seen == nil {
-		return Term(ws.locale, w)
+		return cachedTerm(ws.cache, ws.locale, w)
 	}
 	t, ok := ws.seen[w]
 	if !ok {
-		t = Term(ws.locale, w)
+		t = cachedTerm(ws.cache, ws.locale, w)
 		ws.seen[w] = t
 	}
 	return t
 }
 
 // Normalize is text in Unicode NFC, the form analysis expects.
-func Normalize(text string) string { return norm.NFC.String(text) }
+func Normalize(text string) string {
+	if nfcAsIs(text) {
+		return text
+	}
+	return norm.NFC.String(text)
+}
+
+// nfcAsIs reports whether text is NFC because every letter of it is in nfcSafe. It is
+// what most Azerbaijani, Russian and English text is made of, and norm's own check was
+// over half of a snippet's time on a body that is not ASCII (BenchmarkHitSnippet).
+func nfcAsIs(text string) bool {
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !nfcSafe(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// nfcSafe reports whether r is in NFC, never combines with what precedes it and is not a
+// combining mark (TestNFCSafe checks each): a text of such runes is in NFC. The Latin
+// letters up to the combining diacriticals (az's ə ı ş ç ğ ö ü too), Cyrillic but its
+// combining marks, punctuation (but the two quads NFC replaces) and currency signs (₼).
+func nfcSafe(r rune) bool {
+	return r < 0x300 || (r >= 0x400 && r < 0x483) || (r >= 0x48A && r < 0x530) ||
+		(r >= 0x2002 && r < 0x2070) || (r >= 0x20A0 && r < 0x20D0)
+}
 
 // Terms is Tokens of Normalize(text) without the stop words, as terms.
 func Terms(locale, text string) []string {
@@ -129,7 +170,11 @@ func Terms(locale, text string) []string {
 // Term analyses one word: lowercase, fold, drop if a stop word, stem. Results are
 // remembered (see termCache): snippets analyse the words of every hit's body per request.
 func Term(locale, word string) string {
-	c := termCacheOf(locale)
+	return cachedTerm(termCacheOf(locale), locale, word)
+}
+
+// cachedTerm is Term with locale's cache c (termCacheOf).
+func cachedTerm(c *sync.Map, locale, word string) string {
 	if t, ok := c.Load(word); ok {
 		return t.(string)
 	}

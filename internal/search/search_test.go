@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFoldAndTerms(t *testing.T) {
@@ -204,5 +206,60 @@ func TestSnippetFindsLateMatch(t *testing.T) {
 	}
 	if got := Snippet(q.For("en"), strings.Repeat("rest ", 100), 10); got != "" {
 		t.Errorf("no match, snippet %q", got)
+	}
+}
+
+// BenchmarkHitSnippet is a hit whose summary lacks the query's words: its body, HTML, is
+// made text and read up to its match (late in the body: the common case of a match in the
+// body alone), in English and in Azerbaijani.
+func BenchmarkHitSnippet(b *testing.B) {
+	for _, c := range []struct{ locale, words, q string }{
+		{"en", "Ombudsman human rights citizen complaint report meeting training women child labour. ", "pension reform"},
+		{"az", "Ombudsman hüquq insan vətəndaş müraciət şikayət məruzə görüş təlim uşaq qadın ahıl. ", "pensiya islahatı"},
+	} {
+		body := "<p>" + strings.Repeat(c.words, 30) + "</p><p>" + c.q + " " + strings.Repeat(c.words, 3) + "</p>"
+		q, err := Parse(c.q, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := q.For(c.locale)
+		b.Run(c.locale, func(b *testing.B) {
+			for b.Loop() {
+				if HitSnippet(m, "A summary without the words.", body) == "" {
+					b.Fatal("no snippet")
+				}
+			}
+		})
+	}
+}
+
+// TestNFCSafe: every rune nfcSafe admits is in NFC alone, starts a new composition (nothing
+// before it combines with it) and is not a combining mark, so a text of such runes is NFC
+// as it is (Normalize skips norm for it); text with others is normalized.
+func TestNFCSafe(t *testing.T) {
+	checked := 0
+	for r := rune(utf8.RuneSelf); r < 0x3000; r++ {
+		if !nfcSafe(r) || !utf8.ValidRune(r) {
+			continue
+		}
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		if !norm.NFC.IsNormalString(s) || !p.BoundaryBefore() || p.CCC() != 0 {
+			t.Errorf("U+%04X %q: normal %v, boundary before %v, combining class %d", r, s, norm.NFC.IsNormalString(s), p.BoundaryBefore(), p.CCC())
+		}
+		checked++
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d runes checked", checked)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Gələcək planları", "Gələcək planları"},
+		{"Ge\u0301le", "Géle"},                  // a combining acute composes
+		{"и\u0306од", "йод"},                    // Cyrillic short i, decomposed
+		{"ə\u0308", norm.NFC.String("ə\u0308")}, // a mark after an az letter is left to norm
+	} {
+		if got := Normalize(c.in); got != c.want || !norm.NFC.IsNormalString(got) {
+			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

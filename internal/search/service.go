@@ -144,13 +144,7 @@ func (s *Service) Search(ctx context.Context, r Request) (Result, error) {
 		mt := byLocale[h.Locale]
 		hit := Hit{StoredHit: h, TitleHTML: mt.highlight(h.Title)}
 		if !r.TitleOnly {
-			hit.SnippetHTML = mt.snippet(h.Summary, 30)
-			if hit.SnippetHTML == "" {
-				hit.SnippetHTML = mt.snippet(Text(h.Body), 30)
-			}
-			if hit.SnippetHTML == "" {
-				hit.SnippetHTML = Lead(h.Locale, h.Summary, 30)
-			}
+			hit.SnippetHTML = mt.hitSnippet(h.Summary, h.Body)
 		}
 		hit.Body = ""
 		res.Hits = append(res.Hits, hit)
@@ -162,6 +156,23 @@ func (s *Service) Search(ctx context.Context, r Request) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// HitSnippet is the snippet of a hit matched by m: about 30 words around the first match in
+// its summary, else in its body (HTML), else the summary's start.
+func HitSnippet(m Match, summary, body string) string {
+	mt := newMatcher(m)
+	return mt.hitSnippet(summary, body)
+}
+
+func (mt *matcher) hitSnippet(summary, body string) string {
+	if s := mt.snippet(summary, 30); s != "" {
+		return s
+	}
+	if s := mt.snippet(Text(body), 30); s != "" {
+		return s
+	}
+	return Lead(mt.locale, summary, 30)
 }
 
 // matches analyses the query for every searched locale, leaving out those where it can
