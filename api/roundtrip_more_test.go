@@ -23,7 +23,7 @@ func TestMorePublicReadRoundTrips(t *testing.T) {
 		cat, tag := cats.Data[0].Slug, tags.Data[0].Slug
 		// A first search page is one statement: the matches ranked once, with their facets.
 		// (On PostgreSQL, past search.FacetExactHits matches in a probe, a second reads the
-		// page from the title-and-summary index: store/search.go, TestSearchFirstPageStatements.)
+		// page from the title-and-summary index: store/search.go, TestSearchFacetsPastExactLimit.)
 		for _, c := range []struct {
 			target string
 			want   int

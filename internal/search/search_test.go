@@ -222,10 +222,10 @@ func BenchmarkHitSnippet(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := q.For(c.locale)
+		mt := newMatcher(q.For(c.locale))
 		b.Run(c.locale, func(b *testing.B) {
 			for b.Loop() {
-				if HitSnippet(m, "A summary without the words.", body) == "" {
+				if mt.hitSnippet("A summary without the words.", body) == "" {
 					b.Fatal("no snippet")
 				}
 			}

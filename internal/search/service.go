@@ -158,13 +158,8 @@ func (s *Service) Search(ctx context.Context, r Request) (Result, error) {
 	return res, nil
 }
 
-// HitSnippet is the snippet of a hit matched by m: about 30 words around the first match in
-// its summary, else in its body (HTML), else the summary's start.
-func HitSnippet(m Match, summary, body string) string {
-	mt := newMatcher(m)
-	return mt.hitSnippet(summary, body)
-}
-
+// hitSnippet is the snippet of a hit matched by mt: about 30 words around the first match
+// in its summary, else in its body (HTML), else the summary's start.
 func (mt *matcher) hitSnippet(summary, body string) string {
 	if s := mt.snippet(summary, 30); s != "" {
 		return s
