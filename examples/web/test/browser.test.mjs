@@ -103,3 +103,123 @@ test("home, Russian, second page, the fixture article and its read beacon", asyn
   assert.ok(cardCategories.length > 0 && cardCategories.every((c) => c === categoryName), cardCategories.join(", "));
   assert.deepEqual(errors, []);
 });
+
+test("search: typeahead, folded Azerbaijani, hits in every language narrowed by facets, a refused query, A–Z order", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(example.url + "/?lang=az");
+  await page.locator("#articles li").first().waitFor();
+
+  // Typeahead: "gelec" without the Azerbaijani letters suggests the fixture's title, the
+  // word marked as written (gələcək).
+  await page.locator("#q").pressSequentially("gelec", { delay: 30 });
+  await page.locator("#suggestions li").first().waitFor();
+  assert.equal(await page.locator("#q").getAttribute("aria-expanded"), "true");
+  const suggestion = page.locator("#suggestions li", { hasText: "Ali Komissarlığı Ofisi arasında gələcək" });
+  assert.equal(await suggestion.count(), 1, (await page.locator("#suggestions").textContent()) ?? "");
+  assert.match((await suggestion.locator("mark").first().textContent()) ?? "", /^gələc/i);
+  // Arrows choose a suggestion and Enter opens it.
+  const texts = await page.locator("#suggestions li").allTextContents();
+  const at = texts.findIndex((t) => t.includes("Ali Komissarlığı Ofisi arasında gələcək"));
+  for (let i = 0; i <= at; i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  assert.equal(await page.locator("#q").getAttribute("aria-activedescendant"), `suggestion-${at}`);
+  await page.keyboard.press("Enter");
+  await page.locator("article h1", { hasText: "gələcək əməkdaşlığın" }).waitFor();
+  // Escape closes the list.
+  await page.locator("#q").pressSequentially("omb", { delay: 30 });
+  await page.locator("#suggestions li").first().waitFor();
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#suggestions").isHidden(), true);
+  assert.equal(await page.locator("#q").getAttribute("aria-expanded"), "false");
+
+  // A search: one Azerbaijani hit, its word marked, the facets counting it.
+  await search(page, "gelecek");
+  assert.equal(await page.locator("#hits li").count(), 1);
+  assert.equal(await page.locator("#hits li").getAttribute("lang"), "az");
+  assert.equal((await page.locator("#hits li h2 mark").first().textContent())?.toLowerCase(), "gələcək");
+  assert.equal((await page.locator('#facet-locales a[data-locale="az"]').textContent())?.trim(), "AZ 1");
+  await page.screenshot({ path: join(results, "search-az.png") });
+
+  // A word in two languages: both facets, then only English, read to the end of its pages.
+  await search(page, "ombudsman");
+  const locales = await page.locator("#facet-locales a[data-locale]").evaluateAll((as) => as.map((a) => a.dataset.locale));
+  assert.deepEqual([...locales].sort(), ["az", "en"]);
+  const en = page.locator('#facet-locales a[data-locale="en"]');
+  const enCount = Number(((await en.textContent()) ?? "").replace(/\D+/g, ""));
+  assert.ok(enCount > 10, `more English hits than a page: ${enCount}`);
+  await en.click();
+  await page.waitForURL((u) => u.searchParams.get("in") === "en");
+  await page.locator('#facet-locales a[data-locale="en"][aria-current="true"]').waitFor();
+  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
+    await page.locator("#sentinel").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(150);
+  }
+  const hitLocales = await page.locator("#hits li").evaluateAll((ls) => ls.map((l) => l.getAttribute("lang")));
+  assert.equal(hitLocales.length, enCount, "every English hit, over several pages");
+  assert.ok(hitLocales.every((l) => l === "en"), hitLocales.join(","));
+  const ids = await page.locator("#hits li").evaluateAll((ls) => ls.map((l) => l.getAttribute("data-article")));
+  assert.equal(new Set(ids).size, ids.length, "no hit twice across pages");
+
+  // A category facet narrows again; its count is the hits shown.
+  const facet = page.locator("#facet-categories a[data-category]").first();
+  const facetCount = Number(((await facet.textContent()) ?? "").replace(/\D+/g, ""));
+  const facetName = ((await facet.textContent()) ?? "").replace(/\s*\d+$/, "");
+  await facet.click();
+  await page.waitForURL((u) => u.searchParams.has("category") && u.searchParams.get("in") === "en");
+  await page.locator('#facet-categories a[data-category][aria-current="true"]').waitFor();
+  await page.locator("#hits li").first().waitFor();
+  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
+    await page.locator("#sentinel").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(150);
+  }
+  assert.equal(await page.locator("#hits li").count(), facetCount);
+  const hitCategories = await page.locator("#hits li .meta a").allTextContents();
+  assert.ok(hitCategories.every((c) => c === facetName), `${facetName}: ${hitCategories.join(", ")}`);
+
+  // A hit opens the translation that matched.
+  const hitTitle = await page.locator("#hits li h2").first().textContent();
+  await page.locator("#hits li h2 a").first().click();
+  await page.locator("article h1").waitFor();
+  assert.equal(await page.locator("article h1").textContent(), hitTitle);
+  assert.equal(await page.locator("article").getAttribute("lang"), "en");
+
+  // A query Herald refuses (over 500 bytes) is explained, not a broken page.
+  await page.locator("#q").evaluate((el) => el.removeAttribute("maxlength"));
+  await page.locator("#q").fill("news ".repeat(120));
+  await page.keyboard.press("Enter");
+  const refusal = page.locator("main .error[role=alert]");
+  await refusal.waitFor();
+  assert.match((await refusal.textContent()) ?? "", /\bq\b|500/);
+
+  // A–Z: a category's articles in the Azerbaijani alphabet (Ə after E, X after H, İ after I).
+  await page.goto(example.url + "/categories/xeberler?lang=az");
+  await page.locator("#articles li").first().waitFor();
+  await page.click('.order a[data-sort="title"]');
+  await page.waitForURL((u) => u.searchParams.get("sort") === "title");
+  await page.locator('.order a[data-sort="title"][aria-current="true"]').waitFor();
+  await page.locator("#articles li").first().waitFor();
+  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
+    await page.locator("#sentinel").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(150);
+  }
+  const titles = await page.locator("#articles li h2").allTextContents();
+  assert.ok(titles.length > 10, `a category longer than a page: ${titles.length}`);
+  const az = new Intl.Collator("az");
+  assert.deepEqual(titles, [...titles].sort(az.compare), "Herald's order is the Azerbaijani alphabet's");
+  assert.notDeepEqual(titles, [...titles].sort(), "and not code-point order, which would not test it");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(results, "category-az-title.png") });
+  assert.deepEqual(errors, []);
+});
+
+/** search types q into the header's box and waits for its hits (not the previous search's). */
+async function search(page, q) {
+  await page.locator("#q").fill(q);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.pathname === "/search" && u.searchParams.get("q") === q);
+  await page.locator("main h1 q", { hasText: q }).waitFor();
+  await page.locator("#hits li").first().waitFor();
+}
