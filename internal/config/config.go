@@ -74,6 +74,8 @@ type Config struct {
 	MetricsToken string
 	// ReplicaURLs are PostgreSQL read replicas that answer public reads.
 	ReplicaURLs []string
+	// DatabaseMaxConns bounds each PostgreSQL pool (the primary's and each replica's).
+	DatabaseMaxConns int
 	// APITokens bounds personal and service API tokens (tokens.go).
 	APITokens APITokens
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; from anyone else the
@@ -136,6 +138,7 @@ var Vars = []Var{
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin: at least 12 characters, not one of the 10,000 most common passwords; in production also no placeholder or value from the examples"},
+	{"HERALD_DATABASE_MAX_CONNS", "8", "PostgreSQL connections per instance, to the primary and to each replica (1 to 1000). More than the database's cores makes requests wait in PostgreSQL's scheduler instead of Herald's queue: 8 gave the best tail on a 2-core machine (docs/deployment.md). SQLite keeps its own 4"},
 	{"HERALD_DATABASE_REPLICA_URLS", "(empty)", "PostgreSQL read replicas, comma-separated postgres:// URLs: public GETs read from them in turn; writes, admin and auth reads and transactions use HERALD_DATABASE_URL. Replication lag shows in public reads (and in responses cached meanwhile)"},
 	{"HERALD_API_TOKEN_MAX_TTL", "8760h (a year)", "longest lifetime of an API token (hrld_pat_…, hrld_svc_…); tokens default to 90 days or this, if shorter (1h to 87600h)"},
 	{"HERALD_API_TOKEN_ALLOW_NO_EXPIRY", "false", "allow API tokens created with never_expires: true"},
@@ -294,6 +297,9 @@ func Load(getenv func(string) string) (Config, error) {
 			break
 		}
 		c.ReplicaURLs = append(c.ReplicaURLs, u)
+	}
+	if c.DatabaseMaxConns, err = strconv.Atoi(get("HERALD_DATABASE_MAX_CONNS", "8")); err != nil || c.DatabaseMaxConns < 1 || c.DatabaseMaxConns > 1000 {
+		errs = append(errs, fmt.Errorf("HERALD_DATABASE_MAX_CONNS=%q: want a whole number from 1 to 1000, such as 8", getenv("HERALD_DATABASE_MAX_CONNS")))
 	}
 	if d, _, _ := ParseDatabaseURL(c.DatabaseURL); len(c.ReplicaURLs) > 0 && d != "postgres" {
 		errs = append(errs, errors.New("HERALD_DATABASE_REPLICA_URLS needs a PostgreSQL HERALD_DATABASE_URL"))

@@ -17,6 +17,12 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.DatabaseURL != "sqlite:./data/herald.db" || c.DefaultLocale != "az" || !c.DemoContent {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
+	if c.DatabaseMaxConns != 8 {
+		t.Errorf("DatabaseMaxConns = %d, want 8", c.DatabaseMaxConns)
+	}
+	if c, err := Load(env(map[string]string{"HERALD_DATABASE_MAX_CONNS": " 1000 "})); err != nil || c.DatabaseMaxConns != 1000 {
+		t.Errorf("HERALD_DATABASE_MAX_CONNS=1000: %d, %v", c.DatabaseMaxConns, err)
+	}
 	if !reflect.DeepEqual(c.Locales, []string{"az", "en", "ru"}) {
 		t.Errorf("locales = %v", c.Locales)
 	}
@@ -35,13 +41,19 @@ func TestFallback(t *testing.T) {
 
 func TestInvalid(t *testing.T) {
 	cases := map[string]map[string]string{
-		"HERALD_ENV":             {"HERALD_ENV": "staging"},
-		"HERALD_DEFAULT_LOCALE":  {"HERALD_DEFAULT_LOCALE": "de"},
-		"HERALD_LOCALES":         {"HERALD_LOCALES": "en,<script>"},
-		"HERALD_LOCALE_FALLBACK": {"HERALD_LOCALE_FALLBACK": "ru:de"},
-		"HERALD_DATABASE_URL":    {"HERALD_DATABASE_URL": "mysql://x"},
-		"HERALD_ADDR":            {"HERALD_ADDR": "8080"},
-		"HERALD_DEMO_CONTENT":    {"HERALD_DEMO_CONTENT": "maybe"},
+		"HERALD_ENV":                {"HERALD_ENV": "staging"},
+		"HERALD_DEFAULT_LOCALE":     {"HERALD_DEFAULT_LOCALE": "de"},
+		"HERALD_LOCALES":            {"HERALD_LOCALES": "en,<script>"},
+		"HERALD_LOCALE_FALLBACK":    {"HERALD_LOCALE_FALLBACK": "ru:de"},
+		"HERALD_DATABASE_URL":       {"HERALD_DATABASE_URL": "mysql://x"},
+		"HERALD_ADDR":               {"HERALD_ADDR": "8080"},
+		"HERALD_DEMO_CONTENT":       {"HERALD_DEMO_CONTENT": "maybe"},
+		"HERALD_DATABASE_MAX_CONNS": {"HERALD_DATABASE_MAX_CONNS": "0"},
+	}
+	for _, v := range []string{"-1", "1001", "lots", "8.5"} {
+		if _, err := Load(env(map[string]string{"HERALD_DATABASE_MAX_CONNS": v})); err == nil || !strings.Contains(err.Error(), "HERALD_DATABASE_MAX_CONNS") {
+			t.Errorf("HERALD_DATABASE_MAX_CONNS=%s: error %v does not name the variable", v, err)
+		}
 	}
 	for name, m := range cases {
 		_, err := Load(env(m))

@@ -46,6 +46,29 @@ type DB struct {
 	// replicas answer public reads (see readpref) when configured; next picks one.
 	replicas []*DB
 	next     atomic.Uint64
+	// maxConns is the PostgreSQL pool's bound (SetMaxConns), replicas' too.
+	maxConns int
+}
+
+// defaultPGConns bounds a PostgreSQL pool until SetMaxConns is called (config's
+// HERALD_DATABASE_MAX_CONNS chooses it for the server).
+const defaultPGConns = 20
+
+// SetMaxConns bounds the PostgreSQL pools, the primary's and each replica's, to n
+// connections, all kept open when idle: a pool that closes what it cannot keep idle
+// reconnects under load and prepares each statement again. A request past the bound waits
+// in Go for a connection, in arrival order, rather than in PostgreSQL's scheduler beside
+// the others. SQLite's pool is fixed (see Open).
+func (db *DB) SetMaxConns(n int) {
+	if db.dialect != "postgres" || n < 1 {
+		return
+	}
+	db.maxConns = n
+	db.sql.SetMaxOpenConns(n)
+	db.sql.SetMaxIdleConns(n)
+	for _, r := range db.replicas {
+		r.SetMaxConns(n)
+	}
 }
 
 // AddReplica opens a read replica of the PostgreSQL primary; public reads outside a
@@ -58,6 +81,9 @@ func (db *DB) AddReplica(ctx context.Context, url string) error {
 	if r.dialect != "postgres" || db.dialect != "postgres" {
 		_ = r.Close()
 		return errors.New("read replicas need PostgreSQL for the primary and every replica")
+	}
+	if db.maxConns > 0 {
+		r.SetMaxConns(db.maxConns)
 	}
 	db.replicas = append(db.replicas, r)
 	return nil
@@ -115,8 +141,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		sqlDB.SetMaxOpenConns(4)
 		sqlDB.SetMaxIdleConns(4)
 	} else {
-		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(20)
+		sqlDB.SetMaxOpenConns(defaultPGConns)
+		sqlDB.SetMaxIdleConns(defaultPGConns)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
