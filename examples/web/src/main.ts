@@ -242,15 +242,19 @@ function setAlternates(a: Article): void {
 }
 
 async function renderArticle(ref: string): Promise<void> {
+  const mine = generation;
   let a: Article;
   try {
     a = unwrap(await herald.api.GET("/api/v1/articles/{ref}", { params: { path: { ref }, query: { locale: lang } } }));
   } catch (err) {
-    if (err instanceof HeraldError && err.status === 404) {
+    if (err instanceof HeraldError && err.status === 404 && mine === generation) {
       app.replaceChildren(h("p", {}, "Not found."));
       return;
     }
     throw err;
+  }
+  if (mine !== generation) {
+    return; // the reader went elsewhere meanwhile
   }
   document.title = `${a.title} — Herald News`;
   setAlternates(a);
@@ -275,7 +279,11 @@ async function renderArticle(ref: string): Promise<void> {
 }
 
 async function renderCategory(ref: string, params: URLSearchParams): Promise<void> {
+  const mine = generation;
   const c = unwrap(await herald.api.GET("/api/v1/categories/{ref}", { params: { path: { ref }, query: { locale: lang } } }));
+  if (mine !== generation) {
+    return;
+  }
   document.title = `${c.name} — Herald News`;
   // Title order is the served locale's alphabet, kept by Herald's index (Ə after E in az).
   const sort: ArticleSort | undefined = params.get("sort") === "title" ? "title" : undefined;
@@ -300,10 +308,14 @@ async function renderSearch(params: URLSearchParams): Promise<void> {
   }
   const query = { q, locale: within, category, per_page: 10 };
   const hits = pages(async (cursor) => unwrap(await herald.api.GET("/api/v1/search", { params: { query: { ...query, cursor } } })));
+  const mine = generation;
   let first;
   try {
     first = await hits.next();
   } catch (err) {
+    if (mine !== generation) {
+      return;
+    }
     if (err instanceof HeraldError && err.status === 400) {
       // Herald names what was wrong with the query (too long, too many words…).
       app.replaceChildren(heading, h("p", { class: "error", role: "alert" }, err.problem?.detail ?? err.message));
@@ -311,7 +323,7 @@ async function renderSearch(params: URLSearchParams): Promise<void> {
     }
     throw err;
   }
-  if (first.done === true) {
+  if (first.done === true || mine !== generation) {
     return;
   }
   const page = first.value;

@@ -194,6 +194,27 @@ test("search: typeahead, folded Azerbaijani, hits in every language narrowed by 
   await refusal.waitFor();
   assert.match((await refusal.textContent()) ?? "", /\bq\b|500/);
 
+  // A search answered after the reader has gone elsewhere does not take the page back.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route("**/api/v1/search?*", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.locator("#q").fill("ombudsman");
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.searchParams.get("q") === "ombudsman" && !u.searchParams.has("in"));
+  const elsewhere = page.locator("#categories a").first();
+  const elsewhereName = await elsewhere.textContent();
+  await elsewhere.click();
+  await page.locator("main h1", { hasText: elsewhereName ?? "" }).waitFor();
+  await page.locator("#articles li").first().waitFor();
+  release();
+  await page.waitForTimeout(300);
+  await page.unroute("**/api/v1/search?*");
+  assert.equal(await page.locator("main h1").textContent(), elsewhereName, "the late search did not replace the category page");
+  assert.equal(await page.locator("#hits").count(), 0);
+
   // A–Z: a category's articles in the Azerbaijani alphabet (Ə after E, X after H, İ after I).
   await page.goto(example.url + "/categories/xeberler?lang=az");
   await page.locator("#articles li").first().waitFor();
