@@ -167,6 +167,27 @@ func TestScheduledPublicationRecordedOnce(t *testing.T) {
 			if len(kinds) != 3 || kinds[2] != changes.Publish {
 				t.Errorf("changes of the article: %v, want upsert (create), upsert (schedule), publish", kinds)
 			}
+
+			// The claim stays while a run could consult it (a new instance looks back a week)
+			// and goes once it is older than that.
+			claims := func() (n int) {
+				if err := a.db.SQL().QueryRow("SELECT count(*) FROM publish_claims WHERE article_id = $1", art.ID).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			fresh := wire(t, dbURL, nil, clk) // a new instance: its first run looks back a week
+			clk.Set(at.Add(6 * 24 * time.Hour))
+			if n, err := fresh.app.Content.PublishDue(ctx); err != nil || n != 0 || claims() != 1 {
+				t.Fatalf("six days on: %d recorded, %d claims, %v; want 0 recorded, the claim kept", n, claims(), err)
+			}
+			clk.Set(at.Add(9 * 24 * time.Hour))
+			if n, err := b.app.Content.PublishDue(ctx); err != nil || n != 0 || claims() != 0 {
+				t.Fatalf("nine days on: %d recorded, %d claims, %v; want 0 recorded, the claim pruned", n, claims(), err)
+			}
+			if n, err := wire(t, dbURL, nil, clk).app.Content.PublishDue(ctx); err != nil || n != 0 {
+				t.Errorf("a new instance after the prune recorded the publication again: %d, %v", n, err)
+			}
 		})
 	}
 }

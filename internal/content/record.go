@@ -151,6 +151,8 @@ type ScheduleStore interface {
 	// ClaimPublication records, in the transaction ctx carries, that this write records the
 	// publication; false when another one did.
 	ClaimPublication(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
+	// PruneClaims deletes the claims of publications due before before; it returns how many.
+	PruneClaims(ctx context.Context, before time.Time) (int64, error)
 }
 
 // How far back PublishDue looks: on its first run, a week (publications that came due while
@@ -159,6 +161,14 @@ type ScheduleStore interface {
 const (
 	dueLookback = 7 * 24 * time.Hour
 	dueSlack    = time.Minute
+)
+
+// A claim is only ever consulted for a publication inside the lookback, so one older than
+// it (with a day's margin for clocks) can go; PublishDue prunes at most every claimsPruneEvery.
+// Without it the table kept a row per scheduled publication forever, deleted articles' too.
+const (
+	claimsKeep       = dueLookback + 24*time.Hour
+	claimsPruneEvery = time.Hour
 )
 
 // PublishDue records a publish change for each scheduled article that has become visible
@@ -204,7 +214,16 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		// Everything due by now is recorded (by this instance or another).
 		s.dueMu.Lock()
 		s.dueChecked = now
+		prune := now.Sub(s.claimsPruned) >= claimsPruneEvery
+		if prune {
+			s.claimsPruned = now
+		}
 		s.dueMu.Unlock()
+		if prune {
+			if _, err := ss.PruneClaims(ctx, now.Add(-claimsKeep)); err != nil {
+				return n, fmt.Errorf("prune publication claims: %w", err)
+			}
+		}
 	}
 	return n, nil
 }

@@ -119,9 +119,11 @@ type Service struct {
 	authorsReadAll bool
 	// log is the write seam (record.go).
 	log *changes.Log
-	// dueChecked is when PublishDue last found everything due recorded.
-	dueMu      sync.Mutex
-	dueChecked time.Time
+	// dueChecked is when PublishDue last found everything due recorded; claimsPruned when
+	// it last dropped claims too old to be consulted.
+	dueMu        sync.Mutex
+	dueChecked   time.Time
+	claimsPruned time.Time
 	// previews signs and bounds preview links (preview.go).
 	previews    PreviewPolicy
 	previewOnce sync.Once
