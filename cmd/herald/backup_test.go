@@ -18,16 +18,8 @@ import (
 func TestBackupWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"HERALD_DATABASE_URL": "sqlite:" + filepath.Join(dir, "herald.db"), "HERALD_ADDR": freeAddr(t)}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	waitReady(t, env["HERALD_ADDR"])
+	defer serveUntilReady(t, env)()
+	ctx := context.Background()
 
 	copyPath := filepath.Join(dir, "backup", "copy.db")
 	if err := os.MkdirAll(filepath.Dir(copyPath), 0o750); err != nil {

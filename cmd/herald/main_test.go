@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -16,6 +17,25 @@ import (
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// serveUntilReady runs herald serve in this process with env (HERALD_ADDR set to a free
+// address when missing) until it answers /readyz; stop ends it and reports its error.
+func serveUntilReady(t *testing.T, env map[string]string) (stop func()) {
+	t.Helper()
+	if env["HERALD_ADDR"] == "" {
+		env["HERALD_ADDR"] = freeAddr(t)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
+	waitReady(t, env["HERALD_ADDR"])
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()

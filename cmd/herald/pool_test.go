@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"io"
 	"net/http"
@@ -30,16 +29,7 @@ func TestDatabaseMaxConns(t *testing.T) {
 	u.RawQuery = q.Encode()
 	env := map[string]string{"HERALD_DATABASE_URL": u.String(), "HERALD_DATABASE_MAX_CONNS": "3", "HERALD_CACHE_BYTES": "0",
 		"HERALD_ADDR": freeAddr(t), "HERALD_VIEWS_RATE_LIMIT": "0"}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	waitReady(t, env["HERALD_ADDR"])
+	defer serveUntilReady(t, env)()
 
 	watch, err := sql.Open("pgx", dbURL)
 	if err != nil {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"database/sql"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,21 +17,8 @@ import (
 // public reads come from the replica; sign-in, admin reads and writes from the primary.
 func TestReadReplica(t *testing.T) {
 	primaryURL, replicaURL := testkit.URL(t, "postgres"), testkit.URL(t, "postgres")
-	serveUntilReady := func(env map[string]string) (stop func()) {
-		env["HERALD_ADDR"] = freeAddr(t)
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
-		waitReady(t, env["HERALD_ADDR"])
-		return func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		}
-	}
 	// The replica: migrated, with the demo content, then a title only it has.
-	serveUntilReady(map[string]string{"HERALD_DATABASE_URL": replicaURL})()
+	serveUntilReady(t, map[string]string{"HERALD_DATABASE_URL": replicaURL})()
 	replica, err := sql.Open("pgx", replicaURL)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +30,7 @@ func TestReadReplica(t *testing.T) {
 
 	env := map[string]string{"HERALD_DATABASE_URL": primaryURL, "HERALD_DATABASE_REPLICA_URLS": replicaURL, "HERALD_CACHE_BYTES": "0",
 		"HERALD_JWT_SECRET": strings.Repeat("r", 40), "HERALD_BOOTSTRAP_ADMIN_EMAIL": "ops@example.com", "HERALD_BOOTSTRAP_ADMIN_PASSWORD": "replica-test-password"}
-	stop := serveUntilReady(env)
+	stop := serveUntilReady(t, env)
 	defer stop()
 	base := "http://" + env["HERALD_ADDR"]
 	primary, err := sql.Open("pgx", primaryURL)
