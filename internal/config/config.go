@@ -138,7 +138,7 @@ var Vars = []Var{
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin: at least 12 characters, not one of the 10,000 most common passwords; in production also no placeholder or value from the examples"},
-	{"HERALD_DATABASE_MAX_CONNS", "8", "PostgreSQL connections per instance, to the primary and to each replica (1 to 1000). More than the database's cores makes requests wait in PostgreSQL's scheduler instead of Herald's queue: 8 gave the best tail on a 2-core machine (docs/deployment.md). SQLite keeps its own 4"},
+	{"HERALD_DATABASE_MAX_CONNS", "8", "PostgreSQL connections per instance, to the primary and to each replica (1 to 1000). A pool much larger than the database's cores makes requests wait in PostgreSQL's scheduler rather than in Herald's queue: start from 4 × its cores (8 gave the best throughput and tail on a 2-core machine; docs/deployment.md). SQLite keeps its own 4"},
 	{"HERALD_DATABASE_REPLICA_URLS", "(empty)", "PostgreSQL read replicas, comma-separated postgres:// URLs: public GETs read from them in turn; writes, admin and auth reads and transactions use HERALD_DATABASE_URL. Replication lag shows in public reads (and in responses cached meanwhile)"},
 	{"HERALD_API_TOKEN_MAX_TTL", "8760h (a year)", "longest lifetime of an API token (hrld_pat_…, hrld_svc_…); tokens default to 90 days or this, if shorter (1h to 87600h)"},
 	{"HERALD_API_TOKEN_ALLOW_NO_EXPIRY", "false", "allow API tokens created with never_expires: true"},
