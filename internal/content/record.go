@@ -164,7 +164,7 @@ const (
 )
 
 // A claim is only ever consulted for a publication inside the lookback, so one older than
-// it (with a day's margin for clocks) can go; PublishDue prunes at most every claimsPruneEvery.
+// it (with a day's margin for clocks) can go; RunPublishDue prunes at most every claimsPruneEvery.
 // Without it the table kept a row per scheduled publication forever, deleted articles' too.
 const (
 	claimsKeep       = dueLookback + 24*time.Hour
@@ -214,18 +214,29 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		// Everything due by now is recorded (by this instance or another).
 		s.dueMu.Lock()
 		s.dueChecked = now
-		prune := now.Sub(s.claimsPruned) >= claimsPruneEvery
-		if prune {
-			s.claimsPruned = now
-		}
 		s.dueMu.Unlock()
-		if prune {
-			if _, err := ss.PruneClaims(ctx, now.Add(-claimsKeep)); err != nil {
-				return n, fmt.Errorf("prune publication claims: %w", err)
-			}
-		}
 	}
 	return n, nil
+}
+
+// PruneClaims deletes, at most once per claimsPruneEvery, the claims too old for any
+// PublishDue to consult. The background loop calls it, never a reader's request (a sync
+// records due publications first and must keep its statement count).
+func (s *Service) PruneClaims(ctx context.Context) error {
+	now := s.Now()
+	s.dueMu.Lock()
+	prune := now.Sub(s.claimsPruned) >= claimsPruneEvery
+	if prune {
+		s.claimsPruned = now
+	}
+	s.dueMu.Unlock()
+	if !prune {
+		return nil
+	}
+	if _, err := s.store.PruneClaims(ctx, now.Add(-claimsKeep)); err != nil {
+		return fmt.Errorf("prune publication claims: %w", err)
+	}
+	return nil
 }
 
 // RunPublishDue calls PublishDue every interval until ctx ends, reporting failures to fail.
@@ -238,6 +249,9 @@ func (s *Service) RunPublishDue(ctx context.Context, interval time.Duration, fai
 			return
 		case <-t.C:
 			if _, err := s.PublishDue(ctx); err != nil && ctx.Err() == nil {
+				fail(err)
+			}
+			if err := s.PruneClaims(ctx); err != nil && ctx.Err() == nil {
 				fail(err)
 			}
 		}
