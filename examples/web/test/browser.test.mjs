@@ -153,10 +153,7 @@ test("search: typeahead, folded Azerbaijani, hits in every language narrowed by 
   await en.click();
   await page.waitForURL((u) => u.searchParams.get("in") === "en");
   await page.locator('#facet-locales a[data-locale="en"][aria-current="true"]').waitFor();
-  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
-    await page.locator("#sentinel").scrollIntoViewIfNeeded();
-    await page.waitForTimeout(150);
-  }
+  await scrollToEnd(page);
   const hitLocales = await page.locator("#hits li").evaluateAll((ls) => ls.map((l) => l.getAttribute("lang")));
   assert.equal(hitLocales.length, enCount, "every English hit, over several pages");
   assert.ok(hitLocales.every((l) => l === "en"), hitLocales.join(","));
@@ -171,10 +168,7 @@ test("search: typeahead, folded Azerbaijani, hits in every language narrowed by 
   await page.waitForURL((u) => u.searchParams.has("category") && u.searchParams.get("in") === "en");
   await page.locator('#facet-categories a[data-category][aria-current="true"]').waitFor();
   await page.locator("#hits li").first().waitFor();
-  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
-    await page.locator("#sentinel").scrollIntoViewIfNeeded();
-    await page.waitForTimeout(150);
-  }
+  await scrollToEnd(page);
   assert.equal(await page.locator("#hits li").count(), facetCount);
   const hitCategories = await page.locator("#hits li .meta a").allTextContents();
   assert.ok(hitCategories.every((c) => c === facetName), `${facetName}: ${hitCategories.join(", ")}`);
@@ -222,10 +216,7 @@ test("search: typeahead, folded Azerbaijani, hits in every language narrowed by 
   await page.waitForURL((u) => u.searchParams.get("sort") === "title");
   await page.locator('.order a[data-sort="title"][aria-current="true"]').waitFor();
   await page.locator("#articles li").first().waitFor();
-  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
-    await page.locator("#sentinel").scrollIntoViewIfNeeded();
-    await page.waitForTimeout(150);
-  }
+  await scrollToEnd(page);
   const titles = await page.locator("#articles li h2").allTextContents();
   assert.ok(titles.length > 10, `a category longer than a page: ${titles.length}`);
   const az = new Intl.Collator("az");
@@ -243,4 +234,13 @@ async function search(page, q) {
   await page.waitForURL((u) => u.pathname === "/search" && u.searchParams.get("q") === q);
   await page.locator("main h1 q", { hasText: q }).waitFor();
   await page.locator("#hits li").first().waitFor();
+}
+
+/** scrollToEnd scrolls the infinite list until its sentinel says there is nothing more. */
+async function scrollToEnd(page) {
+  for (let i = 0; i < 20 && (await page.locator("#sentinel[data-done]").count()) === 0; i++) {
+    await page.locator("#sentinel").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(150);
+  }
+  assert.equal(await page.locator("#sentinel[data-done]").count(), 1, "the list ended within 20 pages");
 }
