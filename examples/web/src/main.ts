@@ -467,23 +467,36 @@ async function render(): Promise<void> {
   }
   const [, kind, ref] = location.pathname.split("/");
   const mine = generation;
-  await renderCategoryBar();
-  if (mine !== generation) {
-    return;
+  try {
+    await renderCategoryBar();
+    if (mine !== generation) {
+      return;
+    }
+    if (kind !== "search") {
+      searchInput.value = "";
+    }
+    if (kind === "articles" && ref !== undefined && ref !== "") {
+      await renderArticle(decodeURIComponent(ref));
+    } else if (kind === "categories" && ref !== undefined && ref !== "") {
+      await renderCategory(decodeURIComponent(ref), params);
+    } else if (kind === "search") {
+      await renderSearch(params);
+    } else {
+      document.title = "Herald News";
+      app.replaceChildren(articleFeed({}));
+    }
+  } catch (err) {
+    if (mine === generation) {
+      showError(err);
+    }
   }
-  if (kind !== "search") {
-    searchInput.value = "";
-  }
-  if (kind === "articles" && ref !== undefined && ref !== "") {
-    await renderArticle(decodeURIComponent(ref));
-  } else if (kind === "categories" && ref !== undefined && ref !== "") {
-    await renderCategory(decodeURIComponent(ref), params);
-  } else if (kind === "search") {
-    await renderSearch(params);
-  } else {
-    document.title = "Herald News";
-    app.replaceChildren(articleFeed({}));
-  }
+}
+
+/** showError replaces the page with why it could not be shown: Herald's problem detail
+ * (a 503 while its database is away says so), or the network's error. */
+function showError(err: unknown): void {
+  const why = err instanceof HeraldError ? (err.problem?.detail ?? err.message) : String(err);
+  app.replaceChildren(h("p", { class: "error", role: "alert" }, `Herald is not answering: ${why}`));
 }
 
 document.addEventListener("click", (e) => {
@@ -501,8 +514,4 @@ document.addEventListener("click", (e) => {
 });
 window.addEventListener("popstate", () => void render());
 
-loadLocales()
-  .then(render)
-  .catch((err: unknown) => {
-    app.replaceChildren(h("p", { class: "error" }, `Herald is not answering: ${String(err)}`));
-  });
+loadLocales().then(render).catch(showError);

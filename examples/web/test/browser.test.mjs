@@ -209,6 +209,21 @@ test("search: typeahead, folded Azerbaijani, hits in every language narrowed by 
   assert.equal(await page.locator("main h1").textContent(), elsewhereName, "the late search did not replace the category page");
   assert.equal(await page.locator("#hits").count(), 0);
 
+  // Herald unavailable (a 503 with its problem): the page says why instead of going blank.
+  await page.route("**/api/v1/search?*", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/problem+json",
+      headers: { "Retry-After": "1", "Access-Control-Allow-Origin": "*" },
+      body: JSON.stringify({ type: "urn:herald:problem:unavailable", title: "Service Unavailable", status: 503, detail: "the database is unavailable; try again shortly" }),
+    }),
+  );
+  await page.locator("#q").fill("ombudsman");
+  await page.keyboard.press("Enter");
+  const down = page.locator("main .error[role=alert]", { hasText: "the database is unavailable" });
+  await down.waitFor();
+  await page.unroute("**/api/v1/search?*");
+
   // A–Z: a category's articles in the Azerbaijani alphabet (Ə after E, X after H, İ after I).
   await page.goto(example.url + "/categories/xeberler?lang=az");
   await page.locator("#articles li").first().waitFor();
