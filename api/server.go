@@ -230,6 +230,9 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true,
 		LogResponseSize: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			if !s.log.Enabled(c.Request().Context(), slog.LevelInfo) {
+				return nil // HERALD_LOG_LEVEL=warn or error: not even the attributes are built
+			}
 			if v.RoutePath == viewsRoute && (v.Status == http.StatusAccepted || v.Status == http.StatusTooManyRequests) {
 				// A read beacon is not worth a log line at thousands a second, nor is a
 				// refused flood of them (metrics count both).

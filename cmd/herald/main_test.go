@@ -22,12 +22,18 @@ func envOf(m map[string]string) func(string) string { return func(k string) stri
 // address when missing) until it answers /readyz; stop ends it and reports its error.
 func serveUntilReady(t *testing.T, env map[string]string) (stop func()) {
 	t.Helper()
+	return serveLogging(t, env, io.Discard)
+}
+
+// serveLogging is serveUntilReady with the server's log written to stderr.
+func serveLogging(t *testing.T, env map[string]string, stderr io.Writer) (stop func()) {
+	t.Helper()
 	if env["HERALD_ADDR"] == "" {
 		env["HERALD_ADDR"] = freeAddr(t)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
+	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, stderr) }()
 	waitReady(t, env["HERALD_ADDR"])
 	return func() {
 		cancel()

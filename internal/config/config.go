@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
@@ -76,6 +77,8 @@ type Config struct {
 	ReplicaURLs []string
 	// DatabaseMaxConns bounds each PostgreSQL pool (the primary's and each replica's).
 	DatabaseMaxConns int
+	// LogLevel is the least severe record the server logs (request lines are info).
+	LogLevel slog.Level
 	// APITokens bounds personal and service API tokens (tokens.go).
 	APITokens APITokens
 	// TrustedProxies are the peers whose X-Forwarded-For is believed; from anyone else the
@@ -138,6 +141,7 @@ var Vars = []Var{
 	{"HERALD_REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens (each refresh rotates the token)"},
 	{"HERALD_BOOTSTRAP_ADMIN_EMAIL", "(empty)", "create this admin at start if no user has this email (with HERALD_BOOTSTRAP_ADMIN_PASSWORD)"},
 	{"HERALD_BOOTSTRAP_ADMIN_PASSWORD", "(empty)", "password of the bootstrap admin: at least 12 characters, not one of the 10,000 most common passwords; in production also no placeholder or value from the examples"},
+	{"HERALD_LOG_LEVEL", "info", "least severe log records written: debug, info (a line per request), warn (no request lines: warnings and errors only) or error"},
 	{"HERALD_DATABASE_MAX_CONNS", "8", "PostgreSQL connections per instance, to the primary and to each replica (1 to 1000). A pool much larger than the database's cores makes requests wait in PostgreSQL's scheduler rather than in Herald's queue: start from 4 × its cores (8 gave the best throughput and tail on a 2-core machine; docs/deployment.md). SQLite keeps its own 4"},
 	{"HERALD_DATABASE_REPLICA_URLS", "(empty)", "PostgreSQL read replicas, comma-separated postgres:// URLs: public GETs read from them in turn; writes, admin and auth reads and transactions use HERALD_DATABASE_URL. Replication lag shows in public reads (and in responses cached meanwhile)"},
 	{"HERALD_API_TOKEN_MAX_TTL", "8760h (a year)", "longest lifetime of an API token (hrld_pat_…, hrld_svc_…); tokens default to 90 days or this, if shorter (1h to 87600h)"},
@@ -297,6 +301,9 @@ func Load(getenv func(string) string) (Config, error) {
 			break
 		}
 		c.ReplicaURLs = append(c.ReplicaURLs, u)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("HERALD_LOG_LEVEL", "info"))); err != nil || !knownLogLevel(c.LogLevel) {
+		errs = append(errs, fmt.Errorf("HERALD_LOG_LEVEL=%q: want debug, info, warn or error", getenv("HERALD_LOG_LEVEL")))
 	}
 	if c.DatabaseMaxConns, err = strconv.Atoi(get("HERALD_DATABASE_MAX_CONNS", "8")); err != nil || c.DatabaseMaxConns < 1 || c.DatabaseMaxConns > 1000 {
 		errs = append(errs, fmt.Errorf("HERALD_DATABASE_MAX_CONNS=%q: want a whole number from 1 to 1000, such as 8", getenv("HERALD_DATABASE_MAX_CONNS")))
@@ -475,4 +482,9 @@ func parseFallback(s string, known map[string]bool) (map[string][]string, error)
 		}
 	}
 	return out, nil
+}
+
+// knownLogLevel refuses slog's offsets (info+2): a level is one of the four names.
+func knownLogLevel(l slog.Level) bool {
+	return l == slog.LevelDebug || l == slog.LevelInfo || l == slog.LevelWarn || l == slog.LevelError
 }

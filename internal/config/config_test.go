@@ -1,6 +1,7 @@
 package config
 
 import (
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,6 +17,14 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.DatabaseURL != "sqlite:./data/herald.db" || c.DefaultLocale != "az" || !c.DemoContent {
 		t.Errorf("unexpected defaults: %+v", c)
+	}
+	if c.LogLevel != slog.LevelInfo {
+		t.Errorf("LogLevel = %v, want info", c.LogLevel)
+	}
+	for v, want := range map[string]slog.Level{"debug": slog.LevelDebug, "WARN": slog.LevelWarn, " error ": slog.LevelError} {
+		if c, err := Load(env(map[string]string{"HERALD_LOG_LEVEL": v})); err != nil || c.LogLevel != want {
+			t.Errorf("HERALD_LOG_LEVEL=%q: %v, %v; want %v", v, c.LogLevel, err, want)
+		}
 	}
 	if c.DatabaseMaxConns != 8 {
 		t.Errorf("DatabaseMaxConns = %d, want 8", c.DatabaseMaxConns)
@@ -49,6 +58,11 @@ func TestInvalid(t *testing.T) {
 		"HERALD_ADDR":               {"HERALD_ADDR": "8080"},
 		"HERALD_DEMO_CONTENT":       {"HERALD_DEMO_CONTENT": "maybe"},
 		"HERALD_DATABASE_MAX_CONNS": {"HERALD_DATABASE_MAX_CONNS": "0"},
+	}
+	for _, v := range []string{"verbose", "info+2", "warning", "3"} {
+		if _, err := Load(env(map[string]string{"HERALD_LOG_LEVEL": v})); err == nil || !strings.Contains(err.Error(), "HERALD_LOG_LEVEL") {
+			t.Errorf("HERALD_LOG_LEVEL=%s: error %v does not name the variable", v, err)
+		}
 	}
 	for _, v := range []string{"-1", "1001", "lots", "8.5"} {
 		if _, err := Load(env(map[string]string{"HERALD_DATABASE_MAX_CONNS": v})); err == nil || !strings.Contains(err.Error(), "HERALD_DATABASE_MAX_CONNS") {
