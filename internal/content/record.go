@@ -151,8 +151,8 @@ type ScheduleStore interface {
 	// ClaimPublication records, in the transaction ctx carries, that this write records the
 	// publication; false when another one did.
 	ClaimPublication(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
-	// PruneClaims deletes the claims of publications due before before; it returns how many.
-	PruneClaims(ctx context.Context, before time.Time) (int64, error)
+	// PruneClaims deletes the claims of publications due before before.
+	PruneClaims(ctx context.Context, before time.Time) error
 }
 
 // How far back PublishDue looks: on its first run, a week (publications that came due while
@@ -233,13 +233,14 @@ func (s *Service) PruneClaims(ctx context.Context) error {
 	if !prune {
 		return nil
 	}
-	if _, err := s.store.PruneClaims(ctx, now.Add(-claimsKeep)); err != nil {
+	if err := s.store.PruneClaims(ctx, now.Add(-claimsKeep)); err != nil {
 		return fmt.Errorf("prune publication claims: %w", err)
 	}
 	return nil
 }
 
-// RunPublishDue calls PublishDue every interval until ctx ends, reporting failures to fail.
+// RunPublishDue calls PublishDue, then PruneClaims, every interval until ctx ends, reporting
+// failures to fail.
 func (s *Service) RunPublishDue(ctx context.Context, interval time.Duration, fail func(error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()

@@ -154,7 +154,6 @@ func (s *Content) ClaimPublication(ctx context.Context, id uuid.UUID, at time.Ti
 }
 
 // PruneClaims deletes the claims of publications due before before (see content.claimsKeep).
-func (s *Content) PruneClaims(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.conn(ctx).Exec("DELETE FROM publish_claims WHERE published_at < ?", before.UTC())
-	return res.RowsAffected, res.Error
+func (s *Content) PruneClaims(ctx context.Context, before time.Time) error {
+	return s.db.conn(ctx).Exec("DELETE FROM publish_claims WHERE published_at < ?", before.UTC()).Error
 }
