@@ -5240,7 +5240,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "-published_at",
-                        "description": "Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included",
+                        "description": "Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е and Cyrillic before Latin in ru), fallbacks included",
                         "name": "sort",
                         "in": "query"
                     },

@@ -16,6 +16,14 @@ func TestTitleKeyAlphabets(t *testing.T) {
 		{"az", []string{"Ağ", "Cavid", "Çay", "Eldar", "Əli", "Gəncə", "Ğ", "Hacı", "Xəzər", "Isgəndər", "İlham", "Orxan", "Ölkə", "Sumqayıt", "Şəki", "Uşaq", "Ümid", "Zəfər"}},
 		{"ru", []string{"Арбуз", "Его", "Едок", "Ёлка", "Ель", "Жук", "Яблоко"}},
 		{"en", []string{"Apple", "banana", "eclair", "éclair", "zebra"}},
+		// Each locale's own script first, as ICU orders them (Node's Intl.Collator agrees):
+		// a Russian list puts А–Я before Latin titles (a fallback's, or a name's), after
+		// anything that starts with punctuation or a digit; az and en keep Latin first.
+		{"ru", []string{"«Мои права»", "2021 год", "Арбуз", "Его", "Ёлка", "Ель", "Яблоко", "Beynəlxalq", "UNICEF"}},
+		{"uk", []string{"Ґанок", "Їжак", "Apple", "Zeta"}},
+		{"el", []string{"Άλφα", "Ωμέγα", "Beta", "Zeta"}},
+		{"az", []string{"2021-ci il", "Ağ", "Zəfər", "Арбуз"}},
+		{"en", []string{"Apple", "zebra", "Яблоко"}},
 	} {
 		got := append([]string(nil), tc.want...)
 		sort.Slice(got, func(i, j int) bool { return got[i] > got[j] }) // scramble: reverse code-point order

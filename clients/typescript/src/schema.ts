@@ -9070,7 +9070,7 @@ export interface operations {
                  * @example 2026-12-01T00:00:00Z
                  */
                 updated_since?: string;
-                /** @description Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е in ru), fallbacks included */
+                /** @description Order; title follows the served locale's alphabet (Unicode CLDR collation: Ç after C and Ə after E in az, Ё with Е and Cyrillic before Latin in ru), fallbacks included */
                 sort?: "-published_at" | "published_at" | "-read_count" | "title";
                 /** @description Page number (page mode) */
                 page?: number;
