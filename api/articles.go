@@ -79,7 +79,7 @@ func (s *Server) listArticles(c echo.Context) error {
 	if err := qe.err(); err != nil {
 		return err
 	}
-	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations"), links: s.links}
+	view := articleView{body: has(include, "body") || has(fields, "body"), translations: has(include, "translations"), links: s.links, terms: newTermMemo()}
 
 	chain := neg.Chain
 	ctx := media.WithPreload(c.Request().Context()) // covers come with the page

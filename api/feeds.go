@@ -229,8 +229,9 @@ func (s *Server) feed(c echo.Context, f feedSpec) error {
 		return err
 	}
 	d.items = make([]ArticleDTO, len(p.Articles))
+	view := articleView{body: full, links: s.links, terms: newTermMemo()}
 	for i, a := range p.Articles {
-		d.items[i] = newArticleDTO(a, chain, articleView{body: full, links: s.links})
+		d.items[i] = newArticleDTO(a, chain, view)
 		mod, err := s.lastModified(ctx, a)
 		if err != nil {
 			return err

@@ -114,3 +114,37 @@ func TestPermalinksWithoutSite(t *testing.T) {
 		t.Errorf("url without a site = %q", a.URL)
 	}
 }
+
+// TestListTermsMatchDetail: a list builds each category and tag once per response and
+// reuses it for every article that shows it; each item must still show its own terms, as
+// its detail does.
+func TestListTermsMatchDetail(t *testing.T) {
+	eachDialectEnv(t, frontendEnv, func(t *testing.T, app *testApp) {
+		for _, loc := range []string{"az", "en", "ru"} {
+			list := getJSON[articleList](t, app, "/api/v1/articles?per_page=100&locale="+loc, http.StatusOK)
+			cats, tags := map[string]bool{}, map[string]bool{}
+			for _, item := range list.Data {
+				d := getJSON[api.ArticleDTO](t, app, "/api/v1/articles/"+item.ID+"?locale="+loc, http.StatusOK)
+				if (item.Category == nil) != (d.Category == nil) || item.Category != nil && *item.Category != *d.Category {
+					t.Errorf("%s %s: list category %+v, detail %+v", loc, item.ID, item.Category, d.Category)
+				}
+				if item.Category != nil {
+					cats[item.Category.ID] = true
+				}
+				if len(item.Tags) != len(d.Tags) {
+					t.Errorf("%s %s: list tags %+v, detail %+v", loc, item.ID, item.Tags, d.Tags)
+					continue
+				}
+				for i := range item.Tags {
+					tags[item.Tags[i].ID] = true
+					if item.Tags[i] != d.Tags[i] {
+						t.Errorf("%s %s: list tag %+v, detail %+v", loc, item.ID, item.Tags[i], d.Tags[i])
+					}
+				}
+			}
+			if len(cats) < 2 || len(tags) < 2 {
+				t.Fatalf("%s: the demo list shows %d categories and %d tags; the test needs several", loc, len(cats), len(tags))
+			}
+		}
+	})
+}

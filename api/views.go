@@ -230,10 +230,11 @@ func (s *Server) popularArticles(c echo.Context) error {
 	if since := views.Since(period, s.content.Now()); since != nil {
 		out.Meta.Since = since.Format(dayFormat)
 	}
+	view := articleView{links: s.links, terms: newTermMemo()}
 	for _, r := range ranked {
 		// An article hidden between the ranking and the load is left out.
 		if a, ok := byID[r.ArticleID]; ok {
-			out.Data = append(out.Data, PopularArticle{ArticleDTO: newArticleDTO(a, chain, articleView{links: s.links}), Views: r.Views})
+			out.Data = append(out.Data, PopularArticle{ArticleDTO: newArticleDTO(a, chain, view), Views: r.Views})
 		}
 	}
 	shown := make([]content.Article, len(out.Data))

@@ -203,28 +203,38 @@ func contains(list []string, v string) bool {
 // render fills parts for t; wild replaces every placeholder but {locale} (shape checks).
 func render(parts []part, t Target, wild string) string {
 	var b strings.Builder
-	for _, p := range parts {
-		v := p.lit
-		switch {
-		case p.name == "locale":
-			v = t.Locale
-		case p.name == "":
-		case wild != "":
-			v = wild
-		case p.name == "slug":
-			v = url.PathEscape(t.Slug)
-		case p.name == "id":
-			v = url.PathEscape(t.ID)
-		case p.name == "year":
-			v = t.Published.UTC().Format("2006")
-		case p.name == "month":
-			v = t.Published.UTC().Format("01")
-		case p.name == "day":
-			v = t.Published.UTC().Format("02")
-		}
-		b.WriteString(v)
-	}
+	renderTo(&b, parts, t, wild)
 	return b.String()
+}
+
+// renderTo writes what render returns to b, grown once for the usual case: lists render a
+// URL per article and term, and a builder growing as it went allocated three times a URL.
+func renderTo(b *strings.Builder, parts []part, t Target, wild string) {
+	n := b.Len()
+	for _, p := range parts {
+		n += len(p.lit)
+	}
+	b.Grow(n + len(t.Locale) + len(t.Slug) + len(t.ID) + len(wild) + 10)
+	for _, p := range parts {
+		switch {
+		case p.name == "":
+			b.WriteString(p.lit)
+		case p.name == "locale":
+			b.WriteString(t.Locale)
+		case wild != "":
+			b.WriteString(wild)
+		case p.name == "slug":
+			b.WriteString(url.PathEscape(t.Slug))
+		case p.name == "id":
+			b.WriteString(url.PathEscape(t.ID))
+		case p.name == "year":
+			b.WriteString(t.Published.UTC().Format("2006"))
+		case p.name == "month":
+			b.WriteString(t.Published.UTC().Format("01"))
+		case p.name == "day":
+			b.WriteString(t.Published.UTC().Format("02"))
+		}
+	}
 }
 
 // Path is the site-relative path of t, or "" when l is nil or t's locale has no pattern.
@@ -241,11 +251,20 @@ func (l *Links) Path(k Kind, t Target) string {
 
 // URL is t's absolute URL on the site (its path when no site is configured).
 func (l *Links) URL(k Kind, t Target) string {
-	p := l.Path(k, t)
-	if p == "" {
+	if l == nil {
 		return ""
 	}
-	return l.site + p
+	parts, ok := l.patterns[k][t.Locale]
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(l.site)
+	renderTo(&b, parts, t, "")
+	if b.Len() == len(l.site) {
+		return "" // an empty path, as Path returns it
+	}
+	return b.String()
 }
 
 // Site is the site's origin (with its path prefix, no trailing slash); "" when unset.
