@@ -104,29 +104,41 @@ const categoryFrom = " FROM category_translations ct JOIN categories c ON c.id =
 // relationCols are the JSON columns a public read over the articles aliased p aggregates
 // besides the card and the category: bodies, the gallery and the gallery's media for the
 // shapes that show them.
-func (j jsonSQL) relationCols(sh readShape) (string, []any) {
+func (s *Content) relationCols(sh readShape) (string, []any) {
+	key := sqlKey{what: "relations", dialect: s.db.dialect, body: sh.body, gallery: sh.gallery, media: sh.media && sh.gallery}
+	served := sh.body && sh.served != nil
+	if served {
+		key.served, key.n = true, len(sh.served.Chain)
+	}
+	cols := sqlTexts.get(key, func() string { return s.json().relationColsSQL(key) })
+	if !served {
+		return cols, nil
+	}
+	return cols, servedArgs(sh.served)
+}
+
+// relationColsSQL is relationCols' text for key.
+func (j jsonSQL) relationColsSQL(key sqlKey) string {
 	cols := []string{"pc.category_json"}
-	var args []any
-	if sh.body {
+	if key.body {
 		body := "t.body"
-		if sh.served != nil {
+		if key.served {
 			// The served locale when its body is not empty, else '' (every body).
-			var sv string
-			sv, args = servedBy("sb", "CASE WHEN sb.body = '' THEN '' ELSE sb.locale END", sh.served)
+			sv := servedSQL("sb", "CASE WHEN sb.body = '' THEN '' ELSE sb.locale END", key.n)
 			body = "CASE " + sv + " WHEN '' THEN t.body WHEN t.locale THEN t.body END"
 		}
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
 			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", body}
 		cols = append(cols, j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale")+" AS translations_json")
 	}
-	if sh.gallery {
+	if key.gallery {
 		cols = append(cols, j.array(j.object("id", "tg.id", "updated_at", "tg.updated_at"),
 			"article_tags atg JOIN tags tg ON tg.id = atg.tag_id WHERE atg.article_id = p.id", "tg.id")+" AS tag_times_json")
 		cols = append(cols, j.array("g.media_id",
 			"(SELECT am.media_id, am.position FROM article_media am WHERE am.article_id = p.id ORDER BY am.position, am.media_id LIMIT "+strconv.Itoa(content.MaxGallery)+") g",
 			"g.position, g.media_id")+" AS gallery_json")
 	}
-	if sh.media && sh.gallery {
+	if key.media {
 		mt := j.array(j.object("locale", "mt.locale", "alt", "mt.alt", "caption", "mt.caption", "credit", "mt.credit"),
 			"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
 		cols = append(cols, j.array(j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size",
@@ -135,7 +147,7 @@ func (j jsonSQL) relationCols(sh readShape) (string, []any) {
 			// A UNION, not OR: with OR both planners scan the whole media table.
 			"media m WHERE m.id IN (SELECT p.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
 	}
-	return strings.Join(cols, ", "), args
+	return strings.Join(cols, ", ")
 }
 
 // cardJSON is the card column (see the view article_cards), decoded in one pass. Public
@@ -177,7 +189,7 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 	if sh.body && sh.gallery {
 		sh.served = content.DetailFrom(ctx)
 	}
-	cols, args := j.relationCols(sh)
+	cols, args := s.relationCols(sh)
 	args = append([]any{page}, args...)
 	if sh.gallery {
 		dc, da := s.detailCols(ctx) // byline and related articles (detail_read.go)
