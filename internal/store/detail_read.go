@@ -66,7 +66,7 @@ func (s *Content) detailColsSQL(key sqlKey) string {
 }
 
 // sqlKey names the text of a public read's columns: built once per shape, as building it
-// per request (string concatenation in relationCols, detailCols and servedBy) was 4 % of
+// per request (string concatenation in relationCols, detailCols and the served locale's subquery) was 4 % of
 // an uncached detail's CPU. The arguments are computed per request.
 type sqlKey struct {
 	what, dialect        string
@@ -90,15 +90,10 @@ func (t *sqlTextMemo) get(k sqlKey, build func() string) string {
 	return v
 }
 
-// servedBy is the SQL of col of the translation a detail serves of the article p (its
-// translations aliased alias), and the arguments of its placeholders: the slug's own when
-// the request named none and the chain has it, else the first of the chain the article
-// has, else its first by code (as api's pickTranslation after slugChain does).
-func servedBy(alias, col string, o *content.DetailOptions) (string, []any) {
-	return servedSQL(alias, col, len(o.Chain)), servedArgs(o)
-}
-
-// servedSQL is servedBy's text for a chain of n locales.
+// servedSQL is the SQL of col of the translation a detail serves of the article p (its
+// translations aliased alias), for a chain of n locales: the slug's own when the request
+// named none and the chain has it, else the first of the chain the article has, else its
+// first by code (as api's pickTranslation after slugChain does). servedArgs fills it.
 func servedSQL(alias, col string, n int) string {
 	in := strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 	if in == "" {
