@@ -66,7 +66,7 @@ func (s *Content) detailColsSQL(key sqlKey) string {
 }
 
 // sqlKey names the text of a public read's columns: built once per shape, as building it
-// per request (string concatenation in relationCols, detailCols and the served locale's subquery) was 4 % of
+// per request (string concatenation in relationCols, detailCols and servedSQL) was 4 % of
 // an uncached detail's CPU. The arguments are computed per request.
 type sqlKey struct {
 	what, dialect        string
