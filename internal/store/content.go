@@ -477,7 +477,7 @@ func (s *Content) assemble(ctx context.Context, rows []articleRow, withBody bool
 
 // VisibleArticle implements content.Store in one query.
 func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string, prefer []string, now time.Time) (content.Article, error) {
-	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicArticleCols)
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicDetailCols)
 	if id != nil {
 		db = db.Where("a.id = ?", *id)
 	} else {
@@ -485,10 +485,10 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 		// the same statement.
 		db = db.Joins("JOIN (SELECT article_id, locale, 0 AS former FROM article_translations WHERE slug = ?"+
 			" UNION ALL SELECT article_id, locale, 1 AS former FROM article_slugs WHERE slug = ?) m ON m.article_id = a.id", slug, slug).
-			Select(publicArticleCols + ", CASE WHEN m.former = 1 THEN m.locale ELSE '' END AS former_slug_locale").
+			Select(publicDetailCols + ", CASE WHEN m.former = 1 THEN m.locale ELSE '' END AS former_slug_locale").
 			Order(currentFirst(preferLocales("m.locale", "a.id", prefer)))
 	}
-	arts, err := s.readPublic(ctx, db.Limit(1), "", readShape{body: true, gallery: true})
+	arts, err := s.readPublic(ctx, db.Limit(1), "", readShape{body: true, detail: true})
 	if err != nil {
 		return content.Article{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +21,11 @@ import (
 // columns and category — translations without bodies, tags, cover — is its card, one JSON
 // value stored on the row and kept current by the database (migration 00051: the view
 // article_cards and triggers on every table it reads), so a list page reads 20 rows and
-// aggregates only the category's names (cheap, and a category is shared by too many
-// articles to copy into cards). A single article adds its bodies and gallery as JSON
-// columns aggregated beside the row. The SQL of every public read is built here.
+// joins each to its category's card, stored on the category the same way (00330: a
+// category is shared by too many articles to copy into theirs). A single article adds its
+// detail, stored the same way (00340: tag times, gallery, media, byline), and its bodies
+// and related articles, aggregated beside the row. The SQL of every public read is built
+// here.
 
 // jsonSQL spells the JSON functions of a dialect.
 type jsonSQL struct {
@@ -60,14 +61,19 @@ func (j jsonSQL) object(pairs ...string) string {
 	return b.String()
 }
 
-// publicArticleCols are the article columns public reads select (the inner query's list).
-const publicArticleCols = "a.id, a.status, a.published_at, a.first_published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at, a.card"
+// publicArticleCols are the article columns public reads select (the inner query's list);
+// a single article's (readShape.detail) select publicDetailCols.
+const (
+	publicArticleCols = "a.id, a.status, a.published_at, a.first_published_at, a.author_id, a.category_id, a.cover_media_id, a.featured, a.read_count, a.version, a.created_at, a.updated_at, a.deleted_at, a.card"
+	publicDetailCols  = publicArticleCols + ", a.detail"
+)
 
 // readShape says what a public read loads besides the article rows.
 type readShape struct {
-	body    bool // translation bodies
-	gallery bool // the ordered gallery ids (single-article reads)
-	media   bool // cover (and gallery) media items, for media.Preloaded
+	body bool // translation bodies
+	// detail: a single article's read, whose page selects publicDetailCols: its stored
+	// detail (tag times, gallery, media, byline) and its related articles
+	detail bool
 	// titleKey: the page's sort_key is a title key (sort=title), which cursors carry
 	titleKey bool
 	// served, when set with body, loads only the body the detail it asks for shows: the
@@ -76,36 +82,11 @@ type readShape struct {
 	served *content.DetailOptions
 }
 
-// pageCategories aggregates the translations of the categories of the page p once per
-// category, as pc(category_id, category_json): a page of 20 shares a few categories, and a
-// subquery per row aggregated the same category again for each of its articles (pgbench,
-// latest-20 list at 100,000 articles: 3,900 -> 5,400 statements/s). The category's
-// updated_at (and, on the detail, the tags') make the article's Last-Modified: renaming one
-// changes the response.
-func (j jsonSQL) pageCategories() string {
-	return "SELECT ct.category_id, " + j.categoryAgg() + " AS category_json" + categoryFrom +
-		" WHERE ct.category_id IN (SELECT p.category_id FROM p) GROUP BY ct.category_id"
-}
-
-// rowCategory is pageCategories as a subquery per row of p (SQLite).
-func (j jsonSQL) rowCategory() string {
-	return "(SELECT " + j.categoryAgg() + categoryFrom + " WHERE ct.category_id = p.category_id) AS category_json"
-}
-
-// categoryAgg aggregates a category's translations (ct, with its category c: categoryFrom)
-// as decodeTerms reads them.
-func (j jsonSQL) categoryAgg() string {
-	return j.agg + "(" + j.object("id", "c.id", "locale", "ct.locale", "name", "ct.name", "slug", "ct.slug",
-		"description", "ct.description", "updated_at", "c.updated_at") + " ORDER BY ct.locale)"
-}
-
-const categoryFrom = " FROM category_translations ct JOIN categories c ON c.id = ct.category_id"
-
-// relationCols are the JSON columns a public read over the articles aliased p aggregates
-// besides the card and the category: bodies, the gallery and the gallery's media for the
-// shapes that show them.
+// relationCols are the columns a public read over the articles aliased p (joined to their
+// categories, pcat) selects besides the page's own: the category's card, and the bodies for
+// the shapes that show them.
 func (s *Content) relationCols(sh readShape) (string, []any) {
-	key := sqlKey{what: "relations", dialect: s.db.dialect, body: sh.body, gallery: sh.gallery, media: sh.media && sh.gallery}
+	key := sqlKey{what: "relations", dialect: s.db.dialect, body: sh.body}
 	served := sh.body && sh.served != nil
 	if served {
 		key.served, key.n = true, len(sh.served.Chain)
@@ -119,7 +100,7 @@ func (s *Content) relationCols(sh readShape) (string, []any) {
 
 // relationColsSQL is relationCols' text for key.
 func (j jsonSQL) relationColsSQL(key sqlKey) string {
-	cols := []string{"pc.category_json"}
+	cols := []string{"pcat.card AS category_json"}
 	if key.body {
 		body := "t.body"
 		if key.served {
@@ -130,22 +111,6 @@ func (j jsonSQL) relationColsSQL(key sqlKey) string {
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
 			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", body}
 		cols = append(cols, j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale")+" AS translations_json")
-	}
-	if key.gallery {
-		cols = append(cols, j.array(j.object("id", "tg.id", "updated_at", "tg.updated_at"),
-			"article_tags atg JOIN tags tg ON tg.id = atg.tag_id WHERE atg.article_id = p.id", "tg.id")+" AS tag_times_json")
-		cols = append(cols, j.array("g.media_id",
-			"(SELECT am.media_id, am.position FROM article_media am WHERE am.article_id = p.id ORDER BY am.position, am.media_id LIMIT "+strconv.Itoa(content.MaxGallery)+") g",
-			"g.position, g.media_id")+" AS gallery_json")
-	}
-	if key.media {
-		mt := j.array(j.object("locale", "mt.locale", "alt", "mt.alt", "caption", "mt.caption", "credit", "mt.credit"),
-			"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
-		cols = append(cols, j.array(j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size",
-			"width", "m.width", "height", "m.height", "sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename",
-			"variants", "m.variants", "uploaded_by", "m.uploaded_by", "updated_at", "m.updated_at", "focal_x", "m.focal_x", "focal_y", "m.focal_y", "translations", j.nest(mt)),
-			// A UNION, not OR: with OR both planners scan the whole media table.
-			"media m WHERE m.id IN (SELECT p.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = p.id)", "m.id")+" AS media_json")
 	}
 	return strings.Join(cols, ", ")
 }
@@ -164,45 +129,36 @@ type publicRow struct {
 	Article articleRow `gorm:"embedded"`
 	// FormerSlugLocale is set by slug lookups that matched a former slug.
 	FormerSlugLocale string
-	// TagTimesJSON holds the tags' updated_at (single-article reads).
-	TagTimesJSON     []byte
 	TranslationsJSON []byte
 	CategoryJSON     []byte
-	GalleryJSON      []byte
-	MediaJSON        []byte
-	// BylinesJSON and RelatedJSON: the detail's byline and related articles (detail_read.go).
-	BylinesJSON []byte
+	// DetailJSON and RelatedJSON: a single article's stored detail and its related
+	// articles (detail_read.go).
+	DetailJSON  []byte
 	RelatedJSON []byte
 
-	media   []mediaJSON // set by article: the card's cover, or MediaJSON decoded
-	SortKey []byte      // a list's ordering key; kept for the cursor of sort=title
+	media   []mediaJSON   // set by article: the card's cover, or the detail's media
+	detail  *publicDetail // set by article for single-article reads; shared: read only
+	SortKey []byte        // a list's ordering key; kept for the cursor of sort=title
 }
 
-// readPublic runs page — a query over "articles AS a" selecting publicArticleCols, ordered
-// and limited — and loads the relations of its rows in the same statement. order is the
-// page's ORDER BY over the alias p (the materialized page keeps the per-row subqueries to
-// the page's rows: neither planner defers select-list subqueries past a sort).
+// readPublic runs page — a query over "articles AS a" selecting publicArticleCols (or
+// publicDetailCols), ordered and limited — and loads the relations of its rows in the same
+// statement. order is the page's ORDER BY over the alias p; the page is a derived table,
+// whose LIMIT keeps the per-row subqueries to its rows.
 func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, sh readShape) ([]content.Article, error) {
 	pre := media.PreloadFrom(ctx)
-	sh.media = pre != nil
-	j := s.json()
-	if sh.body && sh.gallery {
+	if sh.body && sh.detail {
 		sh.served = content.DetailFrom(ctx)
 	}
 	cols, args := s.relationCols(sh)
-	args = append([]any{page}, args...)
-	if sh.gallery {
-		dc, da := s.detailCols(ctx) // byline and related articles (detail_read.go)
-		cols, args = cols+", "+dc, append(args, da...)
+	if sh.detail {
+		if dc, da := s.detailCols(ctx); dc != "" { // related articles (detail_read.go)
+			cols, args = cols+", "+dc, append(args, da...)
+		}
 	}
-	q := "WITH p AS MATERIALIZED (?), pc AS (" + j.pageCategories() + ") SELECT p.*, " + cols +
-		" FROM p LEFT JOIN pc ON pc.category_id = p.category_id"
-	if s.db.dialect == "sqlite" {
-		// SQLite aggregates a category per row faster than it materializes and joins the
-		// page (a detail: 1,040 -> 840 req/s with the CTE at 100,000 articles).
-		q = "SELECT p.*, " + strings.Replace(cols, "pc.category_json", j.rowCategory(), 1) + " FROM (?) p"
-		args = append(args[1:], page) // the columns' placeholders come first
-	}
+	// The columns' placeholders come first.
+	q := "SELECT p.*, " + cols + " FROM (?) p LEFT JOIN categories pcat ON pcat.id = p.category_id"
+	args = append(args, page)
 	if order != "" {
 		q += " ORDER BY " + order
 	}
@@ -219,7 +175,7 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 				return err
 			}
 			var related []mediaJSON
-			if sh.gallery {
+			if sh.detail {
 				if related, err = decodeDetail(r, &a); err != nil {
 					return err
 				}
@@ -263,7 +219,7 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 func scanPublic(rows rowSource, each func(*publicRow) error) error {
 	cols := rows.columns()
 	var r publicRow
-	var card, trs, cat, tagTimes, gallery, med, bylines, related []byte
+	var card, trs, cat, detail, related []byte
 	var sortKey any
 	dest := make([]any, len(cols))
 	for i, c := range cols {
@@ -304,14 +260,8 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 			dest[i] = rows.bytes(&trs)
 		case "category_json":
 			dest[i] = rows.bytes(&cat)
-		case "tag_times_json":
-			dest[i] = rows.bytes(&tagTimes)
-		case "gallery_json":
-			dest[i] = rows.bytes(&gallery)
-		case "media_json":
-			dest[i] = rows.bytes(&med)
-		case "bylines_json":
-			dest[i] = rows.bytes(&bylines)
+		case "detail":
+			dest[i] = rows.bytes(&detail)
 		case "related_json":
 			dest[i] = rows.bytes(&related)
 		default:
@@ -323,8 +273,8 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 		if err := rows.scan(dest...); err != nil {
 			return err
 		}
-		r.Article.Card, r.TranslationsJSON, r.CategoryJSON, r.TagTimesJSON = card, trs, cat, tagTimes
-		r.GalleryJSON, r.MediaJSON, r.BylinesJSON, r.RelatedJSON = gallery, med, bylines, related
+		r.Article.Card, r.TranslationsJSON, r.CategoryJSON = card, trs, cat
+		r.DetailJSON, r.RelatedJSON = detail, related
 		switch k := sortKey.(type) {
 		case []byte:
 			r.SortKey = k
@@ -454,12 +404,14 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 			return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
 		}
 	}
-	r.media = card.Media[:len(card.Media):len(card.Media)] // an append copies
-	if sh.gallery {
-		r.media = nil
-		if err := decodeJSON(r.MediaJSON, &r.media); err != nil {
-			return a, fmt.Errorf("article %s: media: %w", r.Article.ID, err)
+	r.media = capped(card.Media) // an append copies
+	var times []termJSON
+	if sh.detail {
+		if r.detail, err = detailMemo.get(r.DetailJSON, decodeDetailDoc); err != nil { // shared: read only
+			return a, fmt.Errorf("article %s: detail: %w", r.Article.ID, err)
 		}
+		r.media, times = capped(r.detail.Media), r.detail.TagTimes
+		a.GalleryMediaIDs = capped(r.detail.gallery)
 	}
 	if sh.body {
 		a.Translations = translationsOf(trs)
@@ -467,12 +419,8 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		a.Translations = capped(card.translations)
 	}
 	a.Tags, a.TagIDs = capped(card.tags), capped(card.tagIDs)
-	if sh.gallery && card.tags != nil {
+	if len(times) > 0 && card.tags != nil {
 		a.Tags = append([]content.Tag(nil), card.tags...) // their times are set below
-	}
-	var times []termJSON
-	if err := decodeJSON(r.TagTimesJSON, &times); err != nil {
-		return a, fmt.Errorf("article %s: tag times: %w", r.Article.ID, err)
 	}
 	for _, tt := range times {
 		for i := range a.Tags {
@@ -488,12 +436,6 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		}
 		if c := pc.category; c != nil && c.ID == *a.CategoryID {
 			a.Category = c
-		}
-	}
-	if sh.gallery {
-		a.GalleryMediaIDs = []uuid.UUID{}
-		if err := decodeJSON(r.GalleryJSON, &a.GalleryMediaIDs); err != nil {
-			return a, fmt.Errorf("article %s: gallery: %w", r.Article.ID, err)
 		}
 	}
 	return a, nil
@@ -588,12 +530,28 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 // StaleCards lists the articles (at most 10) whose stored card differs from the view
 // article_cards that defines it; there are none unless something bypassed the triggers.
 func (db *DB) StaleCards(ctx context.Context) ([]string, error) {
-	differ := "a.card IS NOT c.card"
+	return db.staleStored(ctx, "articles", "card", "article_cards")
+}
+
+// StaleDetails is StaleCards for the articles' details (the view article_details).
+func (db *DB) StaleDetails(ctx context.Context) ([]string, error) {
+	return db.staleStored(ctx, "articles", "detail", "article_details")
+}
+
+// StaleCategoryCards is StaleCards for the categories' cards (the view category_cards).
+func (db *DB) StaleCategoryCards(ctx context.Context) ([]string, error) {
+	return db.staleStored(ctx, "categories", "card", "category_cards")
+}
+
+// staleStored lists the rows of table (at most 10) whose stored col differs from the view
+// that defines it (same column name, joined on id).
+func (db *DB) staleStored(ctx context.Context, table, col, view string) ([]string, error) {
+	differ := "a." + col + " IS NOT c." + col
 	if db.dialect == "postgres" {
-		differ = "a.card::text IS DISTINCT FROM c.card::text"
+		differ = "a." + col + "::text IS DISTINCT FROM c." + col + "::text"
 	}
 	var ids []string
-	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(a.id AS TEXT) FROM articles a JOIN article_cards c ON c.id = a.id WHERE " + differ + " LIMIT 10").Scan(&ids).Error
+	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(a.id AS TEXT) FROM " + table + " a JOIN " + view + " c ON c.id = a.id WHERE " + differ + " LIMIT 10").Scan(&ids).Error
 	return ids, err
 }
 

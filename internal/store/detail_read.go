@@ -14,34 +14,27 @@ import (
 	"github.com/heraldcms/herald/internal/content"
 )
 
-// The detail's byline and related articles (issue 17) ride in the detail's one statement as
-// two more JSON columns over the row p: no round trip is added.
+// A single article's read selects its stored detail (migration 00340: tag times, gallery,
+// media, byline) with the page and adds its related articles (issue 17) as one more JSON
+// column over the row p: no round trip is added.
 
-// detailCols are the byline column and, when ctx asks (content.WithDetail), the related
-// articles column, with the arguments their placeholders take.
+// detailCols is the related articles column when ctx asks for it (content.WithDetail), with
+// the arguments its placeholders take; "" when it does not.
 func (s *Content) detailCols(ctx context.Context) (string, []any) {
 	o := content.DetailFrom(ctx)
-	related := o != nil && o.Related > 0
-	key := sqlKey{what: "detail", dialect: s.db.dialect, n: -1}
-	if related {
-		key.n, key.related = len(o.Chain), o.Related
+	if o == nil || o.Related <= 0 {
+		return "", nil
 	}
-	cols := sqlTexts.get(key, func() string { return s.detailColsSQL(key) })
-	if !related {
-		return cols, nil
-	}
+	key := sqlKey{what: "related", dialect: s.db.dialect, n: len(o.Chain), related: o.Related}
+	cols := sqlTexts.get(key, func() string { return s.relatedColSQL(key) })
 	// In the order the placeholders appear: the visibility time, then the served locale's.
 	return cols, append([]any{o.Now.UTC()}, servedArgs(o)...)
 }
 
-// detailColsSQL is the text of detailCols for key (a chain of key.n locales, key.related
-// articles; n < 0: no related column).
-func (s *Content) detailColsSQL(key sqlKey) string {
+// relatedColSQL is the text of detailCols for key (a chain of key.n locales, key.related
+// articles).
+func (s *Content) relatedColSQL(key sqlKey) string {
 	j := s.json()
-	cols := j.bylinesCol("p.id") + " AS bylines_json"
-	if key.n < 0 {
-		return cols
-	}
 	served := servedSQL("st", "st.locale", key.n)
 	// Newest visible first; the live index on published_at is walked until enough match.
 	// The shared-tag test is a scalar subquery per walked row (two primary-key probes of
@@ -62,17 +55,16 @@ func (s *Content) detailColsSQL(key sqlKey) string {
 		" ORDER BY r.published_at DESC, r.id DESC LIMIT " + strconv.Itoa(key.related)
 	obj := j.object("id", "rl.id", "published_at", "rl.published_at", "first_published_at", "rl.first_published_at", "updated_at", "rl.updated_at",
 		"featured", "rl.featured", "read_count", "rl.read_count", "category_id", "rl.category_id", "cover_media_id", "rl.cover_media_id", "card", j.nest("rl.card"))
-	return cols + ", " + j.array(obj, "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
+	return j.array(obj, "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
 }
 
 // sqlKey names the text of a public read's columns: built once per shape, as building it
 // per request (string concatenation in relationCols, detailCols and servedSQL) was 4 % of
 // an uncached detail's CPU. The arguments are computed per request.
 type sqlKey struct {
-	what, dialect        string
-	body, gallery, media bool
-	served               bool
-	n, related           int
+	what, dialect string
+	body, served  bool
+	n, related    int
 }
 
 // sqlTextMemo keeps the texts sqlKey names; their number is bounded by the shapes (a
@@ -141,20 +133,50 @@ func (b *jsonBool) UnmarshalJSON(v []byte) error {
 	return nil
 }
 
-// decodeDetail fills a's byline and related articles from the row's detail columns and
-// returns the media the related cards show (their covers).
+// decodeDetail fills a's byline and related articles from the row's detail (decoded by
+// article) and related columns and returns the media the related cards show (their covers).
 func decodeDetail(r *publicRow, a *content.Article) ([]mediaJSON, error) {
-	ids, authors, err := decodeBylines(r.BylinesJSON)
-	if err != nil {
-		return nil, fmt.Errorf("article %s: bylines: %w", a.ID, err)
+	if r.detail != nil {
+		a.BylineIDs, a.Bylines = capped(r.detail.bylineIDs), capped(r.detail.bylines)
 	}
-	a.BylineIDs, a.Bylines = ids, authors
 	rel, err := relatedMemo.get(r.RelatedJSON, decodeRelated) // shared: read only
 	if err != nil {
 		return nil, fmt.Errorf("article %s: related: %w", a.ID, err)
 	}
 	a.Related = append(a.Related[:0:0], rel.articles...)
 	return capped(rel.covers), nil
+}
+
+// publicDetail is a stored detail (the view article_details) decoded and mapped once.
+type publicDetail struct {
+	TagTimes []termJSON   `json:"tag_times"`
+	Gallery  []uuid.UUID  `json:"gallery"`
+	Media    []mediaJSON  `json:"media"`
+	Bylines  []authorJSON `json:"bylines"`
+
+	gallery   []uuid.UUID // never nil
+	bylineIDs []uuid.UUID
+	bylines   []content.Author
+}
+
+// detailMemo remembers decoded details, as cardMemo does cards: a detail read the same
+// article's detail again until it changes. 1,024 details of a few KB each (larger ones are
+// not kept: maxMemoBytes) bound it near 4 MB.
+var detailMemo = newDecodeMemo[publicDetail](1024)
+
+func decodeDetailDoc(b []byte, v *publicDetail) error {
+	if err := decodeJSON(b, v); err != nil {
+		return err
+	}
+	v.gallery = v.Gallery
+	if v.gallery == nil {
+		v.gallery = []uuid.UUID{}
+	}
+	v.bylineIDs, v.bylines = make([]uuid.UUID, len(v.Bylines)), make([]content.Author, len(v.Bylines))
+	for i, x := range v.Bylines {
+		v.bylineIDs[i], v.bylines[i] = x.ID, x.domain()
+	}
+	return nil
 }
 
 // publicRelated is a related column decoded: the articles and their covers.
@@ -196,11 +218,18 @@ func decodeRelated(b []byte, v *publicRelated) error {
 // article in any status (previews), in one query.
 func (s *Content) ArticleExtras(ctx context.Context, a *content.Article, o content.DetailOptions) error {
 	cols, args := s.detailCols(content.WithDetail(ctx, o))
+	if cols != "" {
+		cols = ", " + cols
+	}
 	var r publicRow
-	if err := s.db.conn(ctx).Raw("SELECT "+cols+" FROM articles p WHERE p.id = ?", append(args, a.ID)...).Scan(&r).Error; err != nil {
+	if err := s.db.conn(ctx).Raw("SELECT p.detail"+cols+" FROM articles p WHERE p.id = ?", append(args, a.ID)...).Scan(&r).Error; err != nil {
 		return err
 	}
+	var err error
+	if r.detail, err = detailMemo.get(r.DetailJSON, decodeDetailDoc); err != nil {
+		return fmt.Errorf("article %s: detail: %w", a.ID, err)
+	}
 	a.Related = nil
-	_, err := decodeDetail(&r, a)
+	_, err = decodeDetail(&r, a)
 	return err
 }

@@ -185,7 +185,7 @@ func (s *Content) CreateImported(ctx context.Context, cs []content.ImportedCreat
 	}
 	plain := func() *gorm.DB { return conn }
 	pg := s.db.dialect == "postgres"
-	if pg { // the batch's cards are refreshed once each, below (migration 00270)
+	if pg { // the batch's cards and details are refreshed once each, below (migrations 00270, 00340)
 		if err := conn.Exec("SELECT set_config('herald.cards_deferred', 'on', true)").Error; err != nil {
 			return mapErr(err)
 		}
@@ -214,7 +214,8 @@ func (s *Content) CreateImported(ctx context.Context, cs []content.ImportedCreat
 		for i, a := range arts {
 			ids[i] = a.ID
 		}
-		if err := conn.Exec("UPDATE articles a SET card = c.card FROM article_cards c WHERE a.id IN ? AND c.id = a.id", ids).Error; err != nil {
+		if err := conn.Exec("UPDATE articles a SET card = c.card, detail = d.detail FROM article_cards c, article_details d"+
+			" WHERE a.id IN ? AND c.id = a.id AND d.id = a.id", ids).Error; err != nil {
 			return mapErr(err)
 		}
 	}

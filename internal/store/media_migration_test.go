@@ -10,7 +10,10 @@ import (
 )
 
 // TestMigrationSharedMediaFilesLate: a database that applied the later migrations first
-// (00051's view reads media) takes 00025 out of order.
+// (00051's view reads media) takes 00025 out of order, then the rest. The later ones are
+// those that existed when 00025 landed (up to 00060): every build since carries 00025, and
+// goose applies pending versions in order, so no database has a later one without it
+// (00025 rebuilds media without 00180's focal point; 00340's view reads article_media).
 func TestMigrationSharedMediaFilesLate(t *testing.T) {
 	for _, d := range testkit.Dialects {
 		t.Run(d, func(t *testing.T) {
@@ -26,7 +29,7 @@ func TestMigrationSharedMediaFilesLate(t *testing.T) {
 			}
 			sources := p.ListSources()
 			for _, src := range sources {
-				if src.Version == 25 {
+				if src.Version == 25 || src.Version > 60 {
 					continue
 				}
 				if _, err := p.ApplyVersion(ctx, src.Version, true); err != nil {

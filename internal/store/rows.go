@@ -23,8 +23,10 @@ type articleRow struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	DeletedAt        *time.Time
-	// Card is written only by the database (migration 00051's triggers); GORM reads it.
-	Card []byte `gorm:"->"`
+	// Card and Detail are written only by the database (migrations 00051 and 00340's
+	// triggers); GORM reads them.
+	Card   []byte `gorm:"->"`
+	Detail []byte `gorm:"->"`
 }
 
 func (articleRow) TableName() string { return "articles" }
@@ -58,6 +60,8 @@ type categoryRow struct {
 	Position  int
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Card is written only by the database (migration 00330's triggers).
+	Card []byte `gorm:"->"`
 }
 
 func (categoryRow) TableName() string { return "categories" }

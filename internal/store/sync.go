@@ -19,19 +19,19 @@ func (s *Content) SyncArticlesByID(ctx context.Context, ids []uuid.UUID, now tim
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicArticleCols).Where("a.id IN ?", ids).Order("a.id")
-	return s.readPublic(ctx, db, "p.id", readShape{body: true, gallery: true})
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicDetailCols).Where("a.id IN ?", ids).Order("a.id")
+	return s.readPublic(ctx, db, "p.id", readShape{body: true, detail: true})
 }
 
 // VisibleArticlesAfter implements content.SyncStore in one query: up to limit visible
 // articles with an id above after and a translation in one of locales, in id order, with
 // bodies and galleries.
 func (s *Content) VisibleArticlesAfter(ctx context.Context, after uuid.UUID, locales []string, limit int, now time.Time) ([]content.Article, error) {
-	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicArticleCols).
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicDetailCols).
 		Where("a.id > ?", after).
 		Where("EXISTS (SELECT 1 FROM article_translations sl WHERE sl.article_id = a.id AND sl.locale IN ?)", locales).
 		Order("a.id").Limit(limit)
-	return s.readPublic(ctx, db, "p.id", readShape{body: true, gallery: true})
+	return s.readPublic(ctx, db, "p.id", readShape{body: true, detail: true})
 }
 
 // TagsAfter implements content.SyncStore in one query: up to limit tags with an id above
