@@ -9,6 +9,8 @@ import (
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/auth"
 	"github.com/heraldcms/herald/internal/content"
+	"github.com/heraldcms/herald/internal/media"
+	"github.com/heraldcms/herald/internal/testkit"
 )
 
 // newsroom writes articles through the Admin API as an editor.
@@ -140,4 +142,37 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestRelatedArticleCover: a related article shows its cover with its text in the served
+// locale, loaded by the detail's one statement.
+func TestRelatedArticleCover(t *testing.T) {
+	for _, d := range testkit.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			a := newMediaApp(t, d, "disk", media.Config{})
+			tok, _ := a.token(t, auth.RoleEditor)
+			m := decode[api.MediaDTO](t, a.upload(file{"cover.jpg", "image/jpeg", photo(t, 64, 48)}, tok, "alt[en]", "A harbour"), http.StatusCreated)
+			n := newNewsroom(t, a.testApp)
+			cat := n.category("Ports")
+			ed := newEditor(t, a.testApp)
+			withCover := ed.write(http.MethodPost, adminArticles, api.CreateArticleRequest{CoverMediaID: &m.ID, CategoryID: &cat,
+				Translations: []api.TranslationRequest{{Locale: "en", Title: "With a cover", Body: "<p>x</p>"}}}, "")
+			ed.publish(withCover.ID, nil)
+			main := ed.write(http.MethodPost, adminArticles, api.CreateArticleRequest{CategoryID: &cat,
+				Translations: []api.TranslationRequest{{Locale: "en", Title: "Main", Body: "<p>y</p>"}}}, "")
+			ed.publish(main.ID, nil)
+			queries := countQueries(t, a.testApp)
+			got := getJSON[api.ArticleDTO](t, a.testApp, "/api/v1/articles/"+main.ID+"?locale=en", http.StatusOK)
+			if n := queries(); n != 1 {
+				t.Errorf("the detail with a related cover ran %d queries, want 1", n)
+			}
+			if len(got.Related) != 1 || got.Related[0].ID != withCover.ID {
+				t.Fatalf("related %+v", got.Related)
+			}
+			if c := got.Related[0].Cover; c == nil || c.ID != m.ID || c.Alt != "A harbour" {
+				t.Fatalf("related cover %+v", c)
+			}
+		})
+	}
 }

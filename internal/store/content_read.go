@@ -146,6 +146,16 @@ type publicRow struct {
 // statement. order is the page's ORDER BY over the alias p; the page is a derived table,
 // whose LIMIT keeps the per-row subqueries to its rows.
 func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, sh readShape) ([]content.Article, error) {
+	limit := 0
+	if l, ok := page.Statement.Clauses["LIMIT"].Expression.(clause.Limit); ok && l.Limit != nil {
+		limit = *l.Limit
+	}
+	return s.readPublicSQL(ctx, "?", []any{page}, limit, order, sh)
+}
+
+// readPublicSQL is readPublic over a page given as SQL text and its arguments, of at most
+// limit rows (0: unknown).
+func (s *Content) readPublicSQL(ctx context.Context, page string, pageArgs []any, limit int, order string, sh readShape) ([]content.Article, error) {
 	pre := media.PreloadFrom(ctx)
 	if sh.body && sh.detail {
 		sh.served = content.DetailFrom(ctx)
@@ -157,14 +167,14 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 		}
 	}
 	// The columns' placeholders come first.
-	q := "SELECT p.*, " + cols + " FROM (?) p LEFT JOIN categories pcat ON pcat.id = p.category_id"
-	args = append(args, page)
+	q := "SELECT p.*, " + cols + " FROM (" + page + ") p LEFT JOIN categories pcat ON pcat.id = p.category_id"
+	args = append(args, pageArgs...)
 	if order != "" {
 		q += " ORDER BY " + order
 	}
 	var arts []content.Article
-	if l, ok := page.Statement.Clauses["LIMIT"].Expression.(clause.Limit); ok && l.Limit != nil && *l.Limit > 0 && *l.Limit <= 1000 {
-		arts = make([]content.Article, 0, *l.Limit) // an Article is large: growing the slice copied each several times
+	if limit > 0 && limit <= 1000 {
+		arts = make([]content.Article, 0, limit) // an Article is large: growing the slice copied each several times
 	}
 	var mediaIDs []uuid.UUID
 	var found []media.Media
@@ -397,13 +407,6 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 	if err != nil {
 		return a, fmt.Errorf("article %s: card: %w", r.Article.ID, err)
 	}
-	trs := card.Translations
-	if sh.body {
-		trs = nil
-		if err := decodeJSON(r.TranslationsJSON, &trs); err != nil {
-			return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
-		}
-	}
 	r.media = capped(card.Media) // an append copies
 	var times []termJSON
 	if sh.detail {
@@ -413,10 +416,13 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		r.media, times = capped(r.detail.Media), r.detail.TagTimes
 		a.GalleryMediaIDs = capped(r.detail.gallery)
 	}
+	a.Translations = capped(card.translations)
 	if sh.body {
-		a.Translations = translationsOf(trs)
-	} else {
-		a.Translations = capped(card.translations)
+		trs, err := translationsMemo.get(r.TranslationsJSON, decodeTranslations) // shared: read only
+		if err != nil {
+			return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
+		}
+		a.Translations = capped(*trs)
 	}
 	a.Tags, a.TagIDs = capped(card.tags), capped(card.tagIDs)
 	if len(times) > 0 && card.tags != nil {
@@ -530,28 +536,33 @@ func (s *Content) readTags(ctx context.Context, page *gorm.DB, order string) ([]
 // StaleCards lists the articles (at most 10) whose stored card differs from the view
 // article_cards that defines it; there are none unless something bypassed the triggers.
 func (db *DB) StaleCards(ctx context.Context) ([]string, error) {
-	return db.staleStored(ctx, "articles", "card", "article_cards")
+	return db.staleStored(ctx, "articles", "article_cards", "card")
 }
 
-// StaleDetails is StaleCards for the articles' details (the view article_details).
+// StaleDetails is StaleCards for the articles' details and tag ids (the view
+// article_details).
 func (db *DB) StaleDetails(ctx context.Context) ([]string, error) {
-	return db.staleStored(ctx, "articles", "detail", "article_details")
+	return db.staleStored(ctx, "articles", "article_details", "detail", "tag_ids")
 }
 
 // StaleCategoryCards is StaleCards for the categories' cards (the view category_cards).
 func (db *DB) StaleCategoryCards(ctx context.Context) ([]string, error) {
-	return db.staleStored(ctx, "categories", "card", "category_cards")
+	return db.staleStored(ctx, "categories", "category_cards", "card")
 }
 
-// staleStored lists the rows of table (at most 10) whose stored col differs from the view
-// that defines it (same column name, joined on id).
-func (db *DB) staleStored(ctx context.Context, table, col, view string) ([]string, error) {
-	differ := "a." + col + " IS NOT c." + col
-	if db.dialect == "postgres" {
-		differ = "a." + col + "::text IS DISTINCT FROM c." + col + "::text"
+// staleStored lists the rows of table (at most 10) whose stored cols differ from the view
+// that defines them (same column names, joined on id).
+func (db *DB) staleStored(ctx context.Context, table, view string, cols ...string) ([]string, error) {
+	differ := make([]string, len(cols))
+	for i, col := range cols {
+		differ[i] = "a." + col + " IS NOT c." + col
+		if db.dialect == "postgres" {
+			differ[i] = "a." + col + "::text IS DISTINCT FROM c." + col + "::text"
+		}
 	}
 	var ids []string
-	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(a.id AS TEXT) FROM " + table + " a JOIN " + view + " c ON c.id = a.id WHERE " + differ + " LIMIT 10").Scan(&ids).Error
+	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(a.id AS TEXT) FROM " + table + " a JOIN " + view + " c ON c.id = a.id WHERE " +
+		strings.Join(differ, " OR ") + " LIMIT 10").Scan(&ids).Error
 	return ids, err
 }
 

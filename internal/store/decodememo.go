@@ -65,11 +65,24 @@ func (m *decodeMemo[T]) put(b []byte, v *T) {
 // 2 × 2,048 × 16 KiB of keys however large the cards an import brings.
 const maxMemoBytes = 16 << 10
 
-// cardMemo and termsMemo hold the decoded cards and category translations of public reads.
+// cardMemo and termsMemo hold the decoded cards and category translations of public reads;
+// translationsMemo the translations with bodies of single articles and lists with bodies
+// (decoding a detail's was 2 % of its CPU; larger than maxMemoBytes, they are decoded each
+// time).
 var (
-	cardMemo  = newDecodeMemo[publicCard](2048)
-	termsMemo = newDecodeMemo[publicCategory](256)
+	cardMemo         = newDecodeMemo[publicCard](2048)
+	termsMemo        = newDecodeMemo[publicCategory](256)
+	translationsMemo = newDecodeMemo[[]content.Translation](256)
 )
+
+func decodeTranslations(b []byte, v *[]content.Translation) error {
+	var trs []translationJSON
+	if err := decodeJSON(b, &trs); err != nil {
+		return err
+	}
+	*v = translationsOf(trs)
+	return nil
+}
 
 // publicCard is a card decoded and mapped to the domain once: list pages share its slices
 // (capped, so an append copies), where copying them was a fifth of a page's allocation.

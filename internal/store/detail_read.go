@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	json "github.com/goccy/go-json"
 	"github.com/google/uuid"
 
 	"github.com/heraldcms/herald/internal/content"
@@ -37,24 +36,33 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 	j := s.json()
 	served := servedSQL("st", "st.locale", key.n)
 	// Newest visible first; the live index on published_at is walked until enough match.
-	// The shared-tag test is a scalar subquery per walked row (two primary-key probes of
-	// article_tags), not EXISTS: PostgreSQL turned the EXISTS into a hashed subplan of every
-	// article sharing a tag with p (2,500 rows per tag at 27,000 articles; 24 ms of the
-	// detail's 33 ms), built before the walk that stops after a handful of rows (0.8 ms).
-	// p's tags: PostgreSQL reads them once for the walk as an array (an InitPlan), where IN
-	// probed them again for every walked row (173 -> 131 buffers a detail).
-	pTags := "IN (SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id)"
+	// PostgreSQL tests the shared tag on the walked row itself: its stored tag_ids (migration
+	// 00340) overlap p's, read once for the walk as an array (an InitPlan). SQLite, and
+	// PostgreSQL before 00340, probed article_tags per walked row with a scalar subquery, not
+	// EXISTS: PostgreSQL turned the EXISTS into a hashed subplan of every article sharing a
+	// tag with p (2,500 rows per tag at 27,000 articles; 24 ms of the detail's 33 ms), built
+	// before the walk that stops after a handful of rows (0.8 ms).
+	shared := "(SELECT 1 FROM article_tags ry WHERE ry.article_id = r.id AND ry.tag_id IN (SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id) LIMIT 1) IS NOT NULL"
 	if s.db.dialect == "postgres" {
-		pTags = "= ANY (ARRAY(SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id))"
+		shared = "r.tag_ids && ARRAY(SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id)"
 	}
-	inner := "SELECT r.id, r.published_at, r.first_published_at, r.updated_at, r.featured, r.read_count, r.category_id, r.cover_media_id, r.card" +
-		" FROM articles r WHERE r.deleted_at IS NULL AND r.status IN " + liveStatusIn + " AND r.published_at <= ? AND r.id <> p.id" +
-		" AND (r.category_id = p.category_id OR (SELECT 1 FROM article_tags ry WHERE ry.article_id = r.id" +
-		" AND ry.tag_id " + pTags + " LIMIT 1) IS NOT NULL)" +
-		" AND EXISTS (SELECT 1 FROM article_translations rt WHERE rt.article_id = r.id AND rt.locale = " + served + ")" +
+	// Each shows its translation in the served locale (the one the detail is served in; the
+	// API shows related articles in it), joined rather than tested with EXISTS, and its
+	// cover: the whole card (every locale, tags, media) was three quarters of the
+	// statement's output and a quarter of the related column's cost. CROSS JOIN keeps
+	// SQLite walking the articles first.
+	inner := "SELECT r.id, r.published_at, r.cover_media_id, rt.locale, rt.title, rt.slug, rt.summary, rt.reading_minutes" +
+		" FROM articles r CROSS JOIN article_translations rt WHERE r.deleted_at IS NULL AND r.status IN " + liveStatusIn +
+		" AND r.published_at <= ? AND r.id <> p.id AND (r.category_id = p.category_id OR " + shared + ")" +
+		" AND rt.article_id = r.id AND rt.locale = " + served +
 		" ORDER BY r.published_at DESC, r.id DESC LIMIT " + strconv.Itoa(key.related)
-	obj := j.object("id", "rl.id", "published_at", "rl.published_at", "first_published_at", "rl.first_published_at", "updated_at", "rl.updated_at",
-		"featured", "rl.featured", "read_count", "rl.read_count", "category_id", "rl.category_id", "cover_media_id", "rl.cover_media_id", "card", j.nest("rl.card"))
+	mt := j.array(j.object("locale", "mt.locale", "alt", "mt.alt", "caption", "mt.caption", "credit", "mt.credit"),
+		"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
+	cover := "(SELECT " + j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size", "width", "m.width", "height", "m.height",
+		"sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename", "variants", "m.variants", "uploaded_by", "m.uploaded_by",
+		"updated_at", "m.updated_at", "focal_x", "m.focal_x", "focal_y", "m.focal_y", "translations", j.nest(mt)) + " FROM media m WHERE m.id = rl.cover_media_id)"
+	obj := j.object("id", "rl.id", "published_at", "rl.published_at", "cover_media_id", "rl.cover_media_id", "locale", "rl.locale",
+		"title", "rl.title", "slug", "rl.slug", "summary", "rl.summary", "reading_minutes", "rl.reading_minutes", "cover", j.nest(cover))
 	return j.array(obj, "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
 }
 
@@ -113,24 +121,15 @@ func servedArgs(o *content.DetailOptions) []any {
 
 // relatedJSON is one related article as the related column carries it.
 type relatedJSON struct {
-	ID               uuid.UUID  `json:"id"`
-	PublishedAt      jsonTime   `json:"published_at"`
-	FirstPublishedAt *jsonTime  `json:"first_published_at"`
-	UpdatedAt        jsonTime   `json:"updated_at"`
-	Featured         jsonBool   `json:"featured"`
-	ReadCount        int64      `json:"read_count"`
-	CategoryID       *uuid.UUID `json:"category_id"`
-	CoverMediaID     *uuid.UUID `json:"cover_media_id"`
-	// Card is decoded through cardMemo: PostgreSQL embeds the stored card's bytes as they are.
-	Card json.RawMessage `json:"card"`
-}
-
-// jsonBool reads a boolean as PostgreSQL (true) or SQLite (1) writes it.
-type jsonBool bool
-
-func (b *jsonBool) UnmarshalJSON(v []byte) error {
-	*b = jsonBool(string(v) == "true" || string(v) == "1")
-	return nil
+	ID             uuid.UUID  `json:"id"`
+	PublishedAt    jsonTime   `json:"published_at"`
+	CoverMediaID   *uuid.UUID `json:"cover_media_id"`
+	Locale         string     `json:"locale"`
+	Title          string     `json:"title"`
+	Slug           string     `json:"slug"`
+	Summary        string     `json:"summary"`
+	ReadingMinutes int        `json:"reading_minutes"`
+	Cover          *mediaJSON `json:"cover"`
 }
 
 // decodeDetail fills a's byline and related articles from the row's detail (decoded by
@@ -185,9 +184,8 @@ type publicRelated struct {
 	covers   []mediaJSON
 }
 
-// relatedMemo remembers decoded related columns, as cardMemo does cards: decoding one (five
-// articles, each with its card copied out of the column by the decoder) was 10 % of an
-// uncached detail's CPU. A column is about 10 KB: 256 of them bound the memo near 5 MB.
+// relatedMemo remembers decoded related columns, as cardMemo does cards. A column is a few
+// KB: 256 of them bound the memo near 1 MB.
 var relatedMemo = newDecodeMemo[publicRelated](256)
 
 func decodeRelated(b []byte, v *publicRelated) error {
@@ -197,19 +195,11 @@ func decodeRelated(b []byte, v *publicRelated) error {
 	}
 	for _, x := range rel {
 		pub := time.Time(x.PublishedAt)
-		ra := content.Article{ID: x.ID, Status: content.Published, PublishedAt: &pub, UpdatedAt: time.Time(x.UpdatedAt),
-			Featured: bool(x.Featured), ReadCount: x.ReadCount, CategoryID: x.CategoryID, CoverMediaID: x.CoverMediaID}
-		if x.FirstPublishedAt != nil {
-			f := time.Time(*x.FirstPublishedAt)
-			ra.FirstPublishedAt = &f
+		v.articles = append(v.articles, content.Article{ID: x.ID, Status: content.Published, PublishedAt: &pub, CoverMediaID: x.CoverMediaID,
+			Translations: []content.Translation{{Locale: x.Locale, Title: x.Title, Slug: x.Slug, Summary: x.Summary, ReadingMinutes: x.ReadingMinutes}}})
+		if x.Cover != nil {
+			v.covers = append(v.covers, *x.Cover)
 		}
-		card, err := cardMemo.get(x.Card, decodeCard) // shared: read only
-		if err != nil {
-			return fmt.Errorf("related %s: card: %w", x.ID, err)
-		}
-		ra.Translations, ra.Tags, ra.TagIDs = capped(card.translations), capped(card.tags), capped(card.tagIDs)
-		v.covers = append(v.covers, card.Media...)
-		v.articles = append(v.articles, ra)
 	}
 	return nil
 }

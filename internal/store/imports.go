@@ -214,7 +214,7 @@ func (s *Content) CreateImported(ctx context.Context, cs []content.ImportedCreat
 		for i, a := range arts {
 			ids[i] = a.ID
 		}
-		if err := conn.Exec("UPDATE articles a SET card = c.card, detail = d.detail FROM article_cards c, article_details d"+
+		if err := conn.Exec("UPDATE articles a SET card = c.card, detail = d.detail, tag_ids = d.tag_ids FROM article_cards c, article_details d"+
 			" WHERE a.id IN ? AND c.id = a.id AND d.id = a.id", ids).Error; err != nil {
 			return mapErr(err)
 		}

@@ -23,10 +23,11 @@ type articleRow struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	DeletedAt        *time.Time
-	// Card and Detail are written only by the database (migrations 00051 and 00340's
-	// triggers); GORM reads them.
+	// Card, Detail and TagIDs are written only by the database (migrations 00051 and
+	// 00340's triggers); GORM reads them.
 	Card   []byte `gorm:"->"`
 	Detail []byte `gorm:"->"`
+	TagIDs []byte `gorm:"->"`
 }
 
 func (articleRow) TableName() string { return "articles" }

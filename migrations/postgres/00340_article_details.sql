@@ -7,9 +7,15 @@
 -- article_details is the one definition; testkit checks after every test that no stored
 -- detail differs from it. Import batches defer it with the cards (00270) and refresh both
 -- once per article.
+--
+-- The view also keeps tag_ids, the article's tag ids in order, for the related articles'
+-- walk: an overlap with the article's own, on the walked row itself, where a probe of
+-- article_tags per walked row was a third of the related column's cost (pgbench, the
+-- detail statement: 0.27 -> 0.22 ms).
 
 -- +goose Up
 ALTER TABLE articles ADD COLUMN detail json;
+ALTER TABLE articles ADD COLUMN tag_ids uuid[];
 
 CREATE VIEW article_details AS
 SELECT a.id, json_build_object(
@@ -20,7 +26,8 @@ SELECT a.id, json_build_object(
             FROM media m WHERE m.id IN (SELECT a.cover_media_id UNION SELECT am.media_id FROM article_media am WHERE am.article_id = a.id)),
         'bylines', (SELECT json_agg(json_build_object('id', au.id, 'slug', au.slug, 'name', au.name, 'photo_media_id', au.photo_media_id, 'updated_at', au.updated_at,
             'bios', (SELECT json_agg(json_build_object('locale', bt.locale, 'bio', bt.bio) ORDER BY bt.locale) FROM author_translations bt WHERE bt.author_id = au.id)) ORDER BY aa.position, au.id)
-            FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id)) AS detail
+            FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id)) AS detail,
+    ARRAY(SELECT at.tag_id FROM article_tags at WHERE at.article_id = a.id ORDER BY at.tag_id) AS tag_ids
 FROM articles a;
 
 -- +goose StatementBegin
@@ -35,28 +42,28 @@ BEGIN
     IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
     CASE TG_TABLE_NAME
     WHEN 'articles' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d WHERE a.id = r.id AND d.id = a.id;
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d WHERE a.id = r.id AND d.id = a.id;
     WHEN 'article_tags', 'article_media', 'article_authors' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d WHERE a.id = r.article_id AND d.id = a.id;
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d WHERE a.id = r.article_id AND d.id = a.id;
         IF TG_OP = 'UPDATE' THEN -- a link moved to another article: the one it left too
             IF OLD.article_id <> NEW.article_id THEN
-                UPDATE articles a SET detail = d.detail FROM article_details d WHERE a.id = OLD.article_id AND d.id = a.id;
+                UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d WHERE a.id = OLD.article_id AND d.id = a.id;
             END IF;
         END IF;
     WHEN 'tags' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d
         WHERE a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = r.id) AND d.id = a.id;
     WHEN 'media' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d
         WHERE a.id IN (SELECT x.id FROM articles x WHERE x.cover_media_id = r.id UNION SELECT am.article_id FROM article_media am WHERE am.media_id = r.id) AND d.id = a.id;
     WHEN 'media_translations' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d
         WHERE a.id IN (SELECT x.id FROM articles x WHERE x.cover_media_id = r.media_id UNION SELECT am.article_id FROM article_media am WHERE am.media_id = r.media_id) AND d.id = a.id;
     WHEN 'authors' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d
         WHERE a.id IN (SELECT aa.article_id FROM article_authors aa WHERE aa.author_id = r.id) AND d.id = a.id;
     WHEN 'author_translations' THEN
-        UPDATE articles a SET detail = d.detail FROM article_details d
+        UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d
         WHERE a.id IN (SELECT aa.article_id FROM article_authors aa WHERE aa.author_id = r.author_id) AND d.id = a.id;
     END CASE;
     RETURN NULL;
@@ -87,7 +94,7 @@ CREATE TRIGGER authors_detail AFTER UPDATE ON authors
 CREATE TRIGGER author_translations_detail AFTER INSERT OR UPDATE OR DELETE ON author_translations
     FOR EACH ROW EXECUTE FUNCTION article_details_refresh();
 
-UPDATE articles a SET detail = d.detail FROM article_details d WHERE d.id = a.id;
+UPDATE articles a SET detail = d.detail, tag_ids = d.tag_ids FROM article_details d WHERE d.id = a.id;
 
 -- +goose Down
 DROP TRIGGER author_translations_detail ON author_translations;
@@ -102,4 +109,5 @@ DROP TRIGGER articles_detail_update ON articles;
 DROP TRIGGER articles_detail_insert ON articles;
 DROP FUNCTION article_details_refresh();
 DROP VIEW article_details;
+ALTER TABLE articles DROP COLUMN tag_ids;
 ALTER TABLE articles DROP COLUMN detail;
