@@ -523,14 +523,6 @@ func visibleArticleSQL(key sqlKey) string {
 		" WHERE " + live + " ORDER BY m.former, " + rank.String() + ", a.id LIMIT 1"
 }
 
-// currentFirst puts current-slug matches (m.former = 0) before former ones, ahead of by.
-// One expression: GORM keeps only the last Expression of several OrderBy clauses.
-func currentFirst(by clause.OrderBy) clause.OrderBy {
-	e := by.Expression.(clause.Expr)
-	e.SQL = "m.former, " + e.SQL
-	return clause.OrderBy{Expression: e}
-}
-
 // preferLocales orders rows by the rank of their locale column col in prefer (unlisted
 // locales last), then by tie. GORM's Order drops a gorm.Expr without a word, so the CASE
 // goes in as a clause.OrderBy expression.
