@@ -179,7 +179,7 @@ func (s *Content) readPublicSQL(ctx context.Context, page string, pageArgs []any
 	var mediaIDs []uuid.UUID
 	var found []media.Media
 	err := s.db.queryRows(ctx, q, args, func(rows rowSource) error {
-		return scanPublic(rows, func(r *publicRow) error {
+		return scanPublic(rows, sh.titleKey, func(r *publicRow) error {
 			a, err := r.article(sh)
 			if err != nil {
 				return err
@@ -226,11 +226,11 @@ func (s *Content) readPublicSQL(ctx context.Context, page string, pageArgs []any
 // with it, scanning straight into the row's fields, where GORM's reflective scan cost a list
 // page about a third of its CPU. The JSON columns reference the driver's buffer (rowSource's
 // bytes), reused from row to row, so they are valid only during each.
-func scanPublic(rows rowSource, each func(*publicRow) error) error {
+func scanPublic(rows rowSource, sortKey bool, each func(*publicRow) error) error {
 	cols := rows.columns()
 	var r publicRow
 	var card, trs, cat, detail, related []byte
-	var sortKey any
+	var key any
 	dest := make([]any, len(cols))
 	for i, c := range cols {
 		switch c {
@@ -239,9 +239,9 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 		case "status":
 			dest[i] = &r.Article.Status
 		case "published_at":
-			dest[i] = &r.Article.PublishedAt
+			dest[i] = rows.nullTime(&r.Article.PublishedAt)
 		case "first_published_at":
-			dest[i] = &r.Article.FirstPublishedAt
+			dest[i] = rows.nullTime(&r.Article.FirstPublishedAt)
 		case "author_id":
 			dest[i] = rows.nullUUID(&r.Article.AuthorID)
 		case "category_id":
@@ -259,13 +259,16 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 		case "updated_at":
 			dest[i] = &r.Article.UpdatedAt
 		case "deleted_at":
-			dest[i] = &r.Article.DeletedAt
+			dest[i] = rows.nullTime(&r.Article.DeletedAt)
 		case "card":
 			dest[i] = rows.bytes(&card)
 		case "former_slug_locale":
 			dest[i] = &r.FormerSlugLocale
 		case "sort_key":
-			dest[i] = &sortKey
+			dest[i] = rows.skip()
+			if sortKey { // the cursor of sort=title carries it
+				dest[i] = &key
+			}
 		case "translations_json":
 			dest[i] = rows.bytes(&trs)
 		case "category_json":
@@ -275,7 +278,7 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 		case "related_json":
 			dest[i] = rows.bytes(&related)
 		default:
-			dest[i] = new(any) // sort_id and the like: ordering only
+			dest[i] = rows.skip() // sort_id and the like: ordering only
 		}
 	}
 	for rows.next() {
@@ -285,7 +288,7 @@ func scanPublic(rows rowSource, each func(*publicRow) error) error {
 		}
 		r.Article.Card, r.TranslationsJSON, r.CategoryJSON = card, trs, cat
 		r.DetailJSON, r.RelatedJSON = detail, related
-		switch k := sortKey.(type) {
+		switch k := key.(type) {
 		case []byte:
 			r.SortKey = k
 		case string:

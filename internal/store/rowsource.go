@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -29,9 +30,13 @@ type rowSource interface {
 	// bytes is the scan destination that makes *b reference the driver's buffer for the
 	// current row, without a copy.
 	bytes(b *[]byte) any
-	// uuid and nullUUID are the scan destinations of a uuid column.
+	// uuid and nullUUID are the scan destinations of a uuid column, nullTime of a
+	// nullable timestamp's.
 	uuid(u *uuid.UUID) any
 	nullUUID(u **uuid.UUID) any
+	nullTime(t **time.Time) any
+	// skip is the scan destination of a column the caller does not read.
+	skip() any
 }
 
 type sqlRows struct {
@@ -48,6 +53,8 @@ func (r sqlRows) uuid(u *uuid.UUID) any  { return u }
 func (r sqlRows) nullUUID(u **uuid.UUID) any {
 	return u
 }
+func (r sqlRows) nullTime(t **time.Time) any { return t }
+func (r sqlRows) skip() any                  { return new(sql.RawBytes) }
 
 type pgxRows struct {
 	pgx.Rows
@@ -71,6 +78,25 @@ func (r pgxRows) bytes(b *[]byte) any    { return (*pgtype.DriverBytes)(b) }
 func (r pgxRows) uuid(u *uuid.UUID) any  { return &pgxUUID{u} }
 func (r pgxRows) nullUUID(u **uuid.UUID) any {
 	return &pgxNullUUID{u}
+}
+
+// nullTime and skip spare pgx its reflective plans: a pointer to a pointer, or an any it
+// boxes the value into (a list's sort columns), were 3 % of an uncached latest-20 list's
+// CPU. pgx does not decode a column scanned into nil.
+func (r pgxRows) nullTime(t **time.Time) any { return &pgxNullTime{t} }
+func (r pgxRows) skip() any                  { return nil }
+
+// pgxNullTime scans a nullable timestamptz into a *time.Time.
+type pgxNullTime struct{ t **time.Time }
+
+func (d *pgxNullTime) ScanTimestamptz(v pgtype.Timestamptz) error {
+	if !v.Valid {
+		*d.t = nil
+		return nil
+	}
+	t := v.Time
+	*d.t = &t
+	return nil
 }
 
 // pgxUUID scans pgx's binary uuid into a uuid.UUID. As a sql.Scanner, uuid.UUID went
