@@ -15,6 +15,9 @@ import (
 // stored detail equal to its definition (the view article_details), and the single-article
 // read shows it at once. The category's card (00330) likewise.
 func TestDetailsFollowRawWrites(t *testing.T) {
+	if content.MaxGallery != 100 {
+		t.Fatalf("the view article_details (migration 00340) shows 100 gallery items, content.MaxGallery %d: change both", content.MaxGallery)
+	}
 	eachDB(t, func(t *testing.T, e *adminEnv) {
 		ctx := context.Background()
 		exec := func(q string, args ...any) {
