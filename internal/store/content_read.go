@@ -76,40 +76,34 @@ type readShape struct {
 	detail bool
 	// titleKey: the page's sort_key is a title key (sort=title), which cursors carry
 	titleKey bool
-	// served, when set with body, loads only the body the detail it asks for shows: the
-	// served translation's, or every one when that is empty (the API then falls back along
-	// its chain). The others were a third of a detail's JSON to build and decode.
+	// served, with body and detail, is a detail served as it says: the page also selects
+	// its served_locale (servedLocaleSQL), and the read loads that translation's body and
+	// the related articles it asks for. The other translations come from the card, which
+	// has all but their bodies; they are loaded only when the served body is empty (the API
+	// then falls back along its chain). Aggregating every translation again, bodies and all,
+	// was a third of a detail's JSON to build and decode.
 	served *content.DetailOptions
 }
 
 // relationCols are the columns a public read over the articles aliased p (joined to their
 // categories, pcat) selects besides the page's own: the category's card, and the bodies for
 // the shapes that show them.
-func (s *Content) relationCols(sh readShape) (string, []any) {
-	key := sqlKey{what: "relations", dialect: s.db.dialect, body: sh.body}
-	served := sh.body && sh.served != nil
-	if served {
-		key.served, key.n = true, len(sh.served.Chain)
-	}
-	cols := sqlTexts.get(key, func() string { return s.json().relationColsSQL(key) })
-	if !served {
-		return cols, nil
-	}
-	return cols, servedArgs(sh.served)
+func (s *Content) relationCols(sh readShape) string {
+	key := sqlKey{what: "relations", dialect: s.db.dialect, body: sh.body, served: sh.body && sh.served != nil}
+	return sqlTexts.get(key, func() string { return s.json().relationColsSQL(key) })
 }
 
 // relationColsSQL is relationCols' text for key.
 func (j jsonSQL) relationColsSQL(key sqlKey) string {
 	cols := []string{"pcat.card AS category_json"}
-	if key.body {
-		body := "t.body"
-		if key.served {
-			// The served locale when its body is not empty, else '' (every body).
-			sv := servedSQL("sb", "CASE WHEN sb.body = '' THEN '' ELSE sb.locale END", key.n)
-			body = "CASE " + sv + " WHEN '' THEN t.body WHEN t.locale THEN t.body END"
-		}
+	switch {
+	case key.served:
+		cols = append(cols, "(SELECT sb.body FROM article_translations sb WHERE sb.article_id = p.id AND sb.locale = p.served_locale) AS served_body",
+			"CASE WHEN EXISTS (SELECT 1 FROM article_translations se WHERE se.article_id = p.id AND se.locale = p.served_locale AND se.body <> '') THEN NULL ELSE "+
+				j.array(j.object("locale", "t.locale", "body", "t.body"), "article_translations t WHERE t.article_id = p.id", "t.locale")+" END AS bodies_json")
+	case key.body:
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
-			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", body}
+			"meta_title", "t.meta_title", "meta_description", "t.meta_description", "reading_minutes", "t.reading_minutes", "body", "t.body"}
 		cols = append(cols, j.array(j.object(tr...), "article_translations t WHERE t.article_id = p.id", "t.locale")+" AS translations_json")
 	}
 	return strings.Join(cols, ", ")
@@ -132,9 +126,13 @@ type publicRow struct {
 	TranslationsJSON []byte
 	CategoryJSON     []byte
 	// DetailJSON and RelatedJSON: a single article's stored detail and its related
-	// articles (detail_read.go).
+	// articles (detail_read.go); ServedBody and BodiesJSON its bodies (readShape.served).
 	DetailJSON  []byte
 	RelatedJSON []byte
+	ServedBody  []byte
+	BodiesJSON  []byte
+	// ServedLocale is the locale a detail is served in (readShape.served).
+	ServedLocale string
 
 	media   []mediaJSON   // set by article: the card's cover, or the detail's media
 	detail  *publicDetail // set by article for single-article reads; shared: read only
@@ -157,13 +155,11 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 // limit rows (0: unknown).
 func (s *Content) readPublicSQL(ctx context.Context, page string, pageArgs []any, limit int, order string, sh readShape) ([]content.Article, error) {
 	pre := media.PreloadFrom(ctx)
-	if sh.body && sh.detail {
-		sh.served = content.DetailFrom(ctx)
-	}
-	cols, args := s.relationCols(sh)
-	if sh.detail {
-		if dc, da := s.detailCols(ctx); dc != "" { // related articles (detail_read.go)
-			cols, args = cols+", "+dc, append(args, da...)
+	cols := s.relationCols(sh)
+	var args []any
+	if sh.detail && sh.served != nil {
+		if dc, da := s.detailCols(sh.served); dc != "" { // related articles (detail_read.go)
+			cols, args = cols+", "+dc, da
 		}
 	}
 	// The columns' placeholders come first.
@@ -229,7 +225,7 @@ func (s *Content) readPublicSQL(ctx context.Context, page string, pageArgs []any
 func scanPublic(rows rowSource, sortKey bool, each func(*publicRow) error) error {
 	cols := rows.columns()
 	var r publicRow
-	var card, trs, cat, detail, related []byte
+	var card, trs, cat, detail, related, body, bodies []byte
 	var key any
 	dest := make([]any, len(cols))
 	for i, c := range cols {
@@ -277,6 +273,12 @@ func scanPublic(rows rowSource, sortKey bool, each func(*publicRow) error) error
 			dest[i] = rows.bytes(&detail)
 		case "related_json":
 			dest[i] = rows.bytes(&related)
+		case "served_body":
+			dest[i] = rows.bytes(&body)
+		case "bodies_json":
+			dest[i] = rows.bytes(&bodies)
+		case "served_locale":
+			dest[i] = &r.ServedLocale
 		default:
 			dest[i] = rows.skip() // sort_id and the like: ordering only
 		}
@@ -287,7 +289,7 @@ func scanPublic(rows rowSource, sortKey bool, each func(*publicRow) error) error
 			return err
 		}
 		r.Article.Card, r.TranslationsJSON, r.CategoryJSON = card, trs, cat
-		r.DetailJSON, r.RelatedJSON = detail, related
+		r.DetailJSON, r.RelatedJSON, r.ServedBody, r.BodiesJSON = detail, related, body, bodies
 		switch k := key.(type) {
 		case []byte:
 			r.SortKey = k
@@ -420,7 +422,12 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		a.GalleryMediaIDs = capped(r.detail.gallery)
 	}
 	a.Translations = capped(card.translations)
-	if sh.body {
+	switch {
+	case sh.body && sh.served != nil:
+		if a.Translations, err = r.servedTranslations(card.translations); err != nil {
+			return a, fmt.Errorf("article %s: bodies: %w", r.Article.ID, err)
+		}
+	case sh.body:
 		trs, err := translationsMemo.get(r.TranslationsJSON, decodeTranslations) // shared: read only
 		if err != nil {
 			return a, fmt.Errorf("article %s: translations: %w", r.Article.ID, err)
@@ -448,6 +455,32 @@ func (r *publicRow) article(sh readShape) (content.Article, error) {
 		}
 	}
 	return a, nil
+}
+
+// servedTranslations are a detail's translations: the card's, with the served one's body,
+// or every body when that one is empty.
+func (r *publicRow) servedTranslations(card []content.Translation) ([]content.Translation, error) {
+	trs := append([]content.Translation(nil), card...) // the card's are shared
+	if r.BodiesJSON != nil {
+		var bodies []struct{ Locale, Body string }
+		if err := decodeJSON(r.BodiesJSON, &bodies); err != nil {
+			return nil, err
+		}
+		for _, b := range bodies {
+			for i := range trs {
+				if trs[i].Locale == b.Locale {
+					trs[i].Body = b.Body
+				}
+			}
+		}
+		return trs, nil
+	}
+	for i := range trs {
+		if trs[i].Locale == r.ServedLocale {
+			trs[i].Body = string(r.ServedBody)
+		}
+	}
+	return trs, nil
 }
 
 // decodeMedia maps media JSON to media items (with updated_at when the JSON carries it,

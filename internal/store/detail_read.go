@@ -15,26 +15,23 @@ import (
 
 // A single article's read selects its stored detail (migration 00340: tag times, gallery,
 // media, byline) with the page and adds its related articles (issue 17) as one more JSON
-// column over the row p: no round trip is added.
+// column over the row p: no round trip is added. The page also selects the locale the
+// detail is served in (servedLocaleSQL), which the body and the related articles read.
 
-// detailCols is the related articles column when ctx asks for it (content.WithDetail), with
-// the arguments its placeholders take; "" when it does not.
-func (s *Content) detailCols(ctx context.Context) (string, []any) {
-	o := content.DetailFrom(ctx)
+// detailCols is the related articles column of a detail served as o says, with the
+// arguments its placeholders take; "" when o asks for none.
+func (s *Content) detailCols(o *content.DetailOptions) (string, []any) {
 	if o == nil || o.Related <= 0 {
 		return "", nil
 	}
-	key := sqlKey{what: "related", dialect: s.db.dialect, n: len(o.Chain), related: o.Related}
+	key := sqlKey{what: "related", dialect: s.db.dialect, related: o.Related}
 	cols := sqlTexts.get(key, func() string { return s.relatedColSQL(key) })
-	// In the order the placeholders appear: the visibility time, then the served locale's.
-	return cols, append([]any{o.Now.UTC()}, servedArgs(o)...)
+	return cols, []any{o.Now.UTC()} // the visibility time
 }
 
-// relatedColSQL is the text of detailCols for key (a chain of key.n locales, key.related
-// articles).
+// relatedColSQL is the text of detailCols for key (key.related articles).
 func (s *Content) relatedColSQL(key sqlKey) string {
 	j := s.json()
-	served := servedSQL("st", "st.locale", key.n)
 	// Newest visible first; the live index on published_at is walked until enough match.
 	// PostgreSQL tests the shared tag on the walked row itself: its stored tag_ids (migration
 	// 00340) overlap p's, read once for the walk as an array (an InitPlan). SQLite, and
@@ -54,7 +51,7 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 	inner := "SELECT r.id, r.published_at, r.cover_media_id, rt.locale, rt.title, rt.slug, rt.summary, rt.reading_minutes" +
 		" FROM articles r CROSS JOIN article_translations rt WHERE r.deleted_at IS NULL AND r.status IN " + liveStatusIn +
 		" AND r.published_at <= ? AND r.id <> p.id AND (r.category_id = p.category_id OR " + shared + ")" +
-		" AND rt.article_id = r.id AND rt.locale = " + served +
+		" AND rt.article_id = r.id AND rt.locale = p.served_locale" +
 		" ORDER BY r.published_at DESC, r.id DESC LIMIT " + strconv.Itoa(key.related)
 	mt := j.array(j.object("locale", "mt.locale", "alt", "mt.alt", "caption", "mt.caption", "credit", "mt.credit"),
 		"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
@@ -71,8 +68,10 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 // an uncached detail's CPU. The arguments are computed per request.
 type sqlKey struct {
 	what, dialect string
-	body, served  bool
-	n, related    int
+	// served: a detail's shape (readShape.served); slug: its served locale follows a slug
+	body, served, slug bool
+	// n: locales of a chain or preference; chain: of a detail's chain (key.served)
+	n, chain, related int
 }
 
 // sqlTextMemo keeps the texts sqlKey names; their number is bounded by the shapes (a
@@ -90,33 +89,51 @@ func (t *sqlTextMemo) get(k sqlKey, build func() string) string {
 	return v
 }
 
-// servedSQL is the SQL of col of the translation a detail serves of the article p (its
-// translations aliased alias), for a chain of n locales: the slug's own when the request
-// named none and the chain has it, else the first of the chain the article has, else its
-// first by code (as api's pickTranslation after slugChain does). servedArgs fills it.
-func servedSQL(alias, col string, n int) string {
-	in := strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-	if in == "" {
-		in = "NULL"
+// servedLocaleSQL is the locale a detail serves of the article a, for a chain of key.n
+// locales: with key.slug (the request named no locale), the translation whose slug it is
+// when the chain has it; else the first of the chain the article has; else its first by
+// code (as api's pickTranslation after slugChain does). Each locale of the chain is one
+// probe of article_translations' primary key, the first to find a row ending the
+// COALESCE: ordering the article's translations by a CASE of the chain, as this did before,
+// was a sort per request, and the body and the related articles each ran it (together a
+// tenth of the detail statement, pgbench). servedLocaleArgs fills it.
+func servedLocaleSQL(key sqlKey) string {
+	var b strings.Builder
+	b.WriteString("COALESCE(")
+	if key.slug {
+		in := strings.TrimSuffix(strings.Repeat("?, ", key.n), ", ")
+		if in == "" {
+			in = "NULL"
+		}
+		b.WriteString("(SELECT sv.locale FROM article_translations sv WHERE sv.article_id = a.id AND sv.slug = ? AND sv.locale IN (" + in + ") ORDER BY CASE sv.locale")
+		for i := range key.n {
+			b.WriteString(" WHEN ? THEN " + strconv.Itoa(i))
+		}
+		b.WriteString(" ELSE " + strconv.Itoa(key.n) + " END LIMIT 1), ")
 	}
-	var rank strings.Builder
-	rank.WriteString("CASE " + alias + ".locale")
-	for i := range n {
-		rank.WriteString(" WHEN ? THEN " + strconv.Itoa(i))
+	for range key.n {
+		b.WriteString("(SELECT sv.locale FROM article_translations sv WHERE sv.article_id = a.id AND sv.locale = ?), ")
 	}
-	rank.WriteString(" ELSE " + strconv.Itoa(n) + " END")
-	return "(SELECT " + col + " FROM article_translations " + alias + " WHERE " + alias + ".article_id = p.id ORDER BY CASE WHEN " +
-		alias + ".slug = ? AND " + alias + ".locale IN (" + in + ") THEN 0 ELSE 1 END, " + rank.String() + ", " + alias + ".locale LIMIT 1)"
+	b.WriteString("(SELECT MIN(sv.locale) FROM article_translations sv WHERE sv.article_id = a.id)) AS served_locale")
+	return b.String()
 }
 
-// servedArgs are servedSQL's arguments: the slug, the chain, the chain again (the rank).
-func servedArgs(o *content.DetailOptions) []any {
-	args := make([]any, 0, 1+2*len(o.Chain))
-	args = append(args, o.Slug)
+// servedLocaleArgs are servedLocaleSQL's arguments for o: with a slug, the slug, the chain
+// and the chain again (the rank); then the chain.
+func servedLocaleArgs(o *content.DetailOptions) []any {
+	args := make([]any, 0, 1+3*len(o.Chain))
+	if o.Slug != "" {
+		args = append(args, o.Slug)
+		for range 2 {
+			for _, l := range o.Chain {
+				args = append(args, l)
+			}
+		}
+	}
 	for _, l := range o.Chain {
 		args = append(args, l)
 	}
-	return append(args, args[1:]...)
+	return args
 }
 
 // relatedJSON is one related article as the related column carries it.
@@ -207,12 +224,17 @@ func decodeRelated(b []byte, v *publicRelated) error {
 // ArticleExtras implements content.PreviewStore: the byline and related articles of an
 // article in any status (previews), in one query.
 func (s *Content) ArticleExtras(ctx context.Context, a *content.Article, o content.DetailOptions) error {
-	cols, args := s.detailCols(content.WithDetail(ctx, o))
+	cols, args := s.detailCols(&o)
 	if cols != "" {
 		cols = ", " + cols
 	}
+	key := sqlKey{what: "article extras", dialect: s.db.dialect, n: len(o.Chain), slug: o.Slug != ""}
+	page := sqlTexts.get(key, func() string {
+		return "SELECT a.id, a.category_id, a.detail, " + servedLocaleSQL(key) + " FROM articles a WHERE a.id = ?"
+	})
+	args = append(append(args, servedLocaleArgs(&o)...), a.ID)
 	var r publicRow
-	if err := s.db.conn(ctx).Raw("SELECT p.detail"+cols+" FROM articles p WHERE p.id = ?", append(args, a.ID)...).Scan(&r).Error; err != nil {
+	if err := s.db.conn(ctx).Raw("SELECT p.detail"+cols+" FROM ("+page+") p", args...).Scan(&r).Error; err != nil {
 		return err
 	}
 	var err error
