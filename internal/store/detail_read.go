@@ -114,7 +114,8 @@ func servedLocaleSQL(key sqlKey) string {
 	for range key.n {
 		b.WriteString("(SELECT sv.locale FROM article_translations sv WHERE sv.article_id = a.id AND sv.locale = ?), ")
 	}
-	b.WriteString("(SELECT MIN(sv.locale) FROM article_translations sv WHERE sv.article_id = a.id)) AS served_locale")
+	// '' for an article without translations: the scan takes no NULL.
+	b.WriteString("(SELECT MIN(sv.locale) FROM article_translations sv WHERE sv.article_id = a.id), '') AS served_locale")
 	return b.String()
 }
 

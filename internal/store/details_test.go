@@ -120,3 +120,31 @@ func TestDetailsFollowRawWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestDetailOfAnArticleWithoutTranslations: a visible article whose translations were all
+// removed behind the service's back (raw SQL) is read as one with none, not a scan error:
+// its served locale is ” and its body and related articles are empty.
+func TestDetailOfAnArticleWithoutTranslations(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *adminEnv) {
+		ctx := context.Background()
+		a, err := e.svc.CreateArticle(ctx, e.editor, content.NewArticle{
+			Translations: []content.TranslationInput{{Locale: "en", Title: "Soon bare", Summary: "Short", Body: "<p>x</p>"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err = e.svc.Publish(ctx, e.editor, a.ID, a.Version, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.Exec(ctx, "DELETE FROM article_translations WHERE article_id = ?", a.ID); err != nil {
+			t.Fatal(err)
+		}
+		dctx := content.WithDetail(ctx, content.DetailOptions{Related: content.MaxRelated, Chain: []string{"en", "az"}, Now: e.now})
+		got, err := e.store.VisibleArticle(dctx, &a.ID, "", []string{"en", "az"}, e.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Translations) != 0 || len(got.Related) != 0 {
+			t.Errorf("translations %v, related %v: want none", got.Translations, got.Related)
+		}
+	})
+}
