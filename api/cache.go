@@ -121,6 +121,15 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// publicGET registers a public GET (and so HEAD) route through cachedGET, which bounds
+// its database work itself (requestContext skips the route's own bound).
+func (s *Server) publicGET(g interface {
+	GET(string, echo.HandlerFunc, ...echo.MiddlewareFunc) *echo.Route
+}, path string, h echo.HandlerFunc) {
+	r := g.GET(path, h, s.cachedGET)
+	s.boundsItself[r.Path] = true
+}
+
 // cachedGET wraps every public GET: conditional requests, Cache-Control, gzip and the
 // in-process cache.
 func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
@@ -154,7 +163,11 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}()
 		c.SetResponse(echo.NewResponse(rec, c.Echo()))
-		err := s.withReadTimeout(c, next)
+		// The read and the lookup of the next publication below are the request's only
+		// database work: requestContext leaves these routes to this bound (publicGET).
+		ctx, cancel := context.WithTimeout(req.Context(), s.readBound())
+		defer cancel()
+		err := readWithin(ctx, c, next)
 		c.SetResponse(orig)
 		if err != nil {
 			return err
@@ -179,7 +192,7 @@ func (s *Server) cachedGET(next echo.HandlerFunc) echo.HandlerFunc {
 		// is skipped: public reads keep their fixed statement counts.)
 		store := false
 		if s.cache.store != nil {
-			due, has, ok := s.nextDue(req.Context(), gen, now)
+			due, has, ok := s.nextDue(ctx, gen, now)
 			if !ok {
 				e.Expires = now // do not cache what we cannot bound
 			} else if has {

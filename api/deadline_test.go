@@ -2,12 +2,15 @@ package api_test
 
 import (
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/heraldcms/herald/api"
+	"github.com/heraldcms/herald/internal/testkit"
 )
 
 // TestRequestDeadline: every request's context carries the deadline, and a database query
@@ -45,4 +48,43 @@ func TestRequestDeadline(t *testing.T) {
 		}
 		t.Logf("%s: the slow query stopped after %v: %v", app.dialect, took.Round(time.Millisecond), queryErr)
 	})
+}
+
+// TestPublicReadsWithinTheRequestTimeout: public reads carry one bound, the read timeout's
+// (cachedGET), not the request's as well; where the request timeout is the shorter, it is
+// the bound, so a slow public read still ends with it.
+func TestPublicReadsWithinTheRequestTimeout(t *testing.T) {
+	for _, dialect := range testkit.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			app := newTestAppWith(t, dialect, func(d *api.Deps) { d.RequestTimeout = 300 * time.Millisecond })
+			var slow atomic.Bool
+			if err := app.db.Gorm().Callback().Query().Before("gorm:query").Register("test:slow:"+t.Name(), func(tx *gorm.DB) {
+				if !slow.Load() {
+					return
+				}
+				rows, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, slowStatement(dialect))
+				if err == nil {
+					for rows.Next() {
+					}
+					err = rows.Err()
+					rows.Close()
+				}
+				if err != nil {
+					_ = tx.AddError(err)
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			slow.Store(true)
+			start := time.Now()
+			rec := app.get("/api/v1/articles?locale=en")
+			took := time.Since(start)
+			slow.Store(false)
+			// The read timeout (5 s by default) would answer after 5 s; the statement runs 10 s.
+			if rec.Code != http.StatusServiceUnavailable || took > 3*time.Second {
+				t.Fatalf("slow public read: %d after %v (want 503 within the 300 ms request timeout): %s", rec.Code, took, rec.Body)
+			}
+		})
+	}
 }

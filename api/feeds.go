@@ -555,10 +555,10 @@ func jsonFeedOf(d feedData) JSONFeed {
 // feed index under /api/v1.
 func (s *Server) frontendRoutes(v1 *echo.Group) {
 	e := s.echo
-	e.GET("/feeds/:file", s.localeFeed, s.cachedGET)
-	e.GET("/feeds/:locale/category/:file", s.categoryFeed, s.cachedGET)
-	e.GET("/feeds/:locale/tag/:file", s.tagFeed, s.cachedGET)
-	v1.GET("/feeds", s.listFeeds, s.cachedGET)
+	s.publicGET(e, "/feeds/:file", s.localeFeed)
+	s.publicGET(e, "/feeds/:locale/category/:file", s.categoryFeed)
+	s.publicGET(e, "/feeds/:locale/tag/:file", s.tagFeed)
+	s.publicGET(v1, "/feeds", s.listFeeds)
 	s.sitemapRoutes()
 }
 

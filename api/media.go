@@ -19,7 +19,7 @@ import (
 // as immutable; with S3 and HERALD_S3_PUBLIC_URL the URLs in responses point at the CDN and
 // /media/… redirects there, otherwise Herald streams the file from the store (disk or S3).
 func (s *Server) mediaRoutes(v1, admin *echo.Group) {
-	v1.GET("/media/:id", s.getMedia, s.cachedGET)
+	s.publicGET(v1, "/media/:id", s.getMedia)
 	s.echo.GET("/media/:hash/:file", s.serveMediaFile)
 
 	anyone := s.requireRole(anyRole...)

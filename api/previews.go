@@ -21,9 +21,9 @@ func (s *Server) frontendSurfaceRoutes(v1 *echo.Group, admin *echo.Group) {
 	anyone, staff := s.requireRole(anyRole...), s.requireRole(staffRoles...)
 	// Never cached, by this process or anyone else: the token is the only key.
 	v1.GET("/preview/:token", s.getPreview)
-	v1.GET("/authors", s.listAuthors, s.cachedGET)
-	v1.GET("/authors/:ref", s.getAuthor, s.cachedGET)
-	v1.GET("/redirects/:slug", s.lookupRedirect, s.cachedGET)
+	s.publicGET(v1, "/authors", s.listAuthors)
+	s.publicGET(v1, "/authors/:ref", s.getAuthor)
+	s.publicGET(v1, "/redirects/:slug", s.lookupRedirect)
 
 	admin.POST("/articles/:id/previews", s.adminCreatePreview, anyone)
 	admin.GET("/articles/:id/previews", s.adminListPreviews, anyone)

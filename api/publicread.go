@@ -109,17 +109,28 @@ func dropCacheBusters(c echo.Context) {
 	}
 }
 
-// withReadTimeout runs a public read's handler with its context bounded by the read
-// timeout; a read that runs out answers 503 with Retry-After whatever the driver made of
-// the cancellation (SQLite reports an interrupt, not the context's error).
+// withReadTimeout runs a public read's handler with its context bounded by readBound; a
+// read that runs out answers 503 with Retry-After whatever the driver made of the
+// cancellation (SQLite reports an interrupt, not the context's error).
 func (s *Server) withReadTimeout(c echo.Context, next echo.HandlerFunc) error {
-	d := s.cache.readTimeout
-	if d <= 0 {
-		return next(c)
-	}
-	req := c.Request()
-	ctx, cancel := context.WithTimeout(req.Context(), d)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.readBound())
 	defer cancel()
+	return readWithin(ctx, c, next)
+}
+
+// readBound is how long a public read's database work may take: the read timeout, within
+// the request's.
+func (s *Server) readBound() time.Duration {
+	if d := s.cache.readTimeout; d > 0 && d < s.requestTimeout {
+		return d
+	}
+	return s.requestTimeout
+}
+
+// readWithin runs next with ctx, a bound of the request's context, as its request's; past
+// the bound the answer is 503 with Retry-After.
+func readWithin(ctx context.Context, c echo.Context, next echo.HandlerFunc) error {
+	req := c.Request()
 	c.SetRequest(req.WithContext(ctx))
 	err := next(c)
 	c.SetRequest(req)

@@ -137,6 +137,9 @@ type Server struct {
 	requestTimeout time.Duration
 	transferIdle   time.Duration
 	transferRate   int64
+	// boundsItself holds the paths of routes that bound their database work themselves
+	// (publicGET); written while routes are registered, read only after.
+	boundsItself map[string]bool
 
 	searcher *search.Service // #14
 	sync     *delta.Service
@@ -208,8 +211,8 @@ func New(d Deps) *Server {
 		s.transferRate = DefaultTransferMinRate
 	}
 	e.Use(s.transferDeadlines)
-	e.Use(requestDeadline(d.RequestTimeout, isMediaTransfer))
-	e.Use(preferReplica)
+	s.boundsItself = map[string]bool{}
+	e.Use(requestContext(d.RequestTimeout, func(c echo.Context) bool { return s.boundsItself[c.Path()] || isMediaTransfer(c) }))
 	if s.publicURL != "" {
 		e.Use(publicBase(s.publicURL))
 	}

@@ -406,6 +406,6 @@ func (w *urlSetWriter) close() error {
 
 // sitemapRoutes serves the sitemaps at the root, where a site proxies them.
 func (s *Server) sitemapRoutes() {
-	s.echo.GET("/sitemap.xml", s.sitemapIndex, s.cachedGET)
-	s.echo.GET("/sitemaps/:file", s.sitemapFile, s.cachedGET)
+	s.publicGET(s.echo, "/sitemap.xml", s.sitemapIndex)
+	s.publicGET(s.echo, "/sitemaps/:file", s.sitemapFile)
 }

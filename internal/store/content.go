@@ -514,7 +514,7 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 			args = append(args, l)
 		}
 	}
-	arts, err := s.readPublicSQL(ctx, page, args, 1, "", sh)
+	arts, err := s.readPublicSQL(ctx, page, &key, args, 1, "", sh)
 	if err != nil {
 		return content.Article{}, err
 	}

@@ -89,8 +89,13 @@ type readShape struct {
 // categories, pcat) selects besides the page's own: the category's card, and the bodies for
 // the shapes that show them.
 func (s *Content) relationCols(sh readShape) string {
-	key := sqlKey{what: "relations", dialect: s.db.dialect, body: sh.body, served: sh.body && sh.served != nil}
+	key := relationsKey(s.db.dialect, sh)
 	return sqlTexts.get(key, func() string { return s.json().relationColsSQL(key) })
+}
+
+// relationsKey names relationCols' text for sh.
+func relationsKey(dialect string, sh readShape) sqlKey {
+	return sqlKey{what: "relations", dialect: dialect, body: sh.body, served: sh.body && sh.served != nil}
 }
 
 // relationColsSQL is relationCols' text for key.
@@ -148,26 +153,42 @@ func (s *Content) readPublic(ctx context.Context, page *gorm.DB, order string, s
 	if l, ok := page.Statement.Clauses["LIMIT"].Expression.(clause.Limit); ok && l.Limit != nil {
 		limit = *l.Limit
 	}
-	return s.readPublicSQL(ctx, "?", []any{page}, limit, order, sh)
+	return s.readPublicSQL(ctx, "?", nil, []any{page}, limit, order, sh)
 }
 
 // readPublicSQL is readPublic over a page given as SQL text and its arguments, of at most
-// limit rows (0: unknown).
-func (s *Content) readPublicSQL(ctx context.Context, page string, pageArgs []any, limit int, order string, sh readShape) ([]content.Article, error) {
+// limit rows (0: unknown). A page memoized as sqlTexts' pageKey has its whole statement
+// memoized too.
+func (s *Content) readPublicSQL(ctx context.Context, page string, pageKey *sqlKey, pageArgs []any, limit int, order string, sh readShape) ([]content.Article, error) {
 	pre := media.PreloadFrom(ctx)
-	cols := s.relationCols(sh)
+	var dc string
 	var args []any
 	if sh.detail && sh.served != nil {
-		if dc, da := s.detailCols(sh.served); dc != "" { // related articles (detail_read.go)
-			cols, args = cols+", "+dc, da
+		dc, args = s.detailCols(sh.served) // related articles (detail_read.go)
+	}
+	build := func() string {
+		cols := s.relationCols(sh)
+		if dc != "" {
+			cols += ", " + dc
 		}
+		q := "SELECT p.*, " + cols + " FROM (" + page + ") p LEFT JOIN categories pcat ON pcat.id = p.category_id"
+		if order != "" {
+			q += " ORDER BY " + order
+		}
+		return q
+	}
+	var q string
+	if pageKey != nil && order == "" {
+		k := stmtKey{page: *pageKey, relations: relationsKey(s.db.dialect, sh)}
+		if sh.detail && sh.served != nil {
+			k.related = sh.served.Related
+		}
+		q = stmtTexts.get(k, build)
+	} else {
+		q = build()
 	}
 	// The columns' placeholders come first.
-	q := "SELECT p.*, " + cols + " FROM (" + page + ") p LEFT JOIN categories pcat ON pcat.id = p.category_id"
 	args = append(args, pageArgs...)
-	if order != "" {
-		q += " ORDER BY " + order
-	}
 	var arts []content.Article
 	if limit > 0 && limit <= 1000 {
 		arts = make([]content.Article, 0, limit) // an Article is large: growing the slice copied each several times

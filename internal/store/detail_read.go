@@ -58,6 +58,10 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 	cover := "(SELECT " + j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size", "width", "m.width", "height", "m.height",
 		"sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename", "variants", "m.variants", "uploaded_by", "m.uploaded_by",
 		"updated_at", "m.updated_at", "focal_x", "m.focal_x", "focal_y", "m.focal_y", "translations", j.nest(mt)) + " FROM media m WHERE m.id = rl.cover_media_id)"
+	// A related article without a cover skips the subquery: run per related article, it was
+	// an eighth of the detail statement's CPU when none had one (pgbench, backend CPU per
+	// statement: 210–256 µs -> 190–203).
+	cover = "CASE WHEN rl.cover_media_id IS NULL THEN NULL ELSE " + cover + " END"
 	obj := j.object("id", "rl.id", "published_at", "rl.published_at", "cover_media_id", "rl.cover_media_id", "locale", "rl.locale",
 		"title", "rl.title", "slug", "rl.slug", "summary", "rl.summary", "reading_minutes", "rl.reading_minutes", "cover", j.nest(cover))
 	return j.array(obj, "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
@@ -74,13 +78,25 @@ type sqlKey struct {
 	n, chain, related int
 }
 
-// sqlTextMemo keeps the texts sqlKey names; their number is bounded by the shapes (a
+// sqlTextMemo keeps the texts its keys name; their number is bounded by the shapes (a
 // chain is at most as long as the configured locales).
-type sqlTextMemo struct{ m sync.Map }
+type sqlTextMemo[K comparable] struct{ m sync.Map }
 
-var sqlTexts sqlTextMemo
+var (
+	sqlTexts sqlTextMemo[sqlKey]
+	// stmtTexts are whole statements of public reads whose page is itself a memoized text
+	// (a detail's): concatenated per request, a detail's 4 KB statement was allocated twice.
+	stmtTexts sqlTextMemo[stmtKey]
+)
 
-func (t *sqlTextMemo) get(k sqlKey, build func() string) string {
+// stmtKey names a public read's statement: its page's text and the shape around it.
+type stmtKey struct {
+	page      sqlKey
+	relations sqlKey
+	related   int
+}
+
+func (t *sqlTextMemo[K]) get(k K, build func() string) string {
 	if v, ok := t.m.Load(k); ok {
 		return v.(string)
 	}
