@@ -2,12 +2,10 @@ package api_test
 
 import (
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/testkit"
@@ -58,24 +56,7 @@ func TestPublicReadsWithinTheRequestTimeout(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
 			app := newTestAppWith(t, dialect, func(d *api.Deps) { d.RequestTimeout = 300 * time.Millisecond })
-			var slow atomic.Bool
-			if err := app.db.Gorm().Callback().Query().Before("gorm:query").Register("test:slow:"+t.Name(), func(tx *gorm.DB) {
-				if !slow.Load() {
-					return
-				}
-				rows, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, slowStatement(dialect))
-				if err == nil {
-					for rows.Next() {
-					}
-					err = rows.Err()
-					rows.Close()
-				}
-				if err != nil {
-					_ = tx.AddError(err)
-				}
-			}); err != nil {
-				t.Fatal(err)
-			}
+			slow := slowQueries(t, app)
 			slow.Store(true)
 			start := time.Now()
 			rec := app.get("/api/v1/articles?locale=en")

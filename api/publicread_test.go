@@ -75,6 +75,31 @@ func slowStatement(dialect string) string {
 	return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT count(*) FROM c"
 }
 
+// slowQueries makes every GORM query of app run slowStatement first while the returned
+// flag is set, as a database that has become slow would.
+func slowQueries(t *testing.T, app *testApp) *atomic.Bool {
+	t.Helper()
+	var slow atomic.Bool
+	if err := app.db.Gorm().Callback().Query().Before("gorm:query").Register("test:slow:"+t.Name(), func(tx *gorm.DB) {
+		if !slow.Load() {
+			return
+		}
+		rows, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, slowStatement(app.dialect))
+		if err == nil {
+			for rows.Next() {
+			}
+			err = rows.Err()
+			rows.Close()
+		}
+		if err != nil {
+			_ = tx.AddError(err)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return &slow
+}
+
 // TestPublicReadTimeout (issue 11 item 3): a slow public read held its pooled connection for
 // as long as it ran (an unrelated request waited 29 s behind 24 of them). Past
 // HERALD_PUBLIC_READ_TIMEOUT the database statement is cancelled, the answer is 503 with
@@ -84,26 +109,7 @@ func TestPublicReadTimeout(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
 			app := wire(t, testkit.URL(t, dialect), map[string]string{"HERALD_PUBLIC_READ_TIMEOUT": "300ms"}, &clock{now: time.Now().UTC()})
-			var slow atomic.Bool
-			cb := app.db.Gorm().Callback().Query()
-			name := "test:slow:" + t.Name()
-			if err := cb.Before("gorm:query").Register(name, func(tx *gorm.DB) {
-				if !slow.Load() {
-					return
-				}
-				rows, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, slowStatement(dialect))
-				if err == nil {
-					for rows.Next() {
-					}
-					err = rows.Err()
-					rows.Close()
-				}
-				if err != nil {
-					_ = tx.AddError(err)
-				}
-			}); err != nil {
-				t.Fatal(err)
-			}
+			slow := slowQueries(t, app)
 			// The callback stays registered (the app is this test's own): removing it would
 			// race with a count the singleflight goroutine may still be running on SQLite.
 
