@@ -111,10 +111,10 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 	// and filtered it: 146 rows for a page of 21 with 8 categories, and a category with 1 %
 	// of the articles read 2,100 (SQLite, 20,000 articles, 8 categories: 343 -> 156 µs).
 	bySlug := q.Category != "" && !isUUID(q.Category)
+	inner := q // the filters but the category's slug
+	inner.Category = ""
 	var db *gorm.DB
 	if bySlug {
-		inner := q
-		inner.Category = ""
 		db = s.visibleMatching(ctx, inner)
 		if s.db.dialect == "postgres" {
 			db = db.Where("a.category_id = cs.category_id")
@@ -185,7 +185,7 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 	if q.Sort == content.SortOldest || q.Sort == content.SortTitle {
 		dir = "ASC"
 	}
-	cols := publicArticleCols + ", " + orderKey + " AS sort_key, " + idCol + " AS sort_id"
+	cols := articleCols(s.db.dialect, false) + ", " + orderKey + " AS sort_key, " + idCol + " AS sort_id"
 	var page *gorm.DB
 	switch {
 	case !bySlug:
@@ -195,18 +195,33 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 			Joins("CROSS JOIN LATERAL (?) a", db.Select(cols).Limit(q.Offset+q.Limit+1)).Select("a.*").
 			Order("a.sort_key " + dir + ", a.sort_id " + dir).Limit(q.Limit + 1).Offset(q.Offset)
 	default:
-		// SQLite has no LATERAL: one walk for each category the slug can name (slugCategoryAt).
-		walk := db.Select(cols).Limit(q.Offset + q.Limit + 1).Session(&gorm.Session{})
+		// SQLite has no LATERAL: one walk for each category the slug can name (slugCategoryAt),
+		// merged by a compound ORDER BY, whose arms SQLite runs as coroutines and reads only as
+		// far as the page. A walk of a publication order is the category index's own order,
+		// so its arm is a bare SELECT that SQLite walks without sorting; any other order is
+		// sorted and limited in its arm. The arms select only the keys and the page's rows
+		// are read once merged: sorting whole rows (cards and all) for the merge was a third
+		// of the statement (100,000 articles: 0.58 ms, then 0.42 with a sort of keys only,
+		// 0.40 without sorts).
+		keys := orderKey + " AS sort_key, " + idCol + " AS sort_id"
+		inOrder := orderKey == "a.published_at"
+		walk := db.Select(keys).Limit(q.Offset + q.Limit + 1).Session(&gorm.Session{})
 		codes := s.locales.Codes()
 		arms := make([]string, len(codes))
-		vars := make([]any, len(arms))
+		vars := make([]any, len(arms), len(arms)+2)
 		for k := range arms {
-			arms[k] = "SELECT * FROM (?)"
 			cat, args := slugCategoryAt(q.Category, codes, k)
+			if inOrder {
+				arms[k] = "?"
+				vars[k] = shape(s.visibleMatching(ctx, inner), false).Select(keys).Where("a.category_id = "+cat, args...)
+				continue
+			}
+			arms[k] = "SELECT * FROM (?)"
 			vars[k] = walk.Where("a.category_id = "+cat, args...)
 		}
-		page = s.db.conn(ctx).Table("("+strings.Join(arms, " UNION ALL ")+") a", vars...).Select("a.*").
-			Order("a.sort_key " + dir + ", a.sort_id " + dir).Limit(q.Limit + 1).Offset(q.Offset)
+		merged := "(" + strings.Join(arms, " UNION ALL ") + " ORDER BY sort_key " + dir + ", sort_id " + dir + " LIMIT ? OFFSET ?) n CROSS JOIN articles a"
+		page = s.db.conn(ctx).Table(merged, append(vars, q.Limit+1, q.Offset)...).Where("a.id = n.sort_id").
+			Select(articleCols(s.db.dialect, false) + ", n.sort_key, n.sort_id").Order("n.sort_key " + dir + ", n.sort_id " + dir).Limit(q.Limit + 1)
 	}
 	if len(q.Tags) > 0 {
 		// A tag filter walks the sort's index and tests each article for the tags: a tag on
@@ -530,7 +545,7 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 // (servedLocaleSQL). Written out rather than built with GORM: rendering the builder was 8 %
 // of an uncached detail's CPU, and the text depends only on the shape.
 func visibleArticleSQL(key sqlKey) string {
-	cols := publicDetailCols
+	cols := articleCols(key.dialect, true)
 	if key.served {
 		cols += ", " + servedLocaleSQL(sqlKey{n: key.chain, slug: key.slug})
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,5 +51,69 @@ func TestRawRendersAsGORM(t *testing.T) {
 				t.Errorf("%s %q: raw renders %q %v; GORM %q %v", name, c.q, got.SQL.String(), got.Vars, want.SQL.String(), want.Vars)
 			}
 		}
+	}
+}
+
+// TestSQLiteTimesReadAsTheDriverReadsThem: a timestamp selected as bare text (articleCols)
+// scans to the very time.Time the driver makes of the same value in a DATETIME column, in
+// every layout the driver accepts (Herald's own, those SQL functions write, a trailing Z,
+// time.Time.String's) and as NULL; text that is no timestamp fails with the value named.
+func TestSQLiteTimesReadAsTheDriverReadsThem(t *testing.T) {
+	db, err := Open(t.Context(), "sqlite:"+t.TempDir()+"/times.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Exec(t.Context(), "CREATE TABLE ts (n INTEGER, at DATETIME)"); err != nil {
+		t.Fatal(err)
+	}
+	values := []any{
+		time.Date(2026, 12, 5, 14, 2, 5, 698_000_000, time.UTC), // written by the driver
+		time.Date(2026, 3, 1, 9, 0, 0, 0, time.FixedZone("", 4*3600)),
+		"2026-12-05 14:02:05", "2026-12-05T14:02:05.123456789+04:00", "2026-12-05T14:02:05Z",
+		"2026-12-05 14:02", "2026-12-05T14:02", "2026-12-05",
+		time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC).String(), nil,
+	}
+	for i, v := range values {
+		if err := db.Exec(t.Context(), "INSERT INTO ts (n, at) VALUES (?, ?)", i, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.Gorm().Raw("SELECT at, +at AS bare FROM ts ORDER BY n").Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	src := sqlRows{Rows: rows}
+	n := 0
+	for rows.Next() {
+		var driver *time.Time
+		var bare *time.Time
+		var plain time.Time
+		if err := rows.Scan(&driver, src.nullTime(&bare)); err != nil {
+			t.Fatalf("row %d: %v", n, err)
+		}
+		switch {
+		case driver == nil && bare != nil, driver != nil && bare == nil:
+			t.Errorf("row %d (%v): driver %v, bare %v", n, values[n], driver, bare)
+		case driver != nil && (!driver.Equal(*bare) || driver.Location().String() != bare.Location().String()):
+			t.Errorf("row %d (%v): driver %v, bare %v", n, values[n], *driver, *bare)
+		}
+		if driver != nil {
+			if err := src.time(&plain).(*sqliteTime).Scan(driver.Format(sqliteTimeLayouts[0])); err != nil || !plain.Equal(*driver) {
+				t.Errorf("row %d: not null: %v %v", n, plain, err)
+			}
+		}
+		n++
+	}
+	if n != len(values) {
+		t.Fatalf("%d rows", n)
+	}
+	var plain time.Time
+	if err := src.time(&plain).(*sqliteTime).Scan(nil); err == nil {
+		t.Error("NULL scanned into a time that cannot be NULL")
+	}
+	if err := src.time(&plain).(*sqliteTime).Scan("yesterday"); err == nil || !strings.Contains(err.Error(), `"yesterday"`) {
+		t.Errorf("not a timestamp: %v", err)
 	}
 }

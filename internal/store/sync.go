@@ -19,7 +19,7 @@ func (s *Content) SyncArticlesByID(ctx context.Context, ids []uuid.UUID, now tim
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicDetailCols).Where("a.id IN ?", ids).Order("a.id")
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(articleCols(s.db.dialect, true)).Where("a.id IN ?", ids).Order("a.id")
 	return s.readPublic(ctx, db, "p.id", readShape{body: true, detail: true})
 }
 
@@ -27,7 +27,7 @@ func (s *Content) SyncArticlesByID(ctx context.Context, ids []uuid.UUID, now tim
 // articles with an id above after and a translation in one of locales, in id order, with
 // bodies and galleries.
 func (s *Content) VisibleArticlesAfter(ctx context.Context, after uuid.UUID, locales []string, limit int, now time.Time) ([]content.Article, error) {
-	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicDetailCols).
+	db := visible(s.db.conn(ctx).Table("articles AS a"), now).Select(articleCols(s.db.dialect, true)).
 		Where("a.id > ?", after).
 		Where("EXISTS (SELECT 1 FROM article_translations sl WHERE sl.article_id = a.id AND sl.locale IN ?)", locales).
 		Order("a.id").Limit(limit)

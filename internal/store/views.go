@@ -362,7 +362,7 @@ func (s *Content) VisibleArticlesByID(ctx context.Context, ids []uuid.UUID, now 
 	if len(ids) == 0 {
 		return []content.Article{}, nil
 	}
-	rows, err := s.readPublic(ctx, visible(s.db.conn(ctx).Table("articles AS a"), now).Select(publicArticleCols).
+	rows, err := s.readPublic(ctx, visible(s.db.conn(ctx).Table("articles AS a"), now).Select(articleCols(s.db.dialect, false)).
 		Where("a.id IN ?", ids).Limit(len(ids)), "", readShape{})
 	if err != nil {
 		return nil, err
