@@ -204,20 +204,17 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		// of the statement (100,000 articles: 0.58 ms, then 0.42 with a sort of keys only,
 		// 0.40 without sorts).
 		keys := orderKey + " AS sort_key, " + idCol + " AS sort_id"
-		inOrder := orderKey == "a.published_at"
-		walk := db.Select(keys).Limit(q.Offset + q.Limit + 1).Session(&gorm.Session{})
+		arm, walk := "SELECT * FROM (?)", db.Select(keys).Limit(q.Offset+q.Limit+1)
+		if orderKey == "a.published_at" {
+			arm, walk = "?", shape(s.visibleMatching(ctx, inner), false).Select(keys)
+		}
+		walk = walk.Session(&gorm.Session{})
 		codes := s.locales.Codes()
 		arms := make([]string, len(codes))
 		vars := make([]any, len(arms), len(arms)+2)
 		for k := range arms {
 			cat, args := slugCategoryAt(q.Category, codes, k)
-			if inOrder {
-				arms[k] = "?"
-				vars[k] = shape(s.visibleMatching(ctx, inner), false).Select(keys).Where("a.category_id = "+cat, args...)
-				continue
-			}
-			arms[k] = "SELECT * FROM (?)"
-			vars[k] = walk.Where("a.category_id = "+cat, args...)
+			arms[k], vars[k] = arm, walk.Where("a.category_id = "+cat, args...)
 		}
 		merged := "(" + strings.Join(arms, " UNION ALL ") + " ORDER BY sort_key " + dir + ", sort_id " + dir + " LIMIT ? OFFSET ?) n CROSS JOIN articles a"
 		page = s.db.conn(ctx).Table(merged, append(vars, q.Limit+1, q.Offset)...).Where("a.id = n.sort_id").
