@@ -251,7 +251,12 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 					attrs = append(attrs, slog.String("api_token_id", p.Token.ID.String()))
 				}
 			}
-			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
+			// The record is built here, not by LogAttrs, which captures the caller's program
+			// counter for a source the handlers do not print: a sixth of the line's cost, 1 %
+			// of a cached response's CPU. Its time is when the response was done.
+			r := slog.NewRecord(v.StartTime.Add(v.Latency), slog.LevelInfo, "request", 0)
+			r.AddAttrs(attrs...)
+			_ = s.log.Handler().Handle(c.Request().Context(), r) // as LogAttrs: a failed write is not the request's error
 			return nil
 		},
 	})
