@@ -630,6 +630,21 @@ func (db *DB) StaleDetails(ctx context.Context) ([]string, error) {
 	return db.staleStored(ctx, "articles", "article_details", "detail", "tag_ids")
 }
 
+// StaleRelatedCards lists up to 10 translations, as "article id:locale", whose stored
+// related card (migration 00355) differs from the view article_related_card_view, is
+// missing, or outlived its translation.
+func (db *DB) StaleRelatedCards(ctx context.Context) ([]string, error) {
+	differ := "c.card IS NOT v.card"
+	if db.dialect == "postgres" {
+		differ = "c.card::text IS DISTINCT FROM v.card::text"
+	}
+	var keys []string
+	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(COALESCE(c.article_id, v.article_id) AS TEXT) || ':' || COALESCE(c.locale, v.locale)" +
+		" FROM article_related_cards c FULL JOIN article_related_card_view v ON v.article_id = c.article_id AND v.locale = c.locale" +
+		" WHERE " + differ + " LIMIT 10").Scan(&keys).Error
+	return keys, err
+}
+
 // StaleCategoryCards is StaleCards for the categories' cards (the view category_cards).
 func (db *DB) StaleCategoryCards(ctx context.Context) ([]string, error) {
 	return db.staleStored(ctx, "categories", "category_cards", "card")

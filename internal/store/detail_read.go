@@ -43,28 +43,17 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 	if s.db.dialect == "postgres" {
 		shared = "r.tag_ids && ARRAY(SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id)"
 	}
-	// Each shows its translation in the served locale (the one the detail is served in; the
-	// API shows related articles in it), joined rather than tested with EXISTS, and its
-	// cover: the whole card (every locale, tags, media) was three quarters of the
-	// statement's output and a quarter of the related column's cost. CROSS JOIN keeps
-	// SQLite walking the articles first.
-	inner := "SELECT r.id, r.published_at, r.cover_media_id, rt.locale, rt.title, rt.slug, rt.summary, rt.reading_minutes" +
-		" FROM articles r CROSS JOIN article_translations rt WHERE r.deleted_at IS NULL AND r.status IN " + liveStatusIn +
+	// Each related article shows its stored related card (migration 00355) in the served
+	// locale — the one the detail is served in; the API shows related articles in it — with
+	// its translation and cover: building those objects and looking up the covers per read
+	// was a tenth of the detail statement (PostgreSQL, pgbench). Joined rather than tested
+	// with EXISTS; CROSS JOIN keeps SQLite walking the articles first.
+	inner := "SELECT r.id, r.published_at, rc.card FROM articles r CROSS JOIN article_related_cards rc" +
+		" WHERE r.deleted_at IS NULL AND r.status IN " + liveStatusIn +
 		" AND r.published_at <= ? AND r.id <> p.id AND (r.category_id = p.category_id OR " + shared + ")" +
-		" AND rt.article_id = r.id AND rt.locale = p.served_locale" +
+		" AND rc.article_id = r.id AND rc.locale = p.served_locale" +
 		" ORDER BY r.published_at DESC, r.id DESC LIMIT " + strconv.Itoa(key.related)
-	mt := j.array(j.object("locale", "mt.locale", "alt", "mt.alt", "caption", "mt.caption", "credit", "mt.credit"),
-		"media_translations mt WHERE mt.media_id = m.id", "mt.locale")
-	cover := "(SELECT " + j.object("id", "m.id", "kind", "m.kind", "mime", "m.mime", "size", "m.size", "width", "m.width", "height", "m.height",
-		"sha256", "m.sha256", "key", "m.storage_key", "filename", "m.filename", "variants", "m.variants", "uploaded_by", "m.uploaded_by",
-		"updated_at", "m.updated_at", "focal_x", "m.focal_x", "focal_y", "m.focal_y", "translations", j.nest(mt)) + " FROM media m WHERE m.id = rl.cover_media_id)"
-	// A related article without a cover skips the subquery: run per related article, it was
-	// an eighth of the detail statement's CPU when none had one (pgbench, backend CPU per
-	// statement: 210–256 µs -> 190–203).
-	cover = "CASE WHEN rl.cover_media_id IS NULL THEN NULL ELSE " + cover + " END"
-	obj := j.object("id", "rl.id", "published_at", "rl.published_at", "cover_media_id", "rl.cover_media_id", "locale", "rl.locale",
-		"title", "rl.title", "slug", "rl.slug", "summary", "rl.summary", "reading_minutes", "rl.reading_minutes", "cover", j.nest(cover))
-	return j.array(obj, "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
+	return j.array(j.nest("rl.card"), "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
 }
 
 // sqlKey names the text of a public read's columns: built once per shape, as building it

@@ -224,8 +224,8 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	// Whatever the test wrote, every article's stored card and detail and every category's
-	// card must equal its definition, and every category's and tag's stored count a
+	// Whatever the test wrote, every article's stored card and detail, every translation's
+	// related card and every category's card must equal its definition, and every category's and tag's stored count a
 	// recount: a write path or migration that bypasses the triggers fails the test that
 	// used it.
 	t.Cleanup(func() {
@@ -237,6 +237,9 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 		}
 		if ids, err := db.StaleDetails(context.Background()); err == nil && len(ids) > 0 {
 			t.Errorf("testkit: %d article details differ from the view article_details after the test (first %s): a write bypassed the detail triggers", len(ids), ids[0])
+		}
+		if keys, err := db.StaleRelatedCards(context.Background()); err == nil && len(keys) > 0 {
+			t.Errorf("testkit: related cards differ from the view article_related_card_view after the test (first %s): a write bypassed the related card triggers", keys[0])
 		}
 		if ids, err := db.StaleCategoryCards(context.Background()); err == nil && len(ids) > 0 {
 			t.Errorf("testkit: %d category cards differ from the view category_cards after the test (first %s): a write bypassed the card triggers", len(ids), ids[0])
