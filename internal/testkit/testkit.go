@@ -225,9 +225,9 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 		t.Fatal(err)
 	}
 	// Whatever the test wrote, every article's stored card and detail, every translation's
-	// related card and every category's card must equal its definition, and every category's and tag's stored count a
-	// recount: a write path or migration that bypasses the triggers fails the test that
-	// used it.
+	// related card and every category's card must equal its definition, and every
+	// category's and tag's stored count a recount: a write path or migration that bypasses
+	// the triggers fails the test that used it.
 	t.Cleanup(func() {
 		if t.Failed() {
 			return
