@@ -92,7 +92,7 @@ func openURL(t testing.TB, url string) *store.DB {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	registerTap(t, db.Gorm())
+	registerTap(t, db)
 	return db
 }
 

@@ -252,12 +252,11 @@ func (s *Server) serveEntry(c echo.Context, e *cache.Entry, gz bool, now time.Ti
 		return c.NoContent(http.StatusNotModified)
 	}
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	c.Response().WriteHeader(http.StatusOK)
 	if c.Request().Method == http.MethodHead {
+		c.Response().WriteHeader(http.StatusOK)
 		return nil
 	}
-	_, err := c.Response().Write(body)
-	return err
+	return writeHeld(c.Request(), c.Response(), http.StatusOK, body)
 }
 
 // notModified applies If-None-Match (weak comparison, RFC 9110 §13.1.2), else

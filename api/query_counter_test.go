@@ -13,12 +13,13 @@ import (
 )
 
 // Statement taps: openURL registers one GORM callback per statement kind on each test
-// database before the app starts its background goroutines, and tests attach hooks to it.
+// database, and the store's tap of the public reads that bypass GORM, before the app starts
+// its background goroutines; tests attach hooks to them.
 // Registering callbacks mid-test raced with those goroutines' queries (GORM recompiles its
 // callback chain unlocked), and counted their statements too.
 type statementTap struct {
 	mu    sync.Mutex
-	hooks map[int64]func(*gorm.DB)
+	hooks map[int64]func(sql string)
 	next  int64
 }
 
@@ -32,22 +33,26 @@ func markRequest(r *http.Request) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), requestMarker{}, true))
 }
 
-func registerTap(t testing.TB, db *gorm.DB) {
-	tap := &statementTap{hooks: map[int64]func(*gorm.DB){}}
+func registerTap(t testing.TB, sdb *store.DB) {
+	db := sdb.Gorm()
+	tap := &statementTap{hooks: map[int64]func(string){}}
+	see := func(ctx context.Context, sql string) {
+		if ctx == nil || ctx.Value(requestMarker{}) == nil {
+			return
+		}
+		tap.mu.Lock()
+		defer tap.mu.Unlock()
+		for _, h := range tap.hooks {
+			h(sql)
+		}
+	}
 	run := func(db *gorm.DB) {
 		// A dry run only renders SQL (a subquery embedded in another statement): no round trip,
 		// unless it is a public read that then runs on pgx (store.NativeRead).
 		if _, native := db.Get(store.NativeRead); db.DryRun && !native {
 			return
 		}
-		if db.Statement.Context == nil || db.Statement.Context.Value(requestMarker{}) == nil {
-			return
-		}
-		tap.mu.Lock()
-		defer tap.mu.Unlock()
-		for _, h := range tap.hooks {
-			h(db)
-		}
+		see(db.Statement.Context, db.Statement.SQL.String())
 	}
 	cb := db.Callback()
 	for _, err := range []error{
@@ -59,12 +64,14 @@ func registerTap(t testing.TB, db *gorm.DB) {
 			t.Fatal(err)
 		}
 	}
+	// Public reads that skip GORM on PostgreSQL (store.TapNativeReads).
+	sdb.TapNativeReads(see)
 	taps.Store(db, tap)
 }
 
 // onStatement calls h for every statement a request sent by the test runs on app's
 // database, until the test ends.
-func onStatement(t *testing.T, app *testApp, h func(*gorm.DB)) {
+func onStatement(t *testing.T, app *testApp, h func(sql string)) {
 	t.Helper()
 	v, ok := taps.Load(app.db.Gorm())
 	if !ok {
@@ -88,6 +95,6 @@ func onStatement(t *testing.T, app *testApp, h func(*gorm.DB)) {
 func countQueries(t *testing.T, app *testApp) func() int {
 	t.Helper()
 	var n atomic.Int64
-	onStatement(t, app, func(*gorm.DB) { n.Add(1) })
+	onStatement(t, app, func(string) { n.Add(1) })
 	return func() int { return int(n.Load()) }
 }

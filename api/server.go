@@ -292,5 +292,6 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		WriteTimeout:      s.requestTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ConnContext:       connContext, // see Listener
 	}
 }

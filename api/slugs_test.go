@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/heraldcms/herald/api"
 	"github.com/heraldcms/herald/internal/auth"
 )
@@ -19,9 +17,9 @@ func recordSQL(t *testing.T, app *testApp) func() []string {
 	t.Helper()
 	var mu sync.Mutex
 	var stmts []string
-	onStatement(t, app, func(db *gorm.DB) {
+	onStatement(t, app, func(sql string) {
 		mu.Lock()
-		stmts = append(stmts, db.Statement.SQL.String())
+		stmts = append(stmts, sql)
 		mu.Unlock()
 	})
 	return func() []string {

@@ -79,7 +79,7 @@ func TestSlowTransfers(t *testing.T) {
 				t.Fatal(err)
 			}
 			hs := m.srv.HTTPServer("")
-			go func() { _ = hs.Serve(smallBuffers{ln}) }()
+			go func() { _ = hs.Serve(m.srv.Listener(smallBuffers{ln})) }() // as cmd/herald serves
 			t.Cleanup(func() { _ = hs.Close() })
 			base := "http://" + ln.Addr().String()
 			done := make(chan struct{})

@@ -126,13 +126,19 @@ func relationsKey(dialect string, sh readShape) sqlKey {
 	return sqlKey{what: "relations", dialect: dialect, body: sh.body, served: sh.body && sh.served != nil}
 }
 
+// servedJoin joins a detail's served translation (readShape.served), whose body the
+// relation columns show.
+const servedJoin = " LEFT JOIN article_translations sb ON sb.article_id = p.id AND sb.locale = p.served_locale"
+
 // relationColsSQL is relationCols' text for key.
 func (j jsonSQL) relationColsSQL(key sqlKey) string {
 	cols := []string{"pcat.card AS category_json"}
 	switch {
 	case key.served:
-		cols = append(cols, "(SELECT sb.body FROM article_translations sb WHERE sb.article_id = p.id AND sb.locale = p.served_locale) AS served_body",
-			"CASE WHEN EXISTS (SELECT 1 FROM article_translations se WHERE se.article_id = p.id AND se.locale = p.served_locale AND se.body <> '') THEN NULL ELSE "+
+		// sb is servedJoin's: the served body, read once for both columns (a second probe
+		// for whether it is empty was a subplan of its own).
+		cols = append(cols, "sb.body AS served_body",
+			"CASE WHEN sb.body <> '' THEN NULL ELSE "+
 				j.array(j.object("locale", "t.locale", "body", "t.body"), "article_translations t WHERE t.article_id = p.id", "t.locale")+" END AS bodies_json")
 	case key.body:
 		tr := []string{"locale", "t.locale", "title", "t.title", "slug", "t.slug", "summary", "t.summary",
@@ -200,6 +206,9 @@ func (s *Content) readPublicSQL(ctx context.Context, page string, pageKey *sqlKe
 			cols += ", " + dc
 		}
 		q := "SELECT p.*, " + cols + " FROM (" + page + ") p LEFT JOIN categories pcat ON pcat.id = p.category_id"
+		if relationsKey(s.db.dialect, sh).served {
+			q += servedJoin
+		}
 		if order != "" {
 			q += " ORDER BY " + order
 		}

@@ -48,6 +48,8 @@ type DB struct {
 	next     atomic.Uint64
 	// maxConns is the PostgreSQL pool's bound (SetMaxConns), replicas' too.
 	maxConns int
+	// nativeTap sees public reads that bypass GORM (TapNativeReads).
+	nativeTap atomic.Pointer[func(ctx context.Context, sql string)]
 }
 
 // defaultPGConns bounds a PostgreSQL pool until SetMaxConns is called (config's
@@ -311,10 +313,19 @@ func (db *DB) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return tx
 	}
-	if n := len(db.replicas); n > 0 && readpref.AllowsReplica(ctx) {
-		return db.replicas[db.next.Add(1)%uint64(n)].gorm.WithContext(ctx)
+	return db.connOf(ctx).WithContext(ctx)
+}
+
+// connOf is conn without ctx: the transaction ctx carries, else a pool's GORM handle, for
+// a caller that only needs its connection pool (WithContext copies the statement).
+func (db *DB) connOf(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
 	}
-	return db.gorm.WithContext(ctx)
+	if n := len(db.replicas); n > 0 && readpref.AllowsReplica(ctx) {
+		return db.replicas[db.next.Add(1)%uint64(n)].gorm
+	}
+	return db.gorm
 }
 
 // InTx runs fn in a transaction carried by ctx; a nested InTx joins the outer one.
