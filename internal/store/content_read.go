@@ -535,7 +535,11 @@ func (r *publicRow) servedTranslations(card []content.Translation) ([]content.Tr
 	}
 	for i := range trs {
 		if trs[i].Locale == r.ServedLocale {
-			trs[i].Body = string(r.ServedBody)
+			body, err := bodyMemo.get(r.ServedBody, func(b []byte, v *string) error { *v = string(b); return nil })
+			if err != nil {
+				return nil, err
+			}
+			trs[i].Body = *body
 		}
 	}
 	return trs, nil

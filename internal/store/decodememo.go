@@ -73,6 +73,9 @@ var (
 	cardMemo         = newDecodeMemo[publicCard](2048)
 	termsMemo        = newDecodeMemo[publicCategory](256)
 	translationsMemo = newDecodeMemo[[]content.Translation](256)
+	// bodyMemo holds a detail's served body as a string: its copy out of the driver's
+	// buffer was a tenth of an uncached detail's allocation.
+	bodyMemo = newDecodeMemo[string](256)
 )
 
 func decodeTranslations(b []byte, v *[]content.Translation) error {

@@ -165,7 +165,7 @@ func decodeDetail(r *publicRow, a *content.Article) ([]mediaJSON, error) {
 	if err != nil {
 		return nil, fmt.Errorf("article %s: related: %w", a.ID, err)
 	}
-	a.Related = append(a.Related[:0:0], rel.articles...)
+	a.Related = capped(rel.articles) // shared, as the memo's: copying them was 7 % of a detail's allocation
 	return capped(rel.covers), nil
 }
 
