@@ -191,7 +191,7 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 	case !bySlug:
 		page = db.Select(cols).Limit(q.Limit + 1).Offset(q.Offset)
 	case s.db.dialect == "postgres":
-		page = s.db.conn(ctx).Table("(SELECT c.id AS category_id FROM categories c WHERE EXISTS (SELECT 1 FROM category_translations ct WHERE ct.category_id = c.id AND ct.slug = ? AND ct.locale IN ?)) cs", q.Category, s.locales.Codes()).
+		page = table(s.db.conn(ctx), "(SELECT c.id AS category_id FROM categories c WHERE EXISTS (SELECT 1 FROM category_translations ct WHERE ct.category_id = c.id AND ct.slug = ? AND ct.locale IN ?)) cs", q.Category, s.locales.Codes()).
 			Joins("CROSS JOIN LATERAL (?) a", db.Select(cols).Limit(q.Offset+q.Limit+1)).Select("a.*").
 			Order("a.sort_key " + dir + ", a.sort_id " + dir).Limit(q.Limit + 1).Offset(q.Offset)
 	default:
@@ -217,7 +217,7 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 			arms[k], vars[k] = arm, walk.Where("a.category_id = "+cat, args...)
 		}
 		merged := "(" + strings.Join(arms, " UNION ALL ") + " ORDER BY sort_key " + dir + ", sort_id " + dir + " LIMIT ? OFFSET ?) n CROSS JOIN articles a"
-		page = s.db.conn(ctx).Table(merged, append(vars, q.Limit+1, q.Offset)...).Where("a.id = n.sort_id").
+		page = table(s.db.conn(ctx), merged, append(vars, q.Limit+1, q.Offset)...).Where("a.id = n.sort_id").
 			Select(articleCols(s.db.dialect, false) + ", n.sort_key, n.sort_id").Order("n.sort_key " + dir + ", n.sort_id " + dir).Limit(q.Limit + 1)
 	}
 	if len(q.Tags) > 0 {
@@ -237,7 +237,7 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 		var args []any
 		args = append(append(append(args, page), liveArgs...), s.fewTags, n, few, n, q.Offset)
 		args = append(append(args, liveArgs...), s.fewTags, n)
-		page = s.db.conn(ctx).Table("(SELECT * FROM (SELECT * FROM (?) w LIMIT (CASE WHEN "+gate+" > ? THEN ? ELSE 0 END)) wl UNION ALL "+
+		page = table(s.db.conn(ctx), "(SELECT * FROM (SELECT * FROM (?) w LIMIT (CASE WHEN "+gate+" > ? THEN ? ELSE 0 END)) wl UNION ALL "+
 			"SELECT * FROM (SELECT * FROM (WITH f AS MATERIALIZED (?) SELECT * FROM f ORDER BY f.sort_key "+dir+", f.sort_id "+dir+" LIMIT ? OFFSET ?) r "+
 			"LIMIT (CASE WHEN "+gate+" > ? THEN 0 ELSE ? END)) rl) a", args...).Select("a.*")
 	}
@@ -274,9 +274,32 @@ func isUUID(s string) bool {
 	return err == nil
 }
 
+// table is g.Table(expr, args...) without the regular expression GORM runs over expr for
+// the name it records (1.2 % of an uncached SQLite category page's CPU, pprof): it records
+// what that expression gives the public reads' tables, the alias of "name AS alias" and
+// none for a derived table, which their statements never use.
+func table(g *gorm.DB, expr string, args ...any) *gorm.DB {
+	tx := g.Table("") // a new statement, as Table's
+	tx.Statement.TableExpr = &clause.Expr{SQL: expr, Vars: args}
+	tx.Statement.Table = ""
+	if name, alias, ok := strings.Cut(expr, " AS "); ok && isWord(name) && isWord(alias) {
+		tx.Statement.Table = alias
+	}
+	return tx
+}
+
+func isWord(s string) bool {
+	for _, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // visibleMatching selects the visible articles that match q's filters.
 func (s *Content) visibleMatching(ctx context.Context, q content.ListQuery) *gorm.DB {
-	db := visible(s.db.conn(ctx).Table("articles AS a"), q.Now)
+	db := visible(table(s.db.conn(ctx), "articles AS a"), q.Now)
 	if q.Category != "" {
 		if id, err := uuid.Parse(q.Category); err == nil {
 			db = db.Where("a.category_id = ?", id)
