@@ -292,11 +292,10 @@ func (d *pgxNullUUID) ScanUUID(v pgtype.UUID) error {
 func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(rowSource) error) error {
 	g := db.connOf(ctx)
 	if pool := pgxPool(db.dialect, g); pool != nil {
-		text, vars, ok := pgNative(q, args)
+		text, ok := pgNative(q, args)
+		vars := args
 		if ok {
-			if tap := db.nativeTap.Load(); tap != nil {
-				(*tap)(ctx, text)
-			}
+			db.tapNative(ctx, text)
 		} else {
 			tx := raw(g.WithContext(ctx).Session(&gorm.Session{DryRun: true}).Set(NativeRead, true), q, args)
 			if _, err := tx.Rows(); err != nil && !errors.Is(err, gorm.ErrDryRunModeUnsupported) {
@@ -328,12 +327,10 @@ func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(row
 	}
 	var rows *sql.Rows
 	var err error
-	if _, _, ok := pgNative(q, args); ok && g.Statement.ConnPool != nil {
+	if _, ok := pgNative(q, args); ok && g.Statement.ConnPool != nil {
 		// SQLite's placeholders are GORM's; the pool is GORM's, which keeps the statement
 		// prepared (PrepareStmt).
-		if tap := db.nativeTap.Load(); tap != nil {
-			(*tap)(ctx, q)
-		}
+		db.tapNative(ctx, q)
 		rows, err = g.Statement.ConnPool.QueryContext(ctx, q, args...)
 	} else {
 		rows, err = raw(g.WithContext(ctx), q, args).Rows()
@@ -414,29 +411,27 @@ func expandVar(st *gorm.Statement, v any) {
 	}
 }
 
-// pgNative is q as PostgreSQL takes it ($1, $2, … for its placeholders) and its
-// arguments, when no argument needs GORM to render it (a subquery, a slice to expand, a
-// named argument): then a public read skips GORM's session, dry run and rendering, which
+// pgNative is q as PostgreSQL takes it ($1, $2, … for its placeholders; the arguments
+// are passed as they are), when no argument needs GORM to render it (a subquery, a slice
+// to expand, a named argument): then a public read skips GORM's session, dry run and rendering, which
 // were 6 % of an uncached detail's CPU and a fifth of its allocation (PostgreSQL, pprof).
 // SQLite's reads skip them too when ok (their text is q). The text of a memoized statement
 // (sqlTexts, stmtTexts) is numbered once.
-func pgNative(q string, args []any) (string, []any, bool) {
+func pgNative(q string, args []any) (string, bool) {
 	for _, a := range args {
 		switch a.(type) {
 		case nil, string, bool, int, int64, float64, time.Time, *time.Time, uuid.UUID, *uuid.UUID, []byte:
 		default:
-			return "", nil, false
+			return "", false
 		}
 	}
+	var t pgText
 	if v, ok := pgTexts.Load(q); ok {
-		t := v.(pgText)
-		return t.text, args, t.ok && t.n == len(args)
-	}
-	t := numberPlaceholders(q)
-	if pgTextCount.Add(1) <= maxPGTexts {
+		t = v.(pgText)
+	} else if t = numberPlaceholders(q); pgTextCount.Add(1) <= maxPGTexts {
 		pgTexts.Store(q, t)
 	}
-	return t.text, args, t.ok && t.n == len(args)
+	return t.text, t.ok && t.n == len(args)
 }
 
 // pgText is a statement numbered for PostgreSQL: n placeholders; ok false when it has
@@ -488,6 +483,13 @@ func (db *DB) TapNativeReads(f func(ctx context.Context, sql string)) {
 		return
 	}
 	db.nativeTap.Store(&f)
+}
+
+// tapNative shows a read that skips GORM to TapNativeReads' function, if any.
+func (db *DB) tapNative(ctx context.Context, sql string) {
+	if tap := db.nativeTap.Load(); tap != nil {
+		(*tap)(ctx, sql)
+	}
 }
 
 // pgxPool is the pool under g when g is PostgreSQL's, outside a transaction.
