@@ -112,6 +112,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	defer stopLogs()
 	go logs.run(logCtx)
 	log := slog.New(logHandler{newLogger(cfg, logs).Handler(), logs})
+	_, stopGC := startGCFloor(getenv, gcFloorBytes)
+	defer stopGC()
 	db.SetMaxConns(cfg.DatabaseMaxConns)
 	for _, u := range cfg.ReplicaURLs {
 		if err := db.AddReplica(ctx, u); err != nil {
