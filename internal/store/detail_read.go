@@ -53,7 +53,7 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 		" AND r.published_at <= ? AND r.id <> p.id AND (r.category_id = p.category_id OR " + shared + ")" +
 		" AND rc.article_id = r.id AND rc.locale = p.served_locale" +
 		" ORDER BY r.published_at DESC, r.id DESC LIMIT " + strconv.Itoa(key.related)
-	return j.array(j.nest("rl.card"), "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
+	return j.arrayOf("rl.card", "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
 }
 
 // sqlKey names the text of a public read's columns: built once per shape, as building it
