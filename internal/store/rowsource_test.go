@@ -117,3 +117,29 @@ func TestSQLiteTimesReadAsTheDriverReadsThem(t *testing.T) {
 		t.Errorf("not a timestamp: %v", err)
 	}
 }
+
+// TestTextBytes: a text column arrives as its string's bytes, a blob as the driver's slice,
+// NULL as nil, and anything else is an error rather than a silent empty value.
+func TestTextBytes(t *testing.T) {
+	var b []byte
+	d := sqlRows{}.bytes(&b).(interface{ Scan(any) error })
+	for _, c := range []struct {
+		src  any
+		want []byte
+	}{
+		{`{"id":"x"}`, []byte(`{"id":"x"}`)},
+		{[]byte("blob"), []byte("blob")},
+		{"", nil},
+		{nil, nil},
+	} {
+		if err := d.Scan(c.src); err != nil {
+			t.Fatalf("Scan(%#v): %v", c.src, err)
+		}
+		if string(b) != string(c.want) || (c.src == nil) != (b == nil) && c.src != "" {
+			t.Errorf("Scan(%#v) = %q, want %q", c.src, b, c.want)
+		}
+	}
+	if err := d.Scan(int64(7)); err == nil || !strings.Contains(err.Error(), "int64") {
+		t.Errorf("Scan(int64) = %v, want an error naming the type", err)
+	}
+}
