@@ -654,12 +654,12 @@ func (db *DB) StaleDetails(ctx context.Context) ([]string, error) {
 }
 
 // StaleRelatedCards lists up to 10 translations, as "article id:locale", whose stored
-// related card (migration 00355) differs from the view article_related_card_view, is
-// missing, or outlived its translation.
+// related card (migration 00355), or what the related walk tests of it (00360), differs
+// from the view article_related_card_view, is missing, or outlived its translation.
 func (db *DB) StaleRelatedCards(ctx context.Context) ([]string, error) {
-	differ := "c.card IS NOT v.card"
+	differ := "c.card IS NOT v.card OR c.published_at IS NOT v.published_at OR c.live IS NOT v.live OR c.category_id IS NOT v.category_id OR c.tag_ids IS NOT v.tag_ids"
 	if db.dialect == "postgres" {
-		differ = "c.card::text IS DISTINCT FROM v.card::text"
+		differ = "c.card::text IS DISTINCT FROM v.card::text OR (c.published_at, c.live, c.category_id, c.tag_ids) IS DISTINCT FROM (v.published_at, v.live, v.category_id, v.tag_ids)"
 	}
 	var keys []string
 	err := db.gorm.WithContext(ctx).Raw("SELECT CAST(COALESCE(c.article_id, v.article_id) AS TEXT) || ':' || COALESCE(c.locale, v.locale)" +

@@ -59,6 +59,44 @@ func TestRelatedCardsFollowEveryWrite(t *testing.T) {
 		if c := strings.ReplaceAll(card("en"), " ", ""); !strings.Contains(c, `"title":"First"`) || strings.Contains(c, `"published_at":null`) {
 			t.Fatalf("published card %s", c)
 		}
+		live := func() int {
+			t.Helper()
+			var n int
+			if err := g.Raw("SELECT COUNT(*) FROM article_related_cards WHERE article_id = ? AND live", a.ID).Scan(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := live(); n != 2 {
+			t.Fatalf("%d of 2 cards of a published article are live", n)
+		}
+		// What the related walk tests of a card (migration 00360): its category, tags,
+		// status and deletion.
+		cat, tag := uuid.New(), uuid.New()
+		exec("INSERT INTO categories (id, created_at, updated_at) VALUES (?, ?, ?)", cat, e.now, e.now)
+		exec("INSERT INTO tags (id, created_at, updated_at) VALUES (?, ?, ?)", tag, e.now, e.now)
+		exec("UPDATE articles SET category_id = ? WHERE id = ?", cat, a.ID)
+		fresh("category")
+		exec("INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)", a.ID, tag)
+		fresh("tag added")
+		exec("DELETE FROM article_tags WHERE article_id = ?", a.ID)
+		fresh("tag removed")
+		exec("UPDATE articles SET status = 'archived' WHERE id = ?", a.ID)
+		fresh("archived")
+		if n := live(); n != 0 {
+			t.Fatalf("%d cards of an archived article are live", n)
+		}
+		exec("UPDATE articles SET status = 'published' WHERE id = ?", a.ID)
+		exec("UPDATE articles SET deleted_at = ? WHERE id = ?", e.now, a.ID)
+		fresh("deleted")
+		if n := live(); n != 0 {
+			t.Fatalf("%d cards of a deleted article are live", n)
+		}
+		exec("UPDATE articles SET deleted_at = NULL, category_id = NULL WHERE id = ?", a.ID)
+		fresh("restored")
+		if n := live(); n != 2 {
+			t.Fatalf("%d of 2 cards of a restored article are live", n)
+		}
 
 		mid := uuid.New()
 		exec("INSERT INTO media (id, kind, mime, size, width, height, sha256, storage_key, filename, created_at, updated_at) VALUES (?, 'image', 'image/jpeg', 1000, 800, 600, 'abc', 'k/cover.jpg', 'cover.jpg', ?, ?)", mid, e.now, e.now)
@@ -97,7 +135,15 @@ func TestRelatedCardsFollowEveryWrite(t *testing.T) {
 		if keys, err := e.db.StaleRelatedCards(ctx); err != nil || len(keys) != 1 {
 			t.Fatalf("a missing card: stale %v (%v)", keys, err)
 		}
-		exec("INSERT INTO article_related_cards (article_id, locale, card) SELECT article_id, locale, card FROM article_related_card_view")
-		fresh("restored")
+		cols := "article_id, locale, card, published_at, live, category_id, tag_ids"
+		exec("INSERT INTO article_related_cards (" + cols + ") SELECT " + cols + " FROM article_related_card_view")
+		fresh("rebuilt")
+		// And one whose walk columns alone are stale.
+		exec("UPDATE article_related_cards SET live = NOT live")
+		if keys, err := e.db.StaleRelatedCards(ctx); err != nil || len(keys) != 1 {
+			t.Fatalf("a card with a stale live flag: stale %v (%v)", keys, err)
+		}
+		exec("UPDATE article_related_cards SET live = NOT live")
+		fresh("flag restored")
 	})
 }

@@ -1,6 +1,6 @@
 -- Related cards: see the PostgreSQL migration of the same number. SQLite has no trigger
 -- functions, so each table and event has its own trigger. The card is JSON text: the
--- detail statement nests it with json().
+-- detail statement joins the texts (arrayOf).
 
 -- +goose Up
 CREATE TABLE article_related_cards (
