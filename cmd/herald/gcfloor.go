@@ -14,7 +14,7 @@ import (
 // heap may grow by gcFloorBytes before the next one, and keeps the default once the live heap
 // is larger than that: at most gcFloorBytes more memory than the default, never a multiple of
 // a large heap. Measured on 100,000 articles × 3 locales, 2 cores: an uncached SQLite
-// category page served 13–17 % more requests (resident 83 → 104 MiB), an uncached SQLite
+// category page served 13–17 % more requests (resident 84 → 122 MiB), an uncached SQLite
 // detail 5–7 % more. GOMEMLIMIT, when set, still bounds the heap.
 const (
 	gcFloorBytes = 48 << 20
