@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,41 @@ func TestDetailServesTheBodyItPicked(t *testing.T) {
 				if d.Body != want || d.BodyLocale != from || d.Body == "" {
 					t.Errorf("%s %s: served %s with body %q from %q; want %q from %q", r.target, r.accept, d.Locale, d.Body, d.BodyLocale, want, from)
 				}
+			}
+		}
+	})
+}
+
+// TestResponsesKeepMarkupUnescaped: a body's HTML reaches the client as written, not as
+// \u003c escapes (jsonSerializer), and invalid UTF-8 in a stored string still becomes
+// U+FFFD, so the response stays valid JSON.
+func TestResponsesKeepMarkupUnescaped(t *testing.T) {
+	eachDialect(t, func(t *testing.T, app *testApp) {
+		n := newNewsroom(t, app)
+		at := time.Now().Add(-time.Hour)
+		a := n.article(map[string]string{"en": "Markup & more"}, "", nil, &at)
+		if err := app.db.Gorm().Exec("UPDATE article_translations SET body = ? WHERE article_id = ?",
+			"<p>Tom &amp; Jerry > \"cats\"</p>", a.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		rec := app.get("/api/v1/articles/" + a.ID)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("status %d", rec.Code)
+		}
+		raw := rec.Body.String()
+		if !strings.Contains(raw, `"body":"<p>Tom &amp; Jerry > \"cats\"</p>"`) || strings.Contains(raw, `\u003c`) {
+			t.Errorf("body not sent as written: %.300s", raw)
+		}
+		if !strings.Contains(raw, `"title":"Markup & more"`) {
+			t.Errorf("title escaped: %.300s", raw)
+		}
+		if app.dialect == "sqlite" { // PostgreSQL refuses invalid UTF-8 on the way in
+			if err := app.db.Gorm().Exec("UPDATE article_translations SET summary = CAST(X'41FF42' AS TEXT) WHERE article_id = ?", a.ID).Error; err != nil {
+				t.Fatal(err)
+			}
+			d := getJSON[api.ArticleDTO](t, app, "/api/v1/articles/"+a.ID, http.StatusOK)
+			if d.Summary != "A\uFFFDB" {
+				t.Errorf("invalid UTF-8 summary decoded as %q", d.Summary)
 			}
 		}
 	})

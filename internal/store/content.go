@@ -567,7 +567,7 @@ func (s *Content) VisibleArticle(ctx context.Context, id *uuid.UUID, slug string
 func visibleArticleSQL(key sqlKey) string {
 	cols := articleCols(key.dialect, true)
 	if key.served {
-		cols += ", " + servedLocaleSQL(sqlKey{n: key.chain, slug: key.slug})
+		cols += pgTagIDs(key.dialect) + ", " + servedLocaleSQL(sqlKey{n: key.chain, slug: key.slug})
 	}
 	live := "a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND " + publishedBy(key.dialect, "a.published_at")
 	if key.what == "article by id" {

@@ -37,14 +37,15 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 	// p's category or a tag. Each card carries what the test reads, so the walk joins
 	// nothing: walking the articles and probing each match's card was a fifth of the
 	// detail statement (pgbench, 100,000 articles). PostgreSQL tests the shared tag on the
-	// walked card's stored tag_ids, overlapping p's read once for the walk as an array (an
-	// InitPlan); SQLite probes article_tags per walked card with a scalar subquery, not
-	// EXISTS: PostgreSQL turned the EXISTS into a hashed subplan of every article sharing a
-	// tag with p (24 ms of a 33 ms detail at 27,000 articles), built before a walk that
-	// stops after a handful of rows.
+	// walked card's stored tag_ids, overlapping p's own stored tag_ids (migration 00340,
+	// which the page selects: pgTagIDs); reading them from article_tags as an InitPlan was
+	// 3 % of the detail statement (pgbench). SQLite probes article_tags per walked card with
+	// a scalar subquery, not EXISTS: PostgreSQL turned the EXISTS into a hashed subplan of
+	// every article sharing a tag with p (24 ms of a 33 ms detail at 27,000 articles),
+	// built before a walk that stops after a handful of rows.
 	shared := "(SELECT 1 FROM article_tags ry WHERE ry.article_id = rc.article_id AND ry.tag_id IN (SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id) LIMIT 1) IS NOT NULL"
 	if s.db.dialect == "postgres" {
-		shared = "rc.tag_ids && ARRAY(SELECT rx.tag_id FROM article_tags rx WHERE rx.article_id = p.id)"
+		shared = "rc.tag_ids && p.tag_ids"
 	}
 	// The served locale is the one the detail is served in; the API shows related articles
 	// in it. The time is hidden from the planner (nowParam): a custom plan that saw it
@@ -55,6 +56,15 @@ func (s *Content) relatedColSQL(key sqlKey) string {
 		" AND (rc.category_id = p.category_id OR " + shared + ")" +
 		" ORDER BY rc.published_at DESC, rc.article_id DESC LIMIT " + strconv.Itoa(key.related)
 	return j.arrayOf("rl.card", "("+inner+") rl", "rl.published_at DESC, rl.id DESC") + " AS related_json"
+}
+
+// pgTagIDs is the column a detail's page adds on PostgreSQL for its related walk: the
+// article's stored tag ids (the scan skips it).
+func pgTagIDs(dialect string) string {
+	if dialect == "postgres" {
+		return ", a.tag_ids"
+	}
+	return ""
 }
 
 // sqlKey names the text of a public read's columns: built once per shape, as building it
@@ -237,7 +247,7 @@ func (s *Content) ArticleExtras(ctx context.Context, a *content.Article, o conte
 	}
 	key := sqlKey{what: "article extras", dialect: s.db.dialect, n: len(o.Chain), slug: o.Slug != ""}
 	page := sqlTexts.get(key, func() string {
-		return "SELECT a.id, a.category_id, a.detail, " + servedLocaleSQL(key) + " FROM articles a WHERE a.id = ?"
+		return "SELECT a.id, a.category_id, a.detail" + pgTagIDs(s.db.dialect) + ", " + servedLocaleSQL(key) + " FROM articles a WHERE a.id = ?"
 	})
 	args = append(append(args, servedLocaleArgs(&o)...), a.ID)
 	var r publicRow
