@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,8 +20,11 @@ import (
 
 // Metrics holds the registry and the instruments the server updates.
 type Metrics struct {
-	reg       *prometheus.Registry
-	requests  *prometheus.HistogramVec
+	reg      *prometheus.Registry
+	requests *prometheus.HistogramVec
+	// observers keeps each series' observer by requestSeries: WithLabelValues hashed the
+	// labels and formatted the status on every request, 2.8 % of a cached 304's CPU.
+	observers sync.Map
 	viewFlush prometheus.Histogram
 	webhooks  webhookMetrics
 }
@@ -68,7 +72,19 @@ func (m *Metrics) ObserveRequest(route, method string, status int, took time.Dur
 	default:
 		method = "OTHER"
 	}
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Observe(took.Seconds())
+	k := requestSeries{route, method, status}
+	o, ok := m.observers.Load(k)
+	if !ok {
+		o, _ = m.observers.LoadOrStore(k, m.requests.WithLabelValues(route, method, strconv.Itoa(status)))
+	}
+	o.(prometheus.Observer).Observe(took.Seconds())
+}
+
+// requestSeries names one series of the request histogram. Routes are templates and
+// methods a fixed set, so there are as many as the series themselves.
+type requestSeries struct {
+	route, method string
+	status        int
 }
 
 // ObserveViewsFlush records one flush of the read-count buffer; views.Options.ObserveFlush

@@ -241,7 +241,7 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 			"SELECT * FROM (SELECT * FROM (WITH f AS MATERIALIZED (?) SELECT * FROM f ORDER BY f.sort_key "+dir+", f.sort_id "+dir+" LIMIT ? OFFSET ?) r "+
 			"LIMIT (CASE WHEN "+gate+" > ? THEN 0 ELSE ? END)) rl) a", args...).Select("a.*")
 	}
-	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.sort_id "+dir, readShape{body: q.WithBody, titleKey: q.Sort == content.SortTitle})
+	arts, err := s.readPublic(ctx, page, "p.sort_key "+dir+", p.sort_id "+dir, readShape{body: q.WithBody, titleKey: q.Sort == content.SortTitle, sorted: true})
 	return arts, total, err
 }
 

@@ -114,6 +114,9 @@ type readShape struct {
 	detail bool
 	// titleKey: the page's sort_key is a title key (sort=title), which cursors carry
 	titleKey bool
+	// sorted: the page is a list's, whose columns are publicArticleCols' and its order's
+	// sort_key and sort_id
+	sorted bool
 	// served, with body and detail, is a detail served as it says: the page also selects
 	// its served_locale (servedLocaleSQL), and the read loads that translation's body and
 	// the related articles it asks for. The other translations come from the card, which
@@ -121,6 +124,21 @@ type readShape struct {
 	// then falls back along its chain). Aggregating every translation again, bodies and all,
 	// was a third of a detail's JSON to build and decode.
 	served *content.DetailOptions
+}
+
+// sqliteListCols are a SQLite list page's columns as its statement selects them: the
+// article's, not its sort_key and sort_id, which order the page but are not read unless
+// the sort is by title. A publication order's sort_key keeps its declared type (see
+// sqliteTimes), so modernc.org/sqlite parsed it as a time on every row only for the scan
+// to drop it: 3.5 % of an uncached category page's CPU (pprof, 100,000 articles).
+var sqliteListCols = strings.ReplaceAll(publicArticleCols, "a.", "p.")
+
+// pageCols are the columns of the page p that a public read of shape sh selects.
+func (s *Content) pageCols(sh readShape) string {
+	if sh.sorted && !sh.titleKey && s.db.dialect == "sqlite" {
+		return sqliteListCols
+	}
+	return "p.*"
 }
 
 // relationCols are the columns a public read over the articles aliased p (joined to their
@@ -215,7 +233,7 @@ func (s *Content) readPublicSQL(ctx context.Context, page string, pageKey *sqlKe
 		if dc != "" {
 			cols += ", " + dc
 		}
-		q := "SELECT p.*, " + cols + " FROM (" + page + ") p LEFT JOIN categories pcat ON pcat.id = p.category_id"
+		q := "SELECT " + s.pageCols(sh) + ", " + cols + " FROM (" + page + ") p LEFT JOIN categories pcat ON pcat.id = p.category_id"
 		if relationsKey(s.db.dialect, sh).served {
 			q += servedJoin
 		}
