@@ -656,14 +656,19 @@ func (s *Content) CreateArticle(ctx context.Context, a content.Article) error {
 
 // liveCount is a category's count of visible articles at a bound time: the live articles
 // the triggers of migration 00250 keep counted, less those whose publication is still ahead
-// (a range of the live index as long as the schedule, not the archive).
-const liveCount = "(COALESCE((SELECT n.live FROM category_counts n WHERE n.category_id = c.id), 0)" +
-	" - (SELECT COUNT(*) FROM articles a WHERE a.category_id = c.id AND a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at > ?))"
+// (a range of the live index as long as the schedule, not the archive). The time is hidden
+// from PostgreSQL's planner (nowParam): a custom plan that saw it was cheaper than the
+// generic one, so every call was planned again, 0.4-0.6 ms of a categories read's
+// 0.6-0.9 ms in the database (log_min_duration_statement, 100,000 articles).
+func liveCount(dialect string) string {
+	return "(COALESCE((SELECT n.live FROM category_counts n WHERE n.category_id = c.id), 0)" +
+		" - (SELECT COUNT(*) FROM articles a WHERE a.category_id = c.id AND a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at > " + nowParam(dialect) + "))"
+}
 
 // Categories implements content.Store, with each category's count of visible articles, in
 // one query.
 func (s *Content) Categories(ctx context.Context, now time.Time) ([]content.Category, error) {
-	count := liveCount
+	count := liveCount(s.db.dialect)
 	return s.readCategories(ctx, s.db.conn(ctx).Table("categories AS c").
 		Select("c.id, c.position, c.created_at, c.updated_at, "+count+" AS article_count", now.UTC()).
 		Order("c.position, c.id").Limit(1000), "p.position, p.id")
@@ -706,7 +711,9 @@ func (s *Content) CreateCategory(ctx context.Context, c content.Category) error 
 
 // aheadByTag counts, per tag, the live articles whose publication is still ahead of a
 // bound time: one walk of the live index from now on (the schedule, not the archive),
-// joined to the articles' tags.
+// joined to the articles' tags. Unlike liveCount's, its time stays visible to the
+// planner: a generic plan, costed for a third of the archive ahead, joined every tagged
+// article before grouping (20-50 ms a page at 100,000 articles, against 1 ms of planning).
 const aheadByTag = "(SELECT at.tag_id, COUNT(*) AS ahead FROM articles a JOIN article_tags at ON at.article_id = a.id" +
 	" WHERE a.deleted_at IS NULL AND a.status IN " + liveStatusIn + " AND a.published_at > ? GROUP BY at.tag_id)"
 
