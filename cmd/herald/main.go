@@ -111,7 +111,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	logCtx, stopLogs := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopLogs()
 	go logs.run(logCtx)
-	log := slog.New(logHandler{newLogger(cfg, logs).Handler(), logs})
+	// newLogger's production handler is slog's JSON handler with a level only.
+	log := slog.New(logHandler{newLogger(cfg, logs).Handler(), logs, cfg.Env == config.Production})
 	_, stopGC := startGCFloor(getenv, gcFloorBytes)
 	defer stopGC()
 	db.SetMaxConns(cfg.DatabaseMaxConns)
