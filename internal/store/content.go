@@ -176,7 +176,14 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 			// The leading bound is implied by the rest but lets both planners start the index
 			// walk at the cursor: without it PostgreSQL walked from the newest row and filtered
 			// every row before the cursor (4,000 at page 200, 57 ms at 15,000).
-			db = db.Where(orderKey+" "+op+"= ? AND ("+orderKey+" "+op+" ? OR ("+orderKey+" = ? AND "+idCol+" "+op+" ?))", after, after, after, c.ID)
+			key, id := "?", "?"
+			if s.db.dialect == "postgres" && orderKey == "a.published_at" {
+				// Hidden from the planner, as nowParam hides the time: a custom plan that saw
+				// the cursor's time was costed below the generic one, and every page past the
+				// first was planned again (0.38 ms of bind against 0.13 of execution).
+				key, id = "(SELECT CAST(? AS timestamptz))", "(SELECT CAST(? AS uuid))"
+			}
+			db = db.Where(orderKey+" "+op+"= "+key+" AND ("+orderKey+" "+op+" "+key+" OR ("+orderKey+" = "+key+" AND "+idCol+" "+op+" "+id+"))", after, after, after, c.ID)
 		}
 		return db
 	}

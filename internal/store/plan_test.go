@@ -64,12 +64,13 @@ func TestListUsesLiveIndex(t *testing.T) {
 	}
 }
 
-// TestCategoriesReuseAGenericPlan: on PostgreSQL the categories' statement settles on a
-// generic plan. With the visibility time visible to the planner, a custom plan (the time
-// is past every row) always looked cheaper, and each read was planned again (liveCount).
-func TestCategoriesReuseAGenericPlan(t *testing.T) {
+// TestPublicReadsReuseGenericPlans: on PostgreSQL the categories' statement and a cursor
+// page's settle on generic plans. With the visibility time or the cursor's time visible to
+// the planner, a custom plan (the time past every row, or a short range before it) always
+// looked cheaper, and each read was planned again (liveCount, ListArticles' cursor).
+func TestPublicReadsReuseGenericPlans(t *testing.T) {
 	db := testkit.OpenDB(t, "postgres") // skips without PostgreSQL
-	db.SetMaxConns(1)                   // the statement is prepared on the one connection the query below reads
+	db.SetMaxConns(1)                   // statements are prepared on the one connection the checks below read
 	ctx := context.Background()
 	c := store.NewContent(db)
 	now := time.Now().UTC()
@@ -88,18 +89,35 @@ func TestCategoriesReuseAGenericPlan(t *testing.T) {
 	if err := db.Exec(ctx, "ANALYZE"); err != nil {
 		t.Fatal(err)
 	}
+	plans := func(like string) (custom, generic int64) {
+		t.Helper()
+		var p struct{ Generic, Custom int64 }
+		if err := db.Gorm().Raw("SELECT COALESCE(SUM(generic_plans), 0) AS generic, COALESCE(SUM(custom_plans), 0) AS custom"+
+			" FROM pg_prepared_statements WHERE statement LIKE ? AND statement NOT LIKE '%pg_prepared_statements%'", like).Scan(&p).Error; err != nil {
+			t.Fatal(err)
+		}
+		return p.Custom, p.Generic
+	}
 	for range 8 {
 		if _, err := c.Categories(ctx, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	var plans struct{ Generic, Custom int64 }
-	if err := db.Gorm().Raw("SELECT COALESCE(SUM(generic_plans), 0) AS generic, COALESCE(SUM(custom_plans), 0) AS custom" +
-		" FROM pg_prepared_statements WHERE statement LIKE '%FROM category_counts%' AND statement NOT LIKE '%pg_prepared_statements%'").Scan(&plans).Error; err != nil {
-		t.Fatal(err)
-	}
 	// PostgreSQL plans the first five executions for their arguments, then compares.
-	if plans.Generic != 3 || plans.Custom != 5 {
-		t.Errorf("categories: %d custom and %d generic plans in 8 reads, want 5 and 3: each read is planned again", plans.Custom, plans.Generic)
+	if custom, generic := plans("%FROM category_counts%"); custom != 5 || generic != 3 {
+		t.Errorf("categories: %d custom and %d generic plans in 8 reads, want 5 and 3: each read is planned again", custom, generic)
+	}
+	for i := range 8 {
+		after := &content.Cursor{Sort: content.SortNewest, Key: now.Add(-time.Duration(100+i) * time.Hour).Format(time.RFC3339Nano), ID: uuid.New()}
+		arts, _, err := c.ListVisibleArticles(ctx, content.ListQuery{Chain: []string{"en"}, Sort: content.SortNewest, Limit: 20, After: after, Now: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(arts) != 21 {
+			t.Fatalf("cursor page: %d articles, want 21 (the page and one more)", len(arts))
+		}
+	}
+	if custom, generic := plans("%AS sort_key%"); custom != 5 || generic != 3 {
+		t.Errorf("cursor pages: %d custom and %d generic plans in 8 reads, want 5 and 3: each page is planned again", custom, generic)
 	}
 }
