@@ -77,9 +77,13 @@ func publishedBy(dialect, col string) string {
 // planned the statement again on every call. Hidden from both, the costs agree and the
 // generic plan is reused (pgbench, latest-20 list at 100,000 articles: 2,670 -> 3,750
 // statements/s; the page still walks the live index from the time).
-func nowParam(dialect string) string {
+func nowParam(dialect string) string { return hiddenParam(dialect, "timestamptz") }
+
+// hiddenParam is a placeholder of sqlType whose value PostgreSQL's planner cannot see (an
+// InitPlan, as nowParam's); elsewhere a plain placeholder.
+func hiddenParam(dialect, sqlType string) string {
 	if dialect == "postgres" {
-		return "(SELECT CAST(? AS timestamptz))"
+		return "(SELECT CAST(? AS " + sqlType + "))"
 	}
 	return "?"
 }
@@ -177,11 +181,11 @@ func (s *Content) ListVisibleArticles(ctx context.Context, q content.ListQuery) 
 			// walk at the cursor: without it PostgreSQL walked from the newest row and filtered
 			// every row before the cursor (4,000 at page 200, 57 ms at 15,000).
 			key, id := "?", "?"
-			if s.db.dialect == "postgres" && orderKey == "a.published_at" {
+			if orderKey == "a.published_at" {
 				// Hidden from the planner, as nowParam hides the time: a custom plan that saw
 				// the cursor's time was costed below the generic one, and every page past the
 				// first was planned again (0.38 ms of bind against 0.13 of execution).
-				key, id = "(SELECT CAST(? AS timestamptz))", "(SELECT CAST(? AS uuid))"
+				key, id = hiddenParam(s.db.dialect, "timestamptz"), hiddenParam(s.db.dialect, "uuid")
 			}
 			db = db.Where(orderKey+" "+op+"= "+key+" AND ("+orderKey+" "+op+" "+key+" OR ("+orderKey+" = "+key+" AND "+idCol+" "+op+" "+id+"))", after, after, after, c.ID)
 		}
