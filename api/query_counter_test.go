@@ -65,7 +65,7 @@ func registerTap(t testing.TB, sdb *store.DB) {
 		}
 	}
 	// Public reads that skip GORM on PostgreSQL (store.TapNativeReads).
-	sdb.TapNativeReads(see)
+	sdb.TapNativeReads(func(ctx context.Context, sql string, _ []any) { see(ctx, sql) })
 	taps.Store(db, tap)
 }
 

@@ -243,8 +243,8 @@ func (s *Content) readPublicSQL(ctx context.Context, page string, pageKey *sqlKe
 		return q
 	}
 	var q string
-	if pageKey != nil && order == "" {
-		k := stmtKey{page: *pageKey, relations: relationsKey(s.db.dialect, sh)}
+	if pageKey != nil {
+		k := stmtKey{page: *pageKey, relations: relationsKey(s.db.dialect, sh), order: order}
 		if sh.detail && sh.served != nil {
 			k.related = sh.served.Related
 		}

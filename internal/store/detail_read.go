@@ -76,6 +76,7 @@ type sqlKey struct {
 	body, served, slug bool
 	// n: locales of a chain or preference; chain: of a detail's chain (key.served)
 	n, chain, related int
+	list              listKey // a list page's shape (listtext.go)
 }
 
 // sqlTextMemo keeps the texts its keys name; their number is bounded by the shapes (a
@@ -94,6 +95,7 @@ type stmtKey struct {
 	page      sqlKey
 	relations sqlKey
 	related   int
+	order     string
 }
 
 func (t *sqlTextMemo[K]) get(k K, build func() string) string {

@@ -316,7 +316,7 @@ func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(row
 		text, ok := pgNative(q, args)
 		vars := args
 		if ok {
-			db.tapNative(ctx, text)
+			db.tapNative(ctx, text, args)
 		} else {
 			tx := raw(g.WithContext(ctx).Session(&gorm.Session{DryRun: true}).Set(NativeRead, true), q, args)
 			if _, err := tx.Rows(); err != nil && !errors.Is(err, gorm.ErrDryRunModeUnsupported) {
@@ -351,7 +351,7 @@ func (db *DB) queryRows(ctx context.Context, q string, args []any, scan func(row
 	if _, ok := pgNative(q, args); ok && g.Statement.ConnPool != nil {
 		// SQLite's placeholders are GORM's; the pool is GORM's, which keeps the statement
 		// prepared (PrepareStmt).
-		db.tapNative(ctx, q)
+		db.tapNative(ctx, q, args)
 		rows, err = g.Statement.ConnPool.QueryContext(ctx, q, args...)
 	} else {
 		rows, err = raw(g.WithContext(ctx), q, args).Rows()
@@ -495,10 +495,10 @@ func numberPlaceholders(q string) pgText {
 	return pgText{text: b.String(), n: n, ok: true}
 }
 
-// TapNativeReads calls f with the text of every public read that runs without GORM's
+// TapNativeReads calls f with the text and arguments of every public read that runs without GORM's
 // statement (pgNative), before it runs: statement counters in tests see them as they see
 // GORM's statements through callbacks. nil stops it.
-func (db *DB) TapNativeReads(f func(ctx context.Context, sql string)) {
+func (db *DB) TapNativeReads(f func(ctx context.Context, sql string, args []any)) {
 	if f == nil {
 		db.nativeTap.Store(nil)
 		return
@@ -507,9 +507,9 @@ func (db *DB) TapNativeReads(f func(ctx context.Context, sql string)) {
 }
 
 // tapNative shows a read that skips GORM to TapNativeReads' function, if any.
-func (db *DB) tapNative(ctx context.Context, sql string) {
+func (db *DB) tapNative(ctx context.Context, sql string, args []any) {
 	if tap := db.nativeTap.Load(); tap != nil {
-		(*tap)(ctx, sql)
+		(*tap)(ctx, sql, args)
 	}
 }
 

@@ -49,7 +49,7 @@ type DB struct {
 	// maxConns is the PostgreSQL pool's bound (SetMaxConns), replicas' too.
 	maxConns int
 	// nativeTap sees public reads that bypass GORM (TapNativeReads).
-	nativeTap atomic.Pointer[func(ctx context.Context, sql string)]
+	nativeTap atomic.Pointer[func(ctx context.Context, sql string, args []any)]
 }
 
 // defaultPGConns bounds a PostgreSQL pool until SetMaxConns is called (config's
