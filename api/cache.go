@@ -81,7 +81,7 @@ func (s *Server) useCaching(o CacheOptions) {
 	}
 	s.cache = hc
 	if len(o.CORSOrigins) > 0 {
-		s.echo.Use(cors(o.CORSOrigins))
+		s.use = append(s.use, cors(o.CORSOrigins))
 	}
 }
 

@@ -2,6 +2,9 @@ package api_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -161,4 +164,26 @@ func patternMatches(pattern, path string) bool {
 		}
 	}
 	return true
+}
+
+// TestMiddlewareIsServersOwn: Server.ServeHTTP composes its middleware once (s.pre, s.use);
+// middleware given to Echo itself would never run.
+func TestMiddlewareIsServersOwn(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	echoLevel := regexp.MustCompile(`\b(e|s\.echo)\.(Use|Pre)\(`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loc := echoLevel.FindIndex(b); loc != nil {
+			t.Errorf("%s: %s: add it to s.pre or s.use", f, b[loc[0]:loc[1]])
+		}
+	}
 }

@@ -29,7 +29,7 @@ func (s *Server) useMetrics(m *metrics.Metrics, token string) {
 	}); err != nil {
 		s.log.Warn("metrics: cache collector", "error", err)
 	}
-	s.echo.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+	s.use = append(s.use, func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)

@@ -102,11 +102,15 @@ type Deps struct {
 
 // Server is the Echo application.
 type Server struct {
-	echo    *echo.Echo
-	content *content.Service
-	locales *locale.Set
-	ready   func(ctx context.Context) error
-	log     *slog.Logger
+	echo *echo.Echo
+	// pre and use are the middleware around every request, before and after routing
+	// (Echo's Pre and Use); handle is their chain, composed once (ServeHTTP).
+	pre, use []echo.MiddlewareFunc
+	handle   echo.HandlerFunc
+	content  *content.Service
+	locales  *locale.Set
+	ready    func(ctx context.Context) error
+	log      *slog.Logger
 
 	auth          *auth.Service
 	views         *views.Counter
@@ -190,16 +194,16 @@ func New(d Deps) *Server {
 	}
 	s.passwordChecks = auth.NewLimiter(passwordCheckBurst, passwordCheckEvery, limiterMaxKeys, time.Now)
 	e.HTTPErrorHandler = s.errorHandler
-	e.Pre(routeHeadAsGet)
-	e.Use(restoreHead)
-	e.Use(requestID())
+	s.pre = append(s.pre, routeHeadAsGet)
+	s.use = append(s.use, restoreHead)
+	s.use = append(s.use, requestID())
 	s.useMetrics(d.Metrics, d.MetricsToken)
-	e.Use(s.requestLog())
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+	s.use = append(s.use, s.requestLog())
+	s.use = append(s.use, middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(bodyLimit(d.MaxBodyBytes, func(c echo.Context) bool { return isMediaUpload(c) || isImport(c) }))
+	s.use = append(s.use, bodyLimit(d.MaxBodyBytes, func(c echo.Context) bool { return isMediaUpload(c) || isImport(c) }))
 	if d.RequestTimeout <= 0 {
 		d.RequestTimeout = DefaultRequestTimeout
 	}
@@ -210,20 +214,43 @@ func New(d Deps) *Server {
 	if s.transferRate <= 0 {
 		s.transferRate = DefaultTransferMinRate
 	}
-	e.Use(s.transferDeadlines)
+	s.use = append(s.use, s.transferDeadlines)
 	s.boundsItself = map[string]bool{}
-	e.Use(requestContext(d.RequestTimeout, func(c echo.Context) bool { return s.boundsItself[c.Path()] || isMediaTransfer(c) }))
+	s.use = append(s.use, requestContext(d.RequestTimeout, func(c echo.Context) bool { return s.boundsItself[c.Path()] || isMediaTransfer(c) }))
 	if s.publicURL != "" {
-		e.Use(publicBase(s.publicURL))
+		s.use = append(s.use, publicBase(s.publicURL))
 	}
 	s.useCaching(d.Cache)
 	s.routes()
 	s.wrongMethodsAre405()
+	routed := chain(func(c echo.Context) error { return c.Handler()(c) }, s.use)
+	s.handle = chain(func(c echo.Context) error {
+		s.echo.Router().Find(c.Request().Method, echo.GetPath(c.Request()), c)
+		return routed(c)
+	}, s.pre)
 	return s
 }
 
-// ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP makes Server an http.Handler. It is Echo's ServeHTTP with the middleware chain
+// composed once: Echo composes it on every request, a closure per middleware (a cached
+// 304: 50 -> 40 allocations and 15.3-15.9 -> 13.9-14.2 µs of CPU, go test -bench
+// CachedReads).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := s.echo.AcquireContext()
+	c.Reset(r, w)
+	if err := s.handle(c); err != nil {
+		s.echo.HTTPErrorHandler(err, c)
+	}
+	s.echo.ReleaseContext(c)
+}
+
+// chain wraps h in mw, the first outermost, as Echo applies middleware.
+func chain(h echo.HandlerFunc, mw []echo.MiddlewareFunc) echo.HandlerFunc {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
+}
 
 // Echo exposes the router to tests that list routes.
 func (s *Server) Echo() *echo.Echo { return s.echo }
