@@ -37,21 +37,38 @@ func RandomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// getAttempts is how many times Get asks before it takes a 503 for an answer, waiting
+// getRetryWait between.
+const getAttempts = 5
+
+var getRetryWait = time.Second
+
 // RandomSecret is a fresh JWT secret: production refuses low-entropy ones.
 func RandomSecret() string { return RandomHex(32) }
 
 // Get GETs u and fails unless the answer is 200; when v is not nil it decodes the body,
-// JSON, into v. It returns the (decompressed) body and the headers.
+// JSON, into v. It returns the (decompressed) body and the headers. A 503 is retried a few
+// times: the first reads of a freshly started server over a database file not yet in the
+// page cache can outlast its read timeout (a 100,000-article SQLite list's first count).
 func Get(u string, v any) ([]byte, http.Header, error) {
-	resp, err := http.Get(u)
-	if err != nil {
-		return nil, nil, err
+	var resp *http.Response
+	var b []byte
+	for attempt := 1; ; attempt++ {
+		var err error
+		if resp, err = http.Get(u); err != nil {
+			return nil, nil, err
+		}
+		b, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || attempt == getAttempts {
+			break
+		}
+		time.Sleep(getRetryWait)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, nil, err
-	}
+	var err error
 	if resp.StatusCode != http.StatusOK {
 		return nil, nil, fmt.Errorf("GET %s: %d %.200s", u, resp.StatusCode, b)
 	}
